@@ -1,0 +1,50 @@
+/**
+ * Changes to an agent's status (Available, On Demand, On Break, Logged Out) and state (Waiting, Idle, …)
+ * with their side effects: counters reset, hunting rings cancelled, queues gaining or losing their last
+ * logged-in agent, staffing for occupancy. Used by commands, the scenario timeline and the call flow.
+ */
+import { isAvailableStatus, isVisibleStatus, statusChangeEffect, type AgentState, type AgentStatus } from './agent-states.js';
+import { queueLostAgents, ringFailed } from './call-flow.js';
+import type { Agent } from './model.js';
+import { isRingStrategy } from './queue-config.js';
+import { invalidateContactable } from './routing.js';
+import type { World } from './world.js';
+
+/** Returns false when nothing changed (the agent already had that status). */
+export function setAgentStatus(w: World, a: Agent, status: AgentStatus, reason: string | null = null): boolean {
+  const from = a.status;
+  const effect = statusChangeEffect(from, status);
+  if (effect.noop) return false;
+  if (effect.resetsCounters) {
+    a.talkTimeTotal = 0;
+    a.callsAnswered = 0;
+    a.noAnswerCount = 0;
+  }
+  a.status = status;
+  a.lastStatusChange = w.nowSec();
+  a.statusSinceT = w.now;
+  const staffed = Number(isAvailableStatus(status)) - Number(isAvailableStatus(from));
+  if (staffed !== 0) w.kpis.staffedChange(w.now, staffed);
+  const visible = Number(isVisibleStatus(status)) - Number(isVisibleStatus(from));
+  w.emit('agent.status', reason ? { agent: a.id, status, reason } : { agent: a.id, status });
+  if (visible !== 0) {
+    for (const t of a.tiers) {
+      t.queue.visibleAgents += visible;
+      if (t.queue.visibleAgents === 0) queueLostAgents(w, t.queue);
+    }
+  }
+  if (effect.cancelsHuntingRing && a.leg && !isRingStrategy(a.leg.member.queue.config.strategy)) {
+    ringFailed(w, a.leg, 'cancel', 'status_change');
+  }
+  invalidateContactable(a.tiers);
+  w.markDirty();
+  return true;
+}
+
+export function setAgentState(w: World, a: Agent, state: AgentState): void {
+  if (a.state === state) return;
+  a.state = state;
+  a.stateSinceT = w.now;
+  w.emit('agent.state', { agent: a.id, state });
+  if (state === 'waiting') w.markDirty();
+}

@@ -1,0 +1,412 @@
+/**
+ * A queue call's life in mod_callcenter terms (reference/mod_callcenter.md §6, §7): a caller arrives and
+ * joins a queue (or is turned away), is offered to agents, an agent answers or the ring fails, the call
+ * ends and the agent wraps up; or the caller leaves (hangs up, times out, presses the exit key). Also
+ * agents' calls from outside the queue. Every function leaves the world consistent and logs what it did.
+ */
+import { sample } from '../kernel/distributions.js';
+import { isAvailableStatus, reachesMaxNoAnswer, ringFailureEffect, stateAfterRing, type RingFailCause } from './agent-states.js';
+import { resolveRing, specForOffer } from './agent-behaviour.js';
+import { setAgentState, setAgentStatus } from './agent-control.js';
+import type { Agent, Call, LeaveReason, Leg, Member, Offer, Queue, ReleasedBy, Tier } from './model.js';
+import { isRingStrategy, ringTimeoutSeconds } from './queue-config.js';
+import { invalidateContactable } from './routing.js';
+import { PRIORITY, type World } from './world.js';
+
+export interface CallerTraits {
+  number: string;
+  baseScore: number;
+  /** Whole seconds the caller spent in the PBX before joining (added to the score with time_base_score: system). */
+  timeInSystemSec: number;
+  patienceSec: number | null;
+  exitKeyAfterSec: number | null;
+  releasesFirst: number;
+}
+
+function newCall(w: World, kind: Call['kind'], direction: Call['direction'], queue: string | null, number: string): Call {
+  const call: Call = {
+    id: w.newId(),
+    seq: ++w.callSeq,
+    kind,
+    direction,
+    queue,
+    number,
+    callerName: number,
+    arrivedT: w.now,
+    joinedT: null,
+    offers: [],
+    answeredT: null,
+    agent: null,
+    agentNumber: null,
+    leftQueueT: null,
+    endedT: null,
+    releasedBy: null,
+    exitReason: null,
+    wrapUpEndT: null,
+    recorded: false,
+    resumedFrom: null,
+  };
+  w.liveCalls.set(call.id, call);
+  return call;
+}
+
+/** A caller arrives for a queue: logs the arrival and joins it (or is turned away). */
+export function arrive(w: World, q: Queue, traits: CallerTraits): Call {
+  const call = newCall(w, 'queue', 'inbound', q.id, traits.number);
+  call.recorded = q.config.record_enabled;
+  w.emit('call.arrived', { call: call.id, queue: q.id, number: call.number });
+  joinQueue(w, call, q, traits);
+  return call;
+}
+
+function joinQueue(w: World, call: Call, q: Queue, traits: CallerTraits): void {
+  const cfg = q.config;
+  const nowSec = w.nowSec();
+  call.joinedT = w.now;
+  if (cfg.exit_with_no_av_agents && !q.tiers.some((t) => isAvailableStatus(t.agent.status))) {
+    turnAway(w, call, q, 'no_available_agents');
+    return;
+  }
+  let joinedSec = nowSec;
+  let baseScore = traits.baseScore + (cfg.time_base_score === 'system' ? traits.timeInSystemSec : 0);
+  const previous = cfg.abandoned_resume_allowed ? q.abandoned.get(call.number) : undefined;
+  if (previous) {
+    // §7.7: the old row is reused: its join time and score carry over, max_wait_time does not.
+    joinedSec = previous.joinedSec;
+    baseScore = previous.baseScore;
+    q.abandoned.delete(call.number);
+    w.setMemberState(previous, 'gone');
+    call.resumedFrom = previous.call.id;
+  }
+  const m: Member = {
+    seq: ++w.memberSeq,
+    call,
+    queue: q,
+    state: 'waiting',
+    servingAgent: null,
+    joinedSec,
+    baseScore,
+    sortKey: baseScore - joinedSec,
+    enteredT: w.now,
+    enteredSec: nowSec,
+    legs: [],
+    bridgedTier: null,
+    topDown: null,
+    lastOriginatedSec: null,
+    timeoutPending: false,
+    abandonedSec: 0,
+    timers: { patience: null, maxWait: null, noAgent: null, exitKey: null },
+    releasesFirst: traits.releasesFirst,
+  };
+  q.counts.waiting++;
+  w.addRoutable(m);
+  w.members.set(call.id, m);
+  if (previous) w.emit('call.resumed', { call: call.id, queue: q.id, previous: previous.call.id });
+  if (traits.patienceSec !== null) {
+    m.timers.patience = w.scheduler.at(w.now + Math.round(traits.patienceSec * 1000), PRIORITY.timer, () => leave(w, m, 'abandoned'));
+  }
+  if (traits.exitKeyAfterSec !== null) {
+    m.timers.exitKey = w.scheduler.at(w.now + Math.round(traits.exitKeyAfterSec * 1000), PRIORITY.timer, () => {
+      if (q.config.exit_key) leave(w, m, 'exit_key');
+    });
+  }
+  armQueueTimers(w, m);
+  w.markDirty();
+}
+
+/** (Re)arms the timers that follow the queue's configuration: max_wait_time and max_wait_time_with_no_agent. */
+export function armQueueTimers(w: World, m: Member): void {
+  w.scheduler.cancel(m.timers.maxWait);
+  m.timers.maxWait = null;
+  const maxWait = m.queue.config.max_wait_time;
+  if (maxWait > 0) {
+    m.timers.maxWait = w.scheduler.at(w.secToT(m.enteredSec + maxWait), PRIORITY.timer, () => maxWaitReached(w, m));
+  }
+  scheduleNoAgentCheck(w, m);
+}
+
+/** §7.4: a caller who reached max_wait_time leaves, unless an agent is ringing (then when that ring fails). */
+function maxWaitReached(w: World, m: Member): void {
+  m.timers.maxWait = null;
+  if (!inQueue(m)) return;
+  if (m.legs.length > 0) m.timeoutPending = true;
+  else leave(w, m, 'timeout');
+}
+
+/** §7.5: when a caller leaves because the queue has had no logged-in agent for long enough. */
+export function scheduleNoAgentCheck(w: World, m: Member): void {
+  w.scheduler.cancel(m.timers.noAgent);
+  m.timers.noAgent = null;
+  const q = m.queue;
+  const wait = q.config.max_wait_time_with_no_agent;
+  if (wait <= 0 || q.visibleAgents > 0 || !inQueue(m)) return;
+  const grace = q.config.max_wait_time_with_no_agent_time_reached;
+  const leaveSec = Math.max(q.agentSeenSec + wait, grace > 0 ? m.enteredSec + wait + grace : m.enteredSec);
+  m.timers.noAgent = w.scheduler.at(w.secToT(leaveSec), PRIORITY.timer, () => {
+    m.timers.noAgent = null;
+    if (!inQueue(m) || q.visibleAgents > 0) return;
+    if (w.nowSec() >= leaveSec) leave(w, m, 'no_agent_timeout');
+    else scheduleNoAgentCheck(w, m);
+  });
+}
+
+/** The last logged-in agent of a queue went away: its callers start their no-agent clocks. */
+export function queueLostAgents(w: World, q: Queue): void {
+  let any = false;
+  for (const m of w.routable) {
+    if (m.queue !== q) continue;
+    if (!any) {
+      // The dispatcher evaluated these callers a moment ago and still saw the agent.
+      q.agentSeenSec = w.nowSec();
+      any = true;
+    }
+    scheduleNoAgentCheck(w, m);
+  }
+}
+
+function inQueue(m: Member): boolean {
+  return m.state === 'waiting' || m.state === 'trying';
+}
+
+/** §6.1: offers the caller to the agent of `tier`, and schedules how the ring ends. */
+export function offer(w: World, m: Member, tier: Tier, nowSec: number): void {
+  const a = tier.agent;
+  const q = m.queue;
+  const strategy = q.config.strategy;
+  a.statusAtOffer = a.status;
+  a.lastOfferedCall = nowSec;
+  a.lastOfferSeq = ++w.offerSeq;
+  tier.state = 'offering';
+  for (const t of a.tiers) if (t !== tier && t.state === 'ready') t.state = 'standby';
+  if (!isRingStrategy(strategy)) {
+    w.setMemberState(m, 'trying');
+    m.servingAgent = a;
+  }
+  if (strategy === 'ring-progressively') m.lastOriginatedSec = nowSec;
+  if (strategy === 'top-down') m.topDown = { level: tier.level, position: tier.position };
+  const o: Offer = { agent: a.id, t: w.now, endT: null, outcome: null, reason: null };
+  m.call.offers.push(o);
+  const leg: Leg = { member: m, agent: a, tier, offer: o, outcome: null };
+  m.legs.push(leg);
+  a.leg = leg;
+  const ring = resolveRing(specForOffer(a.answer, a.offers++), a.answerStream, ringTimeoutSeconds(a.config));
+  const at = w.now + Math.round(ring.afterSec * 1000);
+  const outcome = ring.outcome;
+  leg.outcome = w.scheduler.at(at, PRIORITY.ring, outcome === 'answer' ? () => legAnswered(w, leg) : () => ringFailed(w, leg, outcome));
+  invalidateContactable(a.tiers);
+  w.emit('call.offered', { call: m.call.id, queue: q.id, agent: a.id });
+  setAgentState(w, a, 'receiving');
+}
+
+function removeLeg(m: Member, leg: Leg): void {
+  const i = m.legs.indexOf(leg);
+  if (i >= 0) m.legs.splice(i, 1);
+}
+
+/** §6.2: the agent answers; the first answer wins and the other rings lose the race. */
+function legAnswered(w: World, leg: Leg): void {
+  const m = leg.member;
+  const a = leg.agent;
+  const q = m.queue;
+  const call = m.call;
+  leg.outcome = null;
+  if (!inQueue(m)) {
+    ringFailed(w, leg, 'cancel', 'lose_race');
+    return;
+  }
+  removeLeg(m, leg);
+  leg.offer.endT = w.now;
+  leg.offer.outcome = 'answered';
+  w.setMemberState(m, 'answered');
+  m.servingAgent = a;
+  m.bridgedTier = leg.tier;
+  m.timeoutPending = false;
+  w.removeRoutable(m);
+  cancelTimers(w, m);
+  for (const other of m.legs.slice()) ringFailed(w, other, 'cancel', 'lose_race');
+
+  const nowSec = w.nowSec();
+  a.lastBridgeStart = nowSec;
+  a.callsAnswered++;
+  a.noAnswerCount = 0;
+  a.leg = null;
+  a.call = call;
+  leg.tier.state = 'active_inbound';
+  call.answeredT = w.now;
+  call.leftQueueT = w.now;
+  call.agent = a.id;
+  call.agentNumber = a.number;
+  call.exitReason = 'answered';
+  q.callsAnswered++;
+  if (q.config.try_same_agent_time > 0) q.lastAnsweredBy.set(call.number, { agent: a, sec: nowSec });
+  w.kpis.queueExit(q.id, call.arrivedT, w.now - (call.joinedT ?? call.arrivedT), 'answered');
+  w.emit('call.answered', { call: call.id, queue: q.id, agent: a.id });
+  setAgentState(w, a, 'in_queue_call');
+
+  const talkMs = Math.round(sample(a.talkTime, a.talkStream) * 1000);
+  const by: ReleasedBy = w.rng.stream('release').next() < m.releasesFirst ? 'caller' : 'agent';
+  w.scheduler.at(w.now + talkMs, PRIORITY.end, () => endCall(w, m, by));
+}
+
+/** §6.2 step 3: the conversation ends; the agent's counters move and its wrap-up starts. */
+export function endCall(w: World, m: Member, by: ReleasedBy): void {
+  if (m.state !== 'answered') return;
+  const a = m.servingAgent as Agent;
+  const call = m.call;
+  const nowSec = w.nowSec();
+  a.lastBridgeEnd = nowSec;
+  a.talkTimeTotal += nowSec - a.lastBridgeStart;
+  a.call = null;
+  call.endedT = w.now;
+  call.releasedBy = by;
+  w.kpis.handle(call.answeredT ?? w.now, w.now);
+  const wrapMs = a.config.wrap_up_time * 1000;
+  call.wrapUpEndT = w.now + wrapMs;
+  w.setMemberState(m, 'gone');
+  w.members.delete(call.id);
+  w.finishCall(call);
+  w.emit('call.ended', { call: call.id, agent: a.id, by });
+  if (wrapMs > 0) {
+    const until = w.now + wrapMs;
+    a.wrapUpEndT = until;
+    w.kpis.handle(w.now, until);
+    w.emit('agent.wrap_up', { agent: a.id, call: call.id, seconds: a.config.wrap_up_time });
+    w.scheduler.at(until, PRIORITY.timer, () => {
+      if (a.wrapUpEndT !== until) return;
+      a.wrapUpEndT = null;
+      w.emit('agent.wrap_up_ended', { agent: a.id });
+    });
+  }
+  finishRing(w, a, m.bridgedTier as Tier, true, 'ready');
+  // Wrap-up is strict in whole seconds: the agent is offered again from the next second on (§3.3).
+  w.wakeAt(w.secToT(nowSec + a.config.wrap_up_time + 1));
+}
+
+/** §6.3: a ring ended without a bridge; the agent gets the cause's delay and maybe a no-answer. */
+export function ringFailed(w: World, leg: Leg, cause: RingFailCause, reason: string | null = null): void {
+  const m = leg.member;
+  const a = leg.agent;
+  w.scheduler.cancel(leg.outcome);
+  leg.outcome = null;
+  removeLeg(m, leg);
+  leg.offer.endT = w.now;
+  leg.offer.outcome = cause;
+  leg.offer.reason = reason;
+  if (m.state === 'trying' && m.servingAgent === a) {
+    m.servingAgent = null;
+    // Ring strategies keep the caller Trying under their marker; hunting ones put it back to Waiting.
+    if (!isRingStrategy(m.queue.config.strategy)) w.setMemberState(m, 'waiting');
+  }
+  const effect = ringFailureEffect(cause, a.config);
+  const nowSec = w.nowSec();
+  if (effect.delay > 0) {
+    a.readyTime = nowSec + effect.delay;
+    w.wakeAt(w.secToT(a.readyTime));
+  }
+  w.emit('call.ring_failed', reason ? { call: m.call.id, agent: a.id, cause, reason } : { call: m.call.id, agent: a.id, cause });
+  if (effect.countsAsNoAnswer) {
+    a.noAnswerCount++;
+    if (reachesMaxNoAnswer(a.noAnswerCount, a.config.max_no_answer)) {
+      setAgentStatus(w, a, m.queue.config.agent_no_answer_status, 'max_no_answer');
+    }
+  }
+  finishRing(w, a, leg.tier, false, effect.tierState);
+  if (m.timeoutPending && inQueue(m)) leave(w, m, 'timeout');
+  w.markDirty();
+}
+
+/** §6.4: the agent's tiers and state after a ring or a call. */
+function finishRing(w: World, a: Agent, tier: Tier, bridged: boolean, tierState: 'ready' | 'no_answer'): void {
+  tier.state = tierState;
+  for (const t of a.tiers) if (t.state === 'standby') t.state = 'ready';
+  if (a.leg && a.leg.tier === tier) a.leg = null;
+  invalidateContactable(a.tiers);
+  setAgentState(w, a, stateAfterRing(bridged, a.statusAtOffer));
+  w.markDirty();
+}
+
+/** §7.4–7.6: the caller leaves the queue; rings still going for it are cancelled without penalty. */
+export function leave(w: World, m: Member, reason: LeaveReason): void {
+  if (!inQueue(m)) return;
+  const q = m.queue;
+  const call = m.call;
+  w.setMemberState(m, 'abandoned');
+  w.removeRoutable(m);
+  w.members.delete(call.id);
+  cancelTimers(w, m);
+  m.servingAgent = null;
+  m.timeoutPending = false;
+  m.abandonedSec = w.nowSec();
+  call.leftQueueT = w.now;
+  call.endedT = w.now;
+  call.exitReason = reason;
+  call.releasedBy = reason === 'abandoned' || reason === 'exit_key' ? 'caller' : 'system';
+  q.callsAbandoned++;
+  w.emit('call.left', { call: call.id, queue: q.id, reason });
+  for (const leg of m.legs.slice()) ringFailed(w, leg, 'cancel', 'caller_left');
+  const kind = reason === 'timeout' || reason === 'no_agent_timeout' ? 'timed_out' : 'abandoned';
+  w.kpis.queueExit(q.id, call.arrivedT, w.now - (call.joinedT ?? call.arrivedT), kind);
+  w.finishCall(call);
+  q.abandoned.set(call.number, m);
+  const discardAt = w.secToT(m.abandonedSec + q.config.discard_abandoned_after + 1);
+  w.scheduler.at(discardAt, PRIORITY.timer, () => {
+    if (q.abandoned.get(call.number) !== m) return;
+    q.abandoned.delete(call.number);
+    w.setMemberState(m, 'gone');
+  });
+  w.markDirty();
+}
+
+/** exit_with_no_av_agents: the caller never enters the queue. */
+function turnAway(w: World, call: Call, q: Queue, reason: LeaveReason): void {
+  call.leftQueueT = w.now;
+  call.endedT = w.now;
+  call.exitReason = reason;
+  call.releasedBy = 'system';
+  q.callsAbandoned++;
+  w.emit('call.left', { call: call.id, queue: q.id, reason });
+  w.kpis.queueExit(q.id, call.arrivedT, 0, 'rejected');
+  w.finishCall(call);
+}
+
+function cancelTimers(w: World, m: Member): void {
+  const t = m.timers;
+  w.scheduler.cancel(t.patience);
+  w.scheduler.cancel(t.maxWait);
+  w.scheduler.cancel(t.noAgent);
+  w.scheduler.cancel(t.exitKey);
+  t.patience = t.maxWait = t.noAgent = t.exitKey = null;
+}
+
+/**
+ * An agent's call from outside the queues (external_calls_count): it keeps the agent's queue state
+ * but, with skip_busy_agents, keeps queue calls away until it ends.
+ */
+export function startExternalCall(w: World, a: Agent, seconds: number, direction: Call['direction'], number: string): Call {
+  const call = newCall(w, 'external', direction, null, number);
+  call.answeredT = w.now;
+  call.agent = a.id;
+  call.agentNumber = a.number;
+  call.exitReason = 'answered';
+  a.externalCalls++;
+  invalidateContactable(a.tiers);
+  w.emit('agent.external_call', { agent: a.id, call: call.id, direction, seconds });
+  const by: ReleasedBy = direction === 'outbound' ? 'agent' : 'caller';
+  w.scheduler.at(w.now + Math.round(seconds * 1000), PRIORITY.end, () => {
+    a.externalCalls--;
+    call.endedT = w.now;
+    call.releasedBy = by;
+    call.wrapUpEndT = w.now;
+    w.finishCall(call);
+    w.emit('call.ended', { call: call.id, agent: a.id, by });
+    w.markDirty();
+  });
+  return call;
+}
+
+/** Ends a live call from outside the simulation (an API hang-up): in a queue it leaves, talking it ends. */
+export function hangUp(w: World, call: Call): void {
+  const m = w.members.get(call.id);
+  if (m && m.state === 'answered') endCall(w, m, 'system');
+  else if (m) leave(w, m, 'break_out');
+}

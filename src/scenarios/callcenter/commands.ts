@@ -1,0 +1,209 @@
+/**
+ * The one write path into the world from outside the call flow: the scenario timeline, /__admin and
+ * every API view change the call center through these commands. Each validates everything first and
+ * throws a DomainError before changing anything, so a bad request never leaves a half-applied change.
+ */
+import { AGENT_STATUSES, type AgentState, type AgentStatus } from './agent-states.js';
+import { armQueueTimers, arrive, hangUp, queueLostAgents, ringFailed, startExternalCall } from './call-flow.js';
+import { setAgentState, setAgentStatus } from './agent-control.js';
+import { conflict, invalid, notFound } from './errors.js';
+import type { Agent, Call, Queue, Tier } from './model.js';
+import { isRingStrategy, STRATEGIES, withQueueRules, type QueueConfig } from './queue-config.js';
+import type { World } from './world.js';
+
+export interface InjectCaller {
+  queue: string;
+  number?: string | null;
+  /** Seconds before the caller hangs up; absent or null waits forever. */
+  patience?: number | null;
+  baseScore?: number;
+  releasesFirst?: number;
+}
+
+type FieldCheck = (v: unknown) => string | null;
+const nonNegativeInt: FieldCheck = (v) => (Number.isInteger(v) && (v as number) >= 0 ? null : 'a non-negative integer');
+const bool: FieldCheck = (v) => (typeof v === 'boolean' ? null : 'a boolean');
+const nullableString: FieldCheck = (v) => (v === null || typeof v === 'string' ? null : 'a string or null');
+const oneOf = (...values: readonly (string | null)[]): FieldCheck => (v) => (values.includes(v as string) ? null : `one of ${values.map((x) => JSON.stringify(x)).join(', ')}`);
+
+const QUEUE_FIELDS: Record<keyof QueueConfig, FieldCheck> = {
+  agent_announce_sound: nonNegativeInt,
+  agent_hangup_action: oneOf(null, 'transfer', 'quality_rate'),
+  agent_hangup_transfer_dst: nullableString,
+  agent_report_wait_time: bool,
+  announce_frequency: nonNegativeInt,
+  announce_sound: nonNegativeInt,
+  append_to_cid_name_on_transfer: nullableString,
+  exit_key: (v) => (v === null || (typeof v === 'string' && /^[0-9*#]$/.test(v)) ? null : 'a single digit, * or #, or null'),
+  exit_transfer_dst: nullableString,
+  exit_with_no_av_agents: bool,
+  max_wait_time: nonNegativeInt,
+  max_wait_time_with_no_agent: nonNegativeInt,
+  no_agent_timeout_transfer_dst: nullableString,
+  position_announce_frequency: nonNegativeInt,
+  quality_rate_finish_sound: nonNegativeInt,
+  quality_rate_max: nonNegativeInt,
+  quality_rate_sound: nonNegativeInt,
+  record_enabled: bool,
+  skip_busy_agents: bool,
+  sound: (v) => (v === null ? null : nonNegativeInt(v)),
+  sound_type: oneOf('music', 'ring'),
+  start_sound: nonNegativeInt,
+  strategy: oneOf(...STRATEGIES),
+  tier_rule_wait_multiply_level: bool,
+  tier_rule_wait_second: nonNegativeInt,
+  tier_rules_apply: bool,
+  timeout_transfer_dst: nullableString,
+  try_same_agent_time: (v) => (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 2_592_000 ? null : 'an integer from 0 to 2592000'),
+  vm_attach_file: bool,
+  vm_enabled: bool,
+  vm_greeting: nonNegativeInt,
+  vm_mailto: nullableString,
+  tier_rule_no_agent_no_wait: bool,
+  max_wait_time_with_no_agent_time_reached: nonNegativeInt,
+  ring_progressively_delay: nonNegativeInt,
+  discard_abandoned_after: nonNegativeInt,
+  abandoned_resume_allowed: bool,
+  time_base_score: oneOf('queue', 'system'),
+  agent_no_answer_status: oneOf(...AGENT_STATUSES),
+};
+
+/** Checks a partial queue configuration; returns it typed, or throws naming the first bad field. */
+export function checkQueuePatch(patch: Record<string, unknown>): Partial<QueueConfig> {
+  for (const [key, value] of Object.entries(patch)) {
+    const check = QUEUE_FIELDS[key as keyof QueueConfig];
+    if (!check) throw invalid(`unknown queue parameter '${key}'`, key);
+    const expected = check(value);
+    if (expected) throw invalid(`'${key}' must be ${expected}`, key);
+  }
+  return patch as Partial<QueueConfig>;
+}
+
+export class CallCenterCommands {
+  constructor(private readonly w: World) {}
+
+  agent(id: string): Agent {
+    const a = this.w.agents.get(id);
+    if (!a) throw notFound('agent', id, 'agent');
+    return a;
+  }
+
+  queue(id: string): Queue {
+    const q = this.w.queues.get(id);
+    if (!q) throw notFound('queue', id, 'queue');
+    return q;
+  }
+
+  /** Returns false when the agent already had that status. */
+  setAgentStatus(agentId: string, status: string): boolean {
+    const a = this.agent(agentId);
+    if (!(AGENT_STATUSES as readonly string[]).includes(status)) throw invalid(`status must be one of ${AGENT_STATUSES.join(', ')}`, 'status');
+    return setAgentStatus(this.w, a, status as AgentStatus);
+  }
+
+  /** Only Waiting and Idle can be set from outside; ringing and talking belong to the call flow. */
+  setAgentState(agentId: string, state: string): void {
+    const a = this.agent(agentId);
+    if (state !== 'waiting' && state !== 'idle') throw invalid('state must be waiting or idle', 'state');
+    if (a.state === 'receiving' || a.state === 'in_queue_call') throw conflict(`agent '${agentId}' is ${a.state.replace(/_/g, ' ')}`, 'state');
+    setAgentState(this.w, a, state as AgentState);
+  }
+
+  injectCaller(req: InjectCaller): Call {
+    const q = this.queue(req.queue);
+    if (req.number !== undefined && req.number !== null && (typeof req.number !== 'string' || req.number.length === 0)) throw invalid('number must be a non-empty string', 'number');
+    if (req.patience !== undefined && req.patience !== null && !(typeof req.patience === 'number' && req.patience >= 0)) throw invalid('patience must be a non-negative number of seconds', 'patience');
+    const number = req.number ?? this.generatedNumber();
+    return arrive(this.w, q, {
+      number,
+      baseScore: req.baseScore ?? 0,
+      timeInSystemSec: 0,
+      patienceSec: req.patience ?? null,
+      exitKeyAfterSec: null,
+      releasesFirst: req.releasesFirst ?? 0.5,
+    });
+  }
+
+  startExternalCall(agentId: string, seconds: number, direction: Call['direction'] = 'outbound', number: string | null = null): Call {
+    const a = this.agent(agentId);
+    if (!(typeof seconds === 'number' && seconds > 0)) throw invalid('seconds must be a positive number', 'seconds');
+    return startExternalCall(this.w, a, seconds, direction, number ?? this.generatedNumber());
+  }
+
+  hangUp(callId: string): void {
+    const call = this.w.liveCalls.get(callId);
+    if (!call) throw notFound('call', callId, 'call');
+    if (call.kind !== 'queue') throw conflict(`call '${callId}' is not a queue call`, 'call');
+    hangUp(this.w, call);
+  }
+
+  updateQueue(queueId: string, patch: Record<string, unknown>): QueueConfig {
+    const q = this.queue(queueId);
+    const checked = checkQueuePatch(patch);
+    const before = q.config;
+    q.config = withQueueRules({ ...before, ...checked });
+    if (isRingStrategy(before.strategy) && !isRingStrategy(q.config.strategy)) {
+      // Callers under a ring marker go back to plain Waiting; their rings stop (assumption, README).
+      for (const m of this.w.routable) {
+        if (m.queue !== q || m.state !== 'trying') continue;
+        for (const leg of m.legs.slice()) ringFailed(this.w, leg, 'cancel', 'strategy_change');
+        if (m.state === 'trying' && m.legs.length === 0) this.w.setMemberState(m, 'waiting');
+      }
+    }
+    for (const m of this.w.routable) if (m.queue === q) armQueueTimers(this.w, m);
+    this.w.emit('queue.updated', { queue: q.id, fields: Object.keys(checked) });
+    this.w.markDirty();
+    return q.config;
+  }
+
+  tier(queueId: string, agentId: string): Tier {
+    const q = this.queue(queueId);
+    const a = this.agent(agentId);
+    const t = q.tiers.find((x) => x.agent === a);
+    if (!t) throw notFound('tier', `${queueId}/${agentId}`, 'agent');
+    return t;
+  }
+
+  addTier(queueId: string, agentId: string, level = 0, position = 0): Tier {
+    const q = this.queue(queueId);
+    const a = this.agent(agentId);
+    checkLevelPosition(level, position);
+    if (q.tiers.some((t) => t.agent === a)) throw conflict(`agent '${agentId}' is already in queue '${queueId}'`, 'agent');
+    const t = this.w.addTier(q, a, level, position);
+    this.w.emit('tier.added', { queue: q.id, agent: a.id, level, position });
+    this.w.markDirty();
+    return t;
+  }
+
+  updateTier(queueId: string, agentId: string, change: { level?: number; position?: number }): Tier {
+    const t = this.tier(queueId, agentId);
+    checkLevelPosition(change.level ?? t.level, change.position ?? t.position);
+    t.level = change.level ?? t.level;
+    t.position = change.position ?? t.position;
+    this.w.emit('tier.updated', { queue: queueId, agent: agentId, level: t.level, position: t.position });
+    this.w.markDirty();
+    return t;
+  }
+
+  removeTier(queueId: string, agentId: string): void {
+    const t = this.tier(queueId, agentId);
+    const a = t.agent;
+    if (a.leg && a.leg.tier === t) ringFailed(this.w, a.leg, 'cancel', 'tier_removed');
+    this.w.removeTier(t);
+    this.w.emit('tier.removed', { queue: queueId, agent: agentId });
+    if (t.queue.visibleAgents === 0 && a.status !== 'logged_out') queueLostAgents(this.w, t.queue);
+    this.w.markDirty();
+  }
+
+  private generatedNumber(): string {
+    const s = this.w.rng.stream('numbers:commands');
+    let digits = '';
+    for (let i = 0; i < 10; i++) digits += Math.floor(s.next() * 10);
+    return `+7${digits}`;
+  }
+}
+
+function checkLevelPosition(level: unknown, position: unknown): void {
+  if (!Number.isInteger(level) || (level as number) < 0) throw invalid('level must be a non-negative integer', 'level');
+  if (!Number.isInteger(position) || (position as number) < 0) throw invalid('position must be a non-negative integer', 'position');
+}

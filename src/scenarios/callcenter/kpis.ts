@@ -1,0 +1,147 @@
+/**
+ * Key performance indicators, accumulated as calls leave their queue so a batch run needs no event log
+ * or call records. Definitions (README "KPIs"): a call counts once it arrived after the warm-up;
+ * it is finished when it left the queue (answered, abandoned, timed out or turned away); service level
+ * is answered within the threshold over finished calls; waits are measured from joining the queue.
+ */
+
+export type QueueOutcome = 'answered' | 'abandoned' | 'timed_out' | 'rejected';
+
+class Bucket {
+  finished = 0;
+  answered = 0;
+  abandoned = 0;
+  timedOut = 0;
+  rejected = 0;
+  answeredInSl = 0;
+  waitSumMs = 0;
+  waitCount = 0;
+  answeredWaitSumMs = 0;
+  maxWaitMs = 0;
+
+  add(outcome: QueueOutcome, waitMs: number, slMs: number): void {
+    this.finished++;
+    if (outcome === 'rejected') {
+      this.rejected++;
+      return;
+    }
+    this.waitSumMs += waitMs;
+    this.waitCount++;
+    if (waitMs > this.maxWaitMs) this.maxWaitMs = waitMs;
+    if (outcome === 'answered') {
+      this.answered++;
+      this.answeredWaitSumMs += waitMs;
+      if (waitMs <= slMs) this.answeredInSl++;
+    } else if (outcome === 'abandoned') this.abandoned++;
+    else this.timedOut++;
+  }
+}
+
+export interface QueueKpis {
+  calls: number;
+  service_level: number | null;
+  asa_seconds: number | null;
+  mean_wait_seconds: number | null;
+}
+
+export interface KpiReport {
+  calls: { offered: number; answered: number; abandoned: number; timed_out: number; rejected: number; in_progress: number };
+  service_level: number | null;
+  service_level_seconds: number;
+  asa_seconds: number | null;
+  mean_wait_seconds: number | null;
+  max_wait_seconds: number;
+  occupancy: number | null;
+  queues: Record<string, QueueKpis>;
+}
+
+/** Open intervals at report time, supplied by the world. */
+export interface OpenWork {
+  /** Agents currently staffed (available or on demand). */
+  staffed: number;
+  /** Calls in the queues that arrived after the warm-up, by queue. */
+  inProgress: Map<string, number>;
+  /** Talk and wrap-up already counted but lying after `now` (subtract), and talk under way (add). */
+  handleAdjustMs: number;
+}
+
+const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+export class KpiCollector {
+  private readonly total = new Bucket();
+  private readonly byQueue = new Map<string, Bucket>();
+  private staffedMs = 0;
+  private staffedCount = 0;
+  private staffedSince = 0;
+  private handleMs = 0;
+
+  constructor(
+    readonly warmupMs: number,
+    readonly serviceLevelMs: number,
+  ) {}
+
+  counts(arrivedT: number): boolean {
+    return arrivedT >= this.warmupMs;
+  }
+
+  /** A call left its queue (or was turned away at its door). */
+  queueExit(queue: string, arrivedT: number, waitMs: number, outcome: QueueOutcome): void {
+    if (arrivedT < this.warmupMs) return;
+    this.total.add(outcome, waitMs, this.serviceLevelMs);
+    let b = this.byQueue.get(queue);
+    if (!b) this.byQueue.set(queue, (b = new Bucket()));
+    b.add(outcome, waitMs, this.serviceLevelMs);
+  }
+
+  /** The number of staffed agents changes by `delta` at virtual time `t`. */
+  staffedChange(t: number, delta: number): void {
+    this.accrueStaffed(t);
+    this.staffedCount += delta;
+  }
+
+  /** Handle time (talk or wrap-up) over [from, to], counted from the warm-up on. */
+  handle(from: number, to: number): void {
+    const a = Math.max(from, this.warmupMs);
+    if (to > a) this.handleMs += to - a;
+  }
+
+  report(now: number, queueIds: string[], open: OpenWork): KpiReport {
+    this.accrueStaffed(now);
+    const t = this.total;
+    const inProgress = [...open.inProgress.values()].reduce((a, b) => a + b, 0);
+    const perQueue: Record<string, QueueKpis> = {};
+    for (const id of queueIds) {
+      const b = this.byQueue.get(id) ?? new Bucket();
+      perQueue[id] = {
+        calls: b.finished + (open.inProgress.get(id) ?? 0),
+        service_level: b.finished > 0 ? round(b.answeredInSl / b.finished) : null,
+        asa_seconds: b.answered > 0 ? round(b.answeredWaitSumMs / b.answered / 1000, 3) : null,
+        mean_wait_seconds: b.waitCount > 0 ? round(b.waitSumMs / b.waitCount / 1000, 3) : null,
+      };
+    }
+    const handle = this.handleMs + open.handleAdjustMs;
+    return {
+      calls: {
+        offered: t.finished + inProgress,
+        answered: t.answered,
+        abandoned: t.abandoned,
+        timed_out: t.timedOut,
+        rejected: t.rejected,
+        in_progress: inProgress,
+      },
+      service_level: t.finished > 0 ? round(t.answeredInSl / t.finished) : null,
+      service_level_seconds: this.serviceLevelMs / 1000,
+      asa_seconds: t.answered > 0 ? round(t.answeredWaitSumMs / t.answered / 1000, 3) : null,
+      mean_wait_seconds: t.waitCount > 0 ? round(t.waitSumMs / t.waitCount / 1000, 3) : null,
+      max_wait_seconds: round(t.maxWaitMs / 1000, 3),
+      occupancy: this.staffedMs > 0 ? round(handle / this.staffedMs) : null,
+      queues: perQueue,
+    };
+  }
+
+  private accrueStaffed(t: number): void {
+    const from = Math.max(this.staffedSince, this.warmupMs);
+    if (t > from) this.staffedMs += this.staffedCount * (t - from);
+    if (t > this.staffedSince) this.staffedSince = t;
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The call center's data: queues, agents, tiers, members (callers waiting in a queue), rings (legs) and
+ * calls. Plain records with no behaviour; the mechanics live in routing.ts, call-flow.ts and
+ * agent-control.ts, and every outside change goes through commands.ts.
+ */
+import type { ScheduledEvent } from '../kernel/scheduler.js';
+import type { Distribution } from '../kernel/distributions.js';
+import type { RandomStream } from '../kernel/rng.js';
+import type { AgentConfig, QueueConfig } from './queue-config.js';
+import type { AgentState, AgentStatus, RingFailCause, TierState } from './agent-states.js';
+
+export type LeaveReason = 'abandoned' | 'timeout' | 'no_agent_timeout' | 'no_available_agents' | 'exit_key' | 'break_out';
+export type ReleasedBy = 'caller' | 'agent' | 'system';
+
+/** How an agent reacts to one offer. A list of these is used in order, the last one repeating. */
+export type AnswerSpec =
+  | { kind: 'answer'; after: Distribution; probability: number; otherwise: AnswerSpec }
+  | { kind: 'never' }
+  | { kind: 'busy'; after: Distribution }
+  | { kind: 'reject'; after: Distribution };
+
+export interface Queue {
+  readonly id: string;
+  readonly index: number;
+  name: string;
+  config: QueueConfig;
+  /** Tiers in creation order. */
+  tiers: Tier[];
+  /** Tiers whose agent is not Logged Out: the rows of the candidate query. */
+  visibleAgents: number;
+  /** Epoch second of the last evaluation that found a row (mod_callcenter's last_agent_exist); 0 = never. */
+  agentSeenSec: number;
+  /** Abandoned callers kept for `discard_abandoned_after`, by number (for `abandoned_resume_allowed`). */
+  abandoned: Map<string, Member>;
+  /** Members by state, for the queue status views. */
+  counts: { waiting: number; trying: number; answered: number };
+  /** mod_callcenter's in-memory counters since load. */
+  callsAnswered: number;
+  callsAbandoned: number;
+  /** For `try_same_agent_time`: who last answered a number in this queue, and when (epoch seconds). */
+  lastAnsweredBy: Map<string, { agent: Agent; sec: number }>;
+  /** Dispatch-pass cache: whether any tier could be offered a call in pass `passId`. */
+  passId: number;
+  passHasContactable: boolean;
+}
+
+export interface Agent {
+  readonly id: string;
+  readonly index: number;
+  name: string;
+  number: string;
+  type: 'local' | 'remote';
+  status: AgentStatus;
+  state: AgentState;
+  config: AgentConfig;
+  answer: AnswerSpec[];
+  talkTime: Distribution;
+  tiers: Tier[];
+  /** Epoch seconds; 0 = never. */
+  lastBridgeStart: number;
+  lastBridgeEnd: number;
+  lastOfferedCall: number;
+  lastOfferSeq: number;
+  lastStatusChange: number;
+  readyTime: number;
+  noAnswerCount: number;
+  callsAnswered: number;
+  /** Seconds, mod_callcenter's talk_time counter. */
+  talkTimeTotal: number;
+  externalCalls: number;
+  /** Offers received so far: the index into `answer`. */
+  offers: number;
+  statusAtOffer: AgentStatus;
+  /** The ring in progress to this agent, if any. */
+  leg: Leg | null;
+  /** The queue call this agent is talking on, if any. */
+  call: Call | null;
+  /** Virtual ms of the last status / state change, for "time in state" views. */
+  statusSinceT: number;
+  stateSinceT: number;
+  /** Virtual ms when the current wrap-up ends (null when not in wrap-up). */
+  wrapUpEndT: number | null;
+  readonly answerStream: RandomStream;
+  readonly talkStream: RandomStream;
+}
+
+export interface Tier {
+  readonly queue: Queue;
+  readonly agent: Agent;
+  level: number;
+  position: number;
+  state: TierState;
+  readonly order: number;
+}
+
+/** `gone` is a deleted row: the call ended after being answered, or an abandoned row was discarded. */
+export type MemberState = 'waiting' | 'trying' | 'answered' | 'abandoned' | 'gone';
+
+/** A caller in a queue (mod_callcenter's member row). */
+export interface Member {
+  readonly seq: number;
+  call: Call;
+  readonly queue: Queue;
+  state: MemberState;
+  /** The agent being offered to (hunting strategies) or who answered; null otherwise. */
+  servingAgent: Agent | null;
+  /** Epoch seconds, kept across a resume. */
+  joinedSec: number;
+  baseScore: number;
+  /** base_score − joined_epoch: callers are served highest first. */
+  sortKey: number;
+  /** Virtual ms this session entered the queue (max_wait_time counts from here). */
+  enteredT: number;
+  legs: Leg[];
+  /** The tier of the agent who answered. */
+  bridgedTier: Tier | null;
+  topDown: { level: number; position: number } | null;
+  lastOriginatedSec: number | null;
+  /** max_wait_time passed while an agent was ringing: leave when that ring fails. */
+  timeoutPending: boolean;
+  abandonedSec: number;
+  enteredSec: number;
+  timers: { patience: ScheduledEvent | null; maxWait: ScheduledEvent | null; noAgent: ScheduledEvent | null; exitKey: ScheduledEvent | null };
+  /** Scenario hints for the rest of the caller's life. */
+  releasesFirst: number;
+}
+
+export interface Leg {
+  readonly member: Member;
+  readonly agent: Agent;
+  readonly tier: Tier;
+  readonly offer: Offer;
+  outcome: ScheduledEvent | null;
+}
+
+export interface Offer {
+  agent: string;
+  t: number;
+  endT: number | null;
+  outcome: 'answered' | RingFailCause | null;
+  /** For `cancel`: lose_race, caller_left, status_change, hangup. */
+  reason: string | null;
+}
+
+/**
+ * A call, live or finished: everything the five views read. Times are virtual ms since the start.
+ */
+export interface Call {
+  readonly id: string;
+  readonly seq: number;
+  readonly kind: 'queue' | 'external';
+  readonly direction: 'inbound' | 'outbound';
+  queue: string | null;
+  /** The remote party's number (the caller for inbound calls, the dialled number for outbound). */
+  number: string;
+  callerName: string;
+  arrivedT: number;
+  joinedT: number | null;
+  offers: Offer[];
+  answeredT: number | null;
+  agent: string | null;
+  agentNumber: string | null;
+  leftQueueT: number | null;
+  endedT: number | null;
+  releasedBy: ReleasedBy | null;
+  exitReason: 'answered' | LeaveReason | null;
+  wrapUpEndT: number | null;
+  recorded: boolean;
+  resumedFrom: string | null;
+}

@@ -1,0 +1,142 @@
+/**
+ * Read-only views of the world for the simulators and /__admin: snapshots of agents, queues and
+ * callers, queue member counts, and call records. They copy, so a caller can never change the world
+ * through what it reads.
+ */
+import { timersClearAt } from './agent-states.js';
+import type { Agent, Call, Member, Queue } from './model.js';
+import type { QueueConfig } from './queue-config.js';
+import type { World } from './world.js';
+
+export interface AgentView {
+  id: string;
+  name: string;
+  number: string;
+  type: 'local' | 'remote';
+  status: Agent['status'];
+  state: Agent['state'];
+  status_since_t: number;
+  state_since_t: number;
+  /** Virtual ms until which the agent wraps up; null when not wrapping up. */
+  wrap_up_until_t: number | null;
+  /** Virtual ms from which the agent's timers allow an offer again (wrap-up, busy/reject/no-answer delays). */
+  ready_at_t: number;
+  queues: { queue: string; level: number; position: number; state: string }[];
+  calls_answered: number;
+  talk_time: number;
+  no_answer_count: number;
+  external_calls: number;
+  ringing_call: string | null;
+  current_call: string | null;
+  config: Agent['config'];
+}
+
+export interface QueueView {
+  id: string;
+  name: string;
+  config: QueueConfig;
+  members: { waiting: number; trying: number; answered: number; abandoned: number };
+  calls_answered: number;
+  calls_abandoned: number;
+  agents: { agent: string; level: number; position: number; state: string }[];
+}
+
+export interface CallerView {
+  call: string;
+  queue: string;
+  number: string;
+  state: Member['state'];
+  joined_t: number;
+  score: number;
+  ringing: string[];
+  agent: string | null;
+}
+
+export class CallCenterQueries {
+  constructor(private readonly w: World) {}
+
+  agents(): AgentView[] {
+    return [...this.w.agents.values()].map((a) => this.agentView(a));
+  }
+
+  agent(id: string): AgentView | null {
+    const a = this.w.agents.get(id);
+    return a ? this.agentView(a) : null;
+  }
+
+  queues(): QueueView[] {
+    return [...this.w.queues.values()].map((q) => this.queueView(q));
+  }
+
+  queue(id: string): QueueView | null {
+    const q = this.w.queues.get(id);
+    return q ? this.queueView(q) : null;
+  }
+
+  /** Callers in queues (waiting, ringing, talking), highest score first, then talking ones. */
+  callers(): CallerView[] {
+    const nowSec = this.w.nowSec();
+    return [...this.w.members.values()]
+      .sort((a, b) => b.sortKey - a.sortKey || a.seq - b.seq)
+      .map((m) => ({
+        call: m.call.id,
+        queue: m.queue.id,
+        number: m.call.number,
+        state: m.state,
+        joined_t: m.enteredT,
+        score: nowSec - m.joinedSec + m.baseScore,
+        ringing: m.legs.map((l) => l.agent.id),
+        agent: m.state === 'answered' && m.servingAgent ? m.servingAgent.id : null,
+      }));
+  }
+
+  /** Finished calls (when the world retains them) followed by live ones, in call order. */
+  calls(): Call[] {
+    const all = [...this.w.records, ...this.w.liveCalls.values()];
+    return all.sort((a, b) => a.seq - b.seq).map((c) => structuredClone(c));
+  }
+
+  call(id: string): Call | null {
+    const live = this.w.liveCalls.get(id);
+    if (live) return structuredClone(live);
+    const rec = this.w.records.find((c) => c.id === id);
+    return rec ? structuredClone(rec) : null;
+  }
+
+  private agentView(a: Agent): AgentView {
+    const w = this.w;
+    const readySec = timersClearAt(a.lastBridgeEnd, a.config.wrap_up_time, a.readyTime);
+    return {
+      id: a.id,
+      name: a.name,
+      number: a.number,
+      type: a.type,
+      status: a.status,
+      state: a.state,
+      status_since_t: a.statusSinceT,
+      state_since_t: a.stateSinceT,
+      wrap_up_until_t: a.wrapUpEndT !== null && a.wrapUpEndT > w.now ? a.wrapUpEndT : null,
+      ready_at_t: Math.max(w.now, readySec > 0 ? w.secToT(readySec) : w.now),
+      queues: a.tiers.map((t) => ({ queue: t.queue.id, level: t.level, position: t.position, state: t.state })),
+      calls_answered: a.callsAnswered,
+      talk_time: a.talkTimeTotal,
+      no_answer_count: a.noAnswerCount,
+      external_calls: a.externalCalls,
+      ringing_call: a.leg ? a.leg.member.call.id : null,
+      current_call: a.call ? a.call.id : null,
+      config: { ...a.config },
+    };
+  }
+
+  private queueView(q: Queue): QueueView {
+    return {
+      id: q.id,
+      name: q.name,
+      config: { ...q.config },
+      members: { ...q.counts, abandoned: q.abandoned.size },
+      calls_answered: q.callsAnswered,
+      calls_abandoned: q.callsAbandoned,
+      agents: q.tiers.map((t) => ({ agent: t.agent.id, level: t.level, position: t.position, state: t.state })),
+    };
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The dispatcher: mod_callcenter's routing pass (reference/mod_callcenter.md §2–§4), run once at the end
+ * of every instant in which something changed. Callers are taken highest score first across all queues;
+ * for each, the queue's strategy orders the candidate rows, the tier gate may stop the walk, and the
+ * first contactable row (every one, for ring-all) is offered the call. The offer itself is call-flow's.
+ */
+import { isContactable, isVisibleStatus } from './agent-states.js';
+import { offer } from './call-flow.js';
+import type { Member, Queue, Tier } from './model.js';
+import { isRingStrategy, ringProgressivelyDelay, type QueueConfig } from './queue-config.js';
+import { blockOf, offersAll, orderCandidates, walksBefore, type CandidateRow, type Pointer } from './strategies/order.js';
+import { GATE_START, gateCanBlock, gateRow, waitForLevel, type TierRules } from './tier-gate.js';
+import type { World } from './world.js';
+
+interface Row extends CandidateRow {
+  tier: Tier;
+}
+
+export function dispatch(w: World): void {
+  if (!w.dirty) return;
+  w.dirty = false;
+  const nowSec = w.nowSec();
+  const pass = ++w.passId;
+  // Offers do not add or remove routable members (outcomes are later events), so the list is stable.
+  const list = w.routable;
+  for (let i = 0; i < list.length; i++) evaluate(w, list[i], nowSec, pass);
+}
+
+function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
+  const q = m.queue;
+  const cfg = q.config;
+  const strategy = cfg.strategy;
+  const ring = isRingStrategy(strategy);
+  if (m.state === 'trying' && !ring) return; // a hunting offer is in progress
+  if (q.visibleAgents > 0) q.agentSeenSec = nowSec;
+  if (ring && m.state === 'waiting') w.setMemberState(m, 'trying');
+  if (strategy === 'ring-progressively' && m.lastOriginatedSec !== null) {
+    const nextStep = m.lastOriginatedSec + ringProgressivelyDelay(cfg);
+    if (nowSec < nextStep) {
+      w.wakeAt(w.secToT(nextStep));
+      return;
+    }
+  }
+  // Top-down must still see an empty candidate set to reset its pointer.
+  if (strategy !== 'top-down' && !hasContactable(q, nowSec, pass)) return;
+
+  const rules = tierRules(cfg);
+  const pointer: Pointer | null = strategy === 'top-down' ? m.topDown : strategy === 'round-robin' ? roundRobinPointer(q) : null;
+  const preferred = preferredTier(w, q, m, nowSec);
+
+  if (strategy !== 'ring-all' && !gateCanBlock(rules)) {
+    const best = firstContactable(w, q, strategy, pointer, nowSec, preferred, m);
+    if (best) offer(w, m, best, nowSec);
+    return;
+  }
+
+  let rows = orderCandidates(strategy, visibleRows(w, q), pointer);
+  if (rows.length === 0) {
+    if (strategy === 'top-down') m.topDown = null;
+    return;
+  }
+  if (preferred) rows = [rowOf(preferred), ...rows.filter((r) => r.tier !== preferred)];
+  let gate = GATE_START;
+  const elapsed = nowSec - m.joinedSec;
+  for (const row of rows) {
+    const g = gateRow(rules, gate, row.level, elapsed);
+    if (!g.open) {
+      w.wakeAt(w.secToT(m.joinedSec + waitForLevel(rules, row.level)));
+      return;
+    }
+    gate = g.state;
+    if (tierContactable(row.tier, nowSec)) {
+      offer(w, m, row.tier, nowSec);
+      if (!offersAll(strategy)) return;
+    }
+  }
+}
+
+/**
+ * The walk's first contactable row when no tier gate can stop it: the minimum in walk order, found
+ * without sorting. Also resets a top-down pointer when no row lies after it.
+ */
+function firstContactable(w: World, q: Queue, strategy: QueueConfig['strategy'], pointer: Pointer | null, nowSec: number, preferred: Tier | null, m: Member): Tier | null {
+  if (preferred) return preferred;
+  let best: Row | null = null;
+  let anyRow = false;
+  for (const tier of q.tiers) {
+    if (!isVisibleStatus(tier.agent.status)) continue;
+    if (strategy === 'top-down' && blockOf(strategy, tier, pointer) < 0) continue;
+    anyRow = true;
+    if (!tierContactable(tier, nowSec)) continue;
+    const r = rowOf(tier);
+    if (strategy === 'random') r.random = w.rng.stream(`routing:${q.id}`).next();
+    if (best === null || walksBefore(strategy, r, best, pointer)) best = r;
+  }
+  if (!anyRow && strategy === 'top-down') m.topDown = null;
+  return best ? best.tier : null;
+}
+
+function visibleRows(w: World, q: Queue): Row[] {
+  const rows: Row[] = [];
+  const random = q.config.strategy === 'random' ? w.rng.stream(`routing:${q.id}`) : null;
+  for (const tier of q.tiers) {
+    if (!isVisibleStatus(tier.agent.status)) continue;
+    const r = rowOf(tier);
+    if (random) r.random = random.next();
+    rows.push(r);
+  }
+  return rows;
+}
+
+function rowOf(tier: Tier): Row {
+  const a = tier.agent;
+  return {
+    tier,
+    level: tier.level,
+    position: tier.position,
+    order: tier.order,
+    lastBridgeEnd: a.lastBridgeEnd,
+    talkTime: a.talkTimeTotal,
+    callsAnswered: a.callsAnswered,
+    lastOfferedCall: a.lastOfferedCall,
+    lastOfferSeq: a.lastOfferSeq,
+  };
+}
+
+export function tierContactable(tier: Tier, nowSec: number): boolean {
+  return isContactable(tier.state, tier.agent, nowSec, tier.queue.config.skip_busy_agents);
+}
+
+/** Whether any tier of the queue could be offered a call now; offers only ever lower the answer. */
+function hasContactable(q: Queue, nowSec: number, pass: number): boolean {
+  if (q.passId === pass) return q.passHasContactable;
+  let any = false;
+  for (const tier of q.tiers) {
+    if (tierContactable(tier, nowSec)) {
+      any = true;
+      break;
+    }
+  }
+  q.passId = pass;
+  q.passHasContactable = any;
+  return any;
+}
+
+/** Forgets the pass caches of the queues an agent serves (after it was offered a call). */
+export function invalidateContactable(tiers: readonly Tier[]): void {
+  for (const t of tiers) t.queue.passId = -1;
+}
+
+function tierRules(cfg: QueueConfig): TierRules {
+  return {
+    apply: cfg.tier_rules_apply,
+    waitSecond: cfg.tier_rule_wait_second,
+    multiplyLevel: cfg.tier_rule_wait_multiply_level,
+    noAgentNoWait: cfg.tier_rule_no_agent_no_wait,
+  };
+}
+
+/** §4.8: the queue's agent (any status) with the latest offer; null when none was ever offered. */
+function roundRobinPointer(q: Queue): Pointer | null {
+  let last: Tier | null = null;
+  for (const t of q.tiers) {
+    const a = t.agent;
+    if (a.lastOfferedCall <= 0) continue;
+    if (!last || a.lastOfferedCall > last.agent.lastOfferedCall || (a.lastOfferedCall === last.agent.lastOfferedCall && a.lastOfferSeq > last.agent.lastOfferSeq)) last = t;
+  }
+  return last ? { level: last.level, position: last.position } : null;
+}
+
+/**
+ * Telphin's try_same_agent_time: a caller answered in this queue by an agent within the window is
+ * offered to that agent first, when that agent is contactable now.
+ */
+function preferredTier(w: World, q: Queue, m: Member, nowSec: number): Tier | null {
+  const window = q.config.try_same_agent_time;
+  if (window <= 0 || q.config.strategy === 'ring-all') return null;
+  const last = q.lastAnsweredBy.get(m.call.number);
+  if (!last || nowSec - last.sec > window) return null;
+  const tier = q.tiers.find((t) => t.agent === last.agent);
+  return tier && tierContactable(tier, nowSec) ? tier : null;
+}

@@ -1,0 +1,96 @@
+/**
+ * Candidate ordering for every mod_callcenter strategy (reference/mod_callcenter.md §4), as pure
+ * functions of row data: which of a queue's visible tiers a caller's search walks, and in which order.
+ * Eligibility (who may actually ring) and the tier gate are separate (eligibility.ts, tier-gate.ts).
+ */
+import type { Strategy } from '../queue-config.js';
+
+/** One tier of the queue, with the agent facts the orderings read. Times are integer epoch seconds. */
+export interface CandidateRow {
+  level: number;
+  position: number;
+  /** The tier's creation order: the last tie-break, standing in for SQL's unspecified order. */
+  order: number;
+  lastBridgeEnd: number;
+  talkTime: number;
+  callsAnswered: number;
+  lastOfferedCall: number;
+  /** Breaks `lastOfferedCall` ties by which offer came later in event order. */
+  lastOfferSeq: number;
+  /** Only for `random`: a fresh uniform draw per row and evaluation. */
+  random?: number;
+}
+
+/** A (level, position) pointer: top-down's per-caller memory, or round-robin's last-offered agent. */
+export interface Pointer {
+  level: number;
+  position: number;
+}
+
+type Compare = (a: CandidateRow, b: CandidateRow) => number;
+
+const lastOffered: Compare = (a, b) => a.lastOfferedCall - b.lastOfferedCall || a.lastOfferSeq - b.lastOfferSeq;
+
+/** The SQL ORDER BY of each strategy, within a block (§4); creation order breaks the remaining ties. */
+export const STRATEGY_ORDER: Record<Strategy, Compare> = {
+  'longest-idle-agent': (a, b) => a.level - b.level || a.lastBridgeEnd - b.lastBridgeEnd || a.position - b.position || a.order - b.order,
+  'agent-with-least-talk-time': (a, b) => a.level - b.level || a.talkTime - b.talkTime || a.position - b.position || a.order - b.order,
+  'agent-with-fewest-calls': (a, b) => a.level - b.level || a.callsAnswered - b.callsAnswered || a.position - b.position || a.order - b.order,
+  'ring-all': (a, b) => a.level - b.level || a.position - b.position || a.order - b.order,
+  'ring-progressively': (a, b) => a.level - b.level || a.position - b.position || a.order - b.order,
+  'sequentially-by-agent-order': (a, b) => a.level - b.level || a.position - b.position || lastOffered(a, b) || a.order - b.order,
+  random: (a, b) => a.level - b.level || (a.random ?? 0) - (b.random ?? 0) || a.order - b.order,
+  'top-down': (a, b) => a.level - b.level || a.position - b.position || lastOffered(a, b) || a.order - b.order,
+  'round-robin': (a, b) => a.level - b.level || a.position - b.position || lastOffered(a, b) || a.order - b.order,
+};
+
+/**
+ * The rows a caller's search walks, in order. `pointer` is the caller's top-down pointer (absent = (0,0))
+ * or the queue's round-robin pointer (absent = no agent was ever offered). Round-robin lists the rows
+ * after the pointer first and then all rows again, as mod_callcenter's union query does.
+ */
+export function orderCandidates<R extends CandidateRow>(strategy: Strategy, rows: readonly R[], pointer: Pointer | null): R[] {
+  const cmp = STRATEGY_ORDER[strategy];
+  if (strategy === 'top-down') {
+    const p = pointer ?? { level: 0, position: 0 };
+    const after = rows.filter((r) => r.level === p.level && r.position > p.position).sort(cmp);
+    const deeper = rows.filter((r) => r.level > p.level).sort(cmp);
+    return after.concat(deeper);
+  }
+  if (strategy === 'round-robin') {
+    const all = rows.slice().sort(cmp);
+    if (!pointer) return all;
+    const after = rows.filter((r) => r.level === pointer.level && r.position > pointer.position).sort(cmp);
+    return after.concat(all);
+  }
+  return rows.slice().sort(cmp);
+}
+
+/**
+ * Whether `a` comes before `b` in the walk, for strategies whose walk is one sorted list per block.
+ * Used to find the first eligible row without sorting when no tier gate can stop the walk.
+ */
+export function walksBefore(strategy: Strategy, a: CandidateRow, b: CandidateRow, pointer: Pointer | null): boolean {
+  const ba = blockOf(strategy, a, pointer);
+  const bb = blockOf(strategy, b, pointer);
+  if (ba !== bb) return ba < bb;
+  return STRATEGY_ORDER[strategy](a, b) < 0;
+}
+
+/** The block a row falls in for the pointer strategies (0 first); -1 when top-down leaves it out. */
+export function blockOf(strategy: Strategy, r: Pointer, pointer: Pointer | null): number {
+  if (strategy === 'top-down') {
+    const p = pointer ?? { level: 0, position: 0 };
+    if (r.level === p.level && r.position > p.position) return 0;
+    return r.level > p.level ? 1 : -1;
+  }
+  if (strategy === 'round-robin' && pointer) {
+    return r.level === pointer.level && r.position > pointer.position ? 0 : 1;
+  }
+  return 0;
+}
+
+/** Whether a strategy rings every eligible row at once (ring-all) or stops at the first offer. */
+export function offersAll(strategy: Strategy): boolean {
+  return strategy === 'ring-all';
+}

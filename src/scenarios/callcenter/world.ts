@@ -1,0 +1,179 @@
+/**
+ * The world: one simulated call center's state and indexes, its clock helpers, ids, and the event log
+ * it emits. Built from a resolved scenario. The mechanics that change it are in routing.ts,
+ * call-flow.ts and agent-control.ts; nothing here decides routing.
+ */
+import { Faker, base, en } from '@faker-js/faker';
+import { generateMersenne32Randomizer } from '@faker-js/faker';
+import type { Scheduler } from '../kernel/scheduler.js';
+import { RandomStreams, uuidFrom, type RandomStream } from '../kernel/rng.js';
+import type { ResolvedScenario } from '../scenario.js';
+import type { Agent, Call, Member, Queue, Tier } from './model.js';
+import { isVisibleStatus } from './agent-states.js';
+import { KpiCollector } from './kpis.js';
+
+/** Same-instant order: ends free agents first, then ring outcomes, timers, scripted changes, arrivals. */
+export const PRIORITY = { end: 10, ring: 20, timer: 30, timeline: 40, arrival: 50, wake: 60 } as const;
+
+export interface WorldEvent {
+  seq: number;
+  t: number;
+  type: string;
+  [field: string]: unknown;
+}
+
+export interface WorldOptions {
+  /** Keep finished calls for the views (the server does; a batch run does not need to). */
+  retainRecords: boolean;
+}
+
+export class World {
+  readonly queues = new Map<string, Queue>();
+  readonly agents = new Map<string, Agent>();
+  /** Callers in a queue who may be routed, highest score first (then first come). */
+  readonly routable: Member[] = [];
+  readonly liveCalls = new Map<string, Call>();
+  /** Callers in a queue (waiting, ringing or talking), by call id. */
+  readonly members = new Map<string, Member>();
+  readonly records: Call[] = [];
+  readonly rng: RandomStreams;
+  readonly faker: Faker;
+  readonly kpis: KpiCollector;
+
+  eventSeq = 0;
+  private listeners: ((e: WorldEvent) => void)[] = [];
+  /** Set by anything that may let a caller be routed; the dispatcher runs at the end of the instant. */
+  dirty = true;
+  passId = 0;
+  offerSeq = 0;
+  memberSeq = 0;
+  callSeq = 0;
+  tierSeq = 0;
+  private readonly wakes = new Set<number>();
+  private readonly idStream: RandomStream;
+
+  constructor(
+    readonly scenario: ResolvedScenario,
+    readonly scheduler: Scheduler,
+    readonly options: WorldOptions,
+  ) {
+    this.rng = new RandomStreams(scenario.seed);
+    this.idStream = this.rng.stream('ids');
+    const randomizer = generateMersenne32Randomizer();
+    randomizer.seed(this.rng.seedWords('faker'));
+    this.faker = new Faker({ locale: [en, base], randomizer });
+    this.kpis = new KpiCollector(scenario.warmupMs, scenario.serviceLevelSeconds * 1000);
+  }
+
+  get now(): number {
+    return this.scheduler.now;
+  }
+
+  /** mod_callcenter's clock: whole epoch seconds. */
+  nowSec(): number {
+    return Math.floor((this.scenario.startMs + this.scheduler.now) / 1000);
+  }
+
+  secToT(sec: number): number {
+    return sec * 1000 - this.scenario.startMs;
+  }
+
+  epochMs(t: number): number {
+    return this.scenario.startMs + t;
+  }
+
+  newId(): string {
+    return uuidFrom(this.idStream);
+  }
+
+  // ---- event log --------------------------------------------------------------------------------
+
+  get listening(): boolean {
+    return this.listeners.length > 0;
+  }
+
+  subscribe(listener: (e: WorldEvent) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  /** Appends an event to the log; without listeners only the count moves (a batch run keeps no log). */
+  emit(type: string, fields?: Record<string, unknown>): void {
+    const seq = ++this.eventSeq;
+    if (this.listeners.length === 0) return;
+    const e: WorldEvent = { seq, t: this.scheduler.now, type, ...fields };
+    for (const l of this.listeners) l(e);
+  }
+
+  // ---- dispatch triggers ------------------------------------------------------------------------
+
+  markDirty(): void {
+    this.dirty = true;
+  }
+
+  /** Makes sure the dispatcher runs at virtual time `t` (a timer ends, a tier level opens, …). */
+  wakeAt(t: number): void {
+    if (t <= this.scheduler.now) {
+      this.dirty = true;
+      return;
+    }
+    if (this.wakes.has(t)) return;
+    this.wakes.add(t);
+    this.scheduler.at(t, PRIORITY.wake, () => {
+      this.wakes.delete(t);
+      this.dirty = true;
+    });
+  }
+
+  // ---- indexes ----------------------------------------------------------------------------------
+
+  addRoutable(m: Member): void {
+    const list = this.routable;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const o = list[mid];
+      if (o.sortKey > m.sortKey || (o.sortKey === m.sortKey && o.seq < m.seq)) lo = mid + 1;
+      else hi = mid;
+    }
+    list.splice(lo, 0, m);
+  }
+
+  removeRoutable(m: Member): void {
+    const i = this.routable.indexOf(m);
+    if (i >= 0) this.routable.splice(i, 1);
+  }
+
+  addTier(queue: Queue, agent: Agent, level: number, position: number): Tier {
+    const tier: Tier = { queue, agent, level, position, state: 'ready', order: this.tierSeq++ };
+    queue.tiers.push(tier);
+    agent.tiers.push(tier);
+    if (isVisibleStatus(agent.status)) queue.visibleAgents++;
+    return tier;
+  }
+
+  removeTier(tier: Tier): void {
+    tier.queue.tiers = tier.queue.tiers.filter((t) => t !== tier);
+    tier.agent.tiers = tier.agent.tiers.filter((t) => t !== tier);
+    if (isVisibleStatus(tier.agent.status)) tier.queue.visibleAgents--;
+  }
+
+  setMemberState(m: Member, state: Member['state']): void {
+    const c = m.queue.counts;
+    if (m.state === 'waiting') c.waiting--;
+    else if (m.state === 'trying') c.trying--;
+    else if (m.state === 'answered') c.answered--;
+    (m as { state: Member['state'] }).state = state;
+    if (state === 'waiting') c.waiting++;
+    else if (state === 'trying') c.trying++;
+    else if (state === 'answered') c.answered++;
+  }
+
+  finishCall(call: Call): void {
+    this.liveCalls.delete(call.id);
+    if (this.options.retainRecords) this.records.push(call);
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The scenario engine: one world, its scheduler and its script, with the ways to move time (batch to the
+ * end, manual advance, or real time through a pacer) and the KPI report. Engines share nothing, so any
+ * number can run in one process. Simulators use `commands`, `queries` and the event subscription.
+ */
+import { Scheduler } from './kernel/scheduler.js';
+import { Pacer, systemClock, type WallClock } from './kernel/pacer.js';
+import type { ResolvedScenario } from './scenario.js';
+import { CallCenterCommands } from './callcenter/commands.js';
+import { CallCenterQueries } from './callcenter/queries.js';
+import { dispatch } from './callcenter/routing.js';
+import { populate } from './callcenter/setup.js';
+import { World, type WorldEvent } from './callcenter/world.js';
+import type { KpiReport } from './callcenter/kpis.js';
+import { scheduleScenario } from './driver.js';
+
+export interface EngineOptions {
+  /** Overrides the scenario's seed. */
+  seed?: number;
+  /** Keep finished calls for the views (default true; a batch run turns it off). */
+  retainRecords?: boolean;
+  /** Receives every event of the log, from the very first. */
+  onEvent?: (e: WorldEvent) => void;
+}
+
+export interface RunReport extends KpiReport {
+  scenario: string;
+  seed: number;
+  simulated_seconds: number;
+  events: number;
+}
+
+export class Engine {
+  readonly scheduler = new Scheduler();
+  readonly world: World;
+  readonly commands: CallCenterCommands;
+  readonly queries: CallCenterQueries;
+  readonly scenario: ResolvedScenario;
+  private pacer: Pacer | null = null;
+
+  constructor(scenario: ResolvedScenario, options: EngineOptions = {}) {
+    this.scenario = options.seed === undefined ? scenario : { ...scenario, seed: options.seed };
+    this.world = new World(this.scenario, this.scheduler, { retainRecords: options.retainRecords ?? true });
+    if (options.onEvent) this.world.subscribe(options.onEvent);
+    this.commands = new CallCenterCommands(this.world);
+    this.queries = new CallCenterQueries(this.world);
+    this.scheduler.onInstantEnd = () => dispatch(this.world);
+    populate(this.world);
+    scheduleScenario(this.world, this.scenario, this.commands);
+    this.scheduler.settle();
+  }
+
+  get now(): number {
+    return this.scheduler.now;
+  }
+
+  get seed(): number {
+    return this.scenario.seed;
+  }
+
+  /** Runs to virtual time `t` (ms since start). */
+  runUntil(t: number): void {
+    this.scheduler.runUntil(t);
+  }
+
+  advance(seconds: number): void {
+    this.scheduler.runUntil(this.scheduler.now + Math.round(seconds * 1000));
+  }
+
+  /** Runs the whole scenario as fast as the CPU allows. */
+  runToEnd(): void {
+    this.scheduler.runUntil(this.scenario.durationMs);
+  }
+
+  /**
+   * Applies a command at the current virtual time, then lets the instant settle (the dispatcher runs,
+   * zero-delay outcomes happen), so the caller sees the world as it is after the change.
+   */
+  command<T>(fn: (c: CallCenterCommands) => T): T {
+    this.pacer?.catchUp();
+    const result = fn(this.commands);
+    this.scheduler.settle();
+    return result;
+  }
+
+  subscribe(listener: (e: WorldEvent) => void): () => void {
+    return this.world.subscribe(listener);
+  }
+
+  /** Starts real-time pacing at `speed` virtual seconds per second (stops at the scenario's end). */
+  startRealtime(speed: number, clock: WallClock = systemClock, afterTick?: () => void): void {
+    this.pacer?.stop();
+    this.pacer = new Pacer(this.scheduler, speed, clock, Number.POSITIVE_INFINITY, afterTick);
+    this.pacer.start();
+  }
+
+  stopRealtime(): void {
+    this.pacer?.stop();
+    this.pacer = null;
+  }
+
+  setSpeed(speed: number): void {
+    this.pacer?.setSpeed(speed);
+  }
+
+  /** Catches a real-time clock up with the wall clock, so reads see the present. */
+  catchUp(): void {
+    this.pacer?.catchUp();
+  }
+
+  report(): RunReport {
+    const w = this.world;
+    const now = this.scheduler.now;
+    const warmup = this.scenario.warmupMs;
+    const inProgress = new Map<string, number>();
+    for (const m of w.routable) {
+      if (m.call.arrivedT >= warmup) inProgress.set(m.queue.id, (inProgress.get(m.queue.id) ?? 0) + 1);
+    }
+    let handleAdjustMs = 0;
+    for (const a of w.agents.values()) {
+      if (a.call && a.call.answeredT !== null) handleAdjustMs += Math.max(0, now - Math.max(a.call.answeredT, warmup));
+      if (a.wrapUpEndT !== null && a.wrapUpEndT > now) handleAdjustMs -= Math.max(0, a.wrapUpEndT - Math.max(now, warmup));
+    }
+    const kpis = w.kpis.report(now, [...w.queues.keys()], { staffed: 0, inProgress, handleAdjustMs });
+    return {
+      scenario: this.scenario.name,
+      seed: this.scenario.seed,
+      simulated_seconds: now / 1000,
+      events: w.eventSeq,
+      ...kpis,
+    };
+  }
+}

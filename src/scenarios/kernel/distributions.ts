@@ -1,0 +1,68 @@
+/**
+ * Random variates for scenario durations (answer delays, talk times, patience, inter-arrival gaps).
+ * A distribution is a plain value (a constant number or a described distribution) sampled from a named
+ * stream; results are in seconds, clamped to [min, max] and never negative.
+ */
+import type { RandomStream } from './rng.js';
+
+export type Distribution =
+  | number
+  | {
+      distribution: 'constant' | 'exponential' | 'uniform' | 'normal' | 'lognormal';
+      mean?: number;
+      sd?: number;
+      min?: number;
+      max?: number;
+    };
+
+export function sample(dist: Distribution, stream: RandomStream): number {
+  if (typeof dist === 'number') return dist;
+  const mean = dist.mean ?? 0;
+  let x: number;
+  switch (dist.distribution) {
+    case 'constant':
+      x = mean;
+      break;
+    case 'exponential':
+      x = -mean * Math.log(1 - stream.next());
+      break;
+    case 'uniform': {
+      const lo = dist.min ?? 0;
+      const hi = dist.max ?? 2 * mean - lo;
+      x = lo + (hi - lo) * stream.next();
+      break;
+    }
+    case 'normal':
+      x = mean + (dist.sd ?? 0) * standardNormal(stream);
+      break;
+    case 'lognormal': {
+      // mean and sd describe the variate itself, not its logarithm.
+      const sd = dist.sd ?? 0;
+      const sigma2 = Math.log(1 + (sd * sd) / (mean * mean));
+      const mu = Math.log(mean) - sigma2 / 2;
+      x = Math.exp(mu + Math.sqrt(sigma2) * standardNormal(stream));
+      break;
+    }
+  }
+  if (dist.min !== undefined && x < dist.min) x = dist.min;
+  if (dist.max !== undefined && x > dist.max) x = dist.max;
+  return x < 0 ? 0 : x;
+}
+
+/** The mean of a distribution, as configured (before clamping). */
+export function meanOf(dist: Distribution): number {
+  if (typeof dist === 'number') return dist;
+  if (dist.distribution === 'uniform') {
+    const lo = dist.min ?? 0;
+    const hi = dist.max ?? 2 * (dist.mean ?? 0) - lo;
+    return (lo + hi) / 2;
+  }
+  return dist.mean ?? 0;
+}
+
+function standardNormal(stream: RandomStream): number {
+  // Box–Muller; one value per call keeps the stream's consumption fixed per draw.
+  const u1 = 1 - stream.next();
+  const u2 = stream.next();
+  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+}

@@ -1,0 +1,57 @@
+/**
+ * Seeded randomness split into named streams. Each stream is an independent Mersenne Twister (faker's
+ * own randomizer) seeded from SHA-256 of (scenario seed, stream name), so a new draw in one place never
+ * shifts the draws of another. Domain code takes its randomness only from here, never from Math.random.
+ */
+import { createHash } from 'node:crypto';
+import { generateMersenne32Randomizer } from '@faker-js/faker';
+
+export interface RandomStream {
+  /** Uniform in [0, 1). */
+  next(): number;
+}
+
+export class RandomStreams {
+  private readonly streams = new Map<string, RandomStream>();
+
+  constructor(readonly seed: number) {}
+
+  /** The stream with this name; the same name always returns the same stream. */
+  stream(name: string): RandomStream {
+    let s = this.streams.get(name);
+    if (!s) {
+      s = makeStream(this.seed, name);
+      this.streams.set(name, s);
+    }
+    return s;
+  }
+
+  /** The seed words for a stream, e.g. to seed a faker instance. */
+  seedWords(name: string): number[] {
+    return seedWords(this.seed, name);
+  }
+}
+
+function seedWords(seed: number, name: string): number[] {
+  const digest = createHash('sha256').update(`${seed}\u0000${name}`).digest();
+  const words: number[] = [];
+  for (let i = 0; i < 8; i++) words.push(digest.readUInt32LE(i * 4));
+  return words;
+}
+
+function makeStream(seed: number, name: string): RandomStream {
+  const randomizer = generateMersenne32Randomizer();
+  randomizer.seed(seedWords(seed, name));
+  return randomizer;
+}
+
+/** A random RFC 4122 version-4 UUID drawn from `stream`. */
+export function uuidFrom(stream: RandomStream): string {
+  const hex = (n: number, width: number) => Math.floor(n).toString(16).padStart(width, '0');
+  const a = hex(stream.next() * 0x100000000, 8);
+  const b = hex(stream.next() * 0x10000, 4);
+  const c = '4' + hex(stream.next() * 0x1000, 3);
+  const d = hex(0x8000 | (stream.next() * 0x4000), 4);
+  const e = hex(stream.next() * 0x1000000, 6) + hex(stream.next() * 0x1000000, 6);
+  return `${a}-${b}-${c}-${d}-${e}`;
+}

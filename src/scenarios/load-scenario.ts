@@ -1,0 +1,403 @@
+/**
+ * Reads scenarios.yaml (or a JSON/YAML text): parses it, validates it against
+ * schemas/scenario.schema.json, checks what a schema cannot (ids unique, references resolve), and
+ * resolves one named scenario into what the engine runs. Every problem is reported with the file,
+ * line, key path and what was expected; nothing here throws anything but a ScenarioError.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { AgentGroupSpec, AgentSpec, AnswerSpec as AnswerYaml, Arrivals as ArrivalsYaml, ScenarioFile, ScenarioSpec, TimelineEntry as TimelineYaml } from '../generated/scenario.js';
+import type { Distribution } from './kernel/distributions.js';
+import { DEFAULT_AGENT_CONFIG, DEFAULT_QUEUE_CONFIG, withQueueRules, type QueueConfig } from './callcenter/queue-config.js';
+import { checkQueuePatch } from './callcenter/commands.js';
+import { DomainError } from './callcenter/errors.js';
+import type { AnswerSpec } from './callcenter/model.js';
+import { durationMs } from './duration.js';
+import type { AgentSetup, Arrivals, CallerGroup, ResolvedScenario, TimelineEntry } from './scenario.js';
+
+export interface ScenarioProblem {
+  file: string;
+  line: number | null;
+  column: number | null;
+  /** Key path in the file, like scenarios.default.queues[0].strategy. */
+  path: string;
+  message: string;
+}
+
+export class ScenarioError extends Error {
+  constructor(readonly problems: ScenarioProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'ScenarioError';
+  }
+}
+
+export function formatProblem(p: ScenarioProblem): string {
+  const where = p.line !== null ? `${p.file}:${p.line}:${p.column}` : p.file;
+  return `${where}: ${p.path || '(top level)'}: ${p.message}`;
+}
+
+const DEFAULT_START = '2026-11-20T09:00:00Z';
+const DEFAULT_TALK: Distribution = { distribution: 'exponential', mean: 180 };
+
+let validator: ValidateFunction | null = null;
+function validate(): ValidateFunction {
+  // A compiled validator is immutable; sharing it between engines shares no state.
+  if (!validator) {
+    const require = createRequire(import.meta.url);
+    const schema = require('../../schemas/scenario.schema.json');
+    validator = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
+  }
+  return validator;
+}
+
+/** A parsed, schema-valid scenario file and a way to point at its lines. */
+export class ScenarioSource {
+  private constructor(
+    readonly file: string,
+    readonly data: ScenarioFile,
+    private readonly doc: Document | null,
+    private readonly lines: LineCounter | null,
+  ) {}
+
+  static parse(text: string, file: string): ScenarioSource {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      throw new ScenarioError(
+        doc.errors.slice(0, 5).map((e) => {
+          const pos = lines.linePos(e.pos[0]);
+          return { file, line: pos.line, column: pos.col, path: '', message: `not valid YAML: ${e.message.split('\n')[0]}` };
+        }),
+      );
+    }
+    const data: unknown = doc.toJS({ maxAliasCount: 100 });
+    const source = new ScenarioSource(file, data as ScenarioFile, doc, lines);
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      throw new ScenarioError([{ file, line: 1, column: 1, path: '', message: "must be a mapping with a 'scenarios' key" }]);
+    }
+    const v = validate();
+    if (!v(data)) throw new ScenarioError(source.schemaProblems(v.errors ?? []));
+    return source;
+  }
+
+  static fromFile(path: string): ScenarioSource {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new ScenarioError([{ file: path, line: null, column: null, path: '', message: code === 'ENOENT' ? 'file not found' : `cannot read the file (${code})` }]);
+    }
+    return ScenarioSource.parse(text, path);
+  }
+
+  get names(): string[] {
+    return Object.keys(this.data.scenarios);
+  }
+
+  problem(path: (string | number)[], message: string): ScenarioProblem {
+    let line: number | null = null;
+    let column: number | null = null;
+    const node = this.doc?.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    if (node?.range && this.lines) {
+      const pos = this.lines.linePos(node.range[0]);
+      line = pos.line;
+      column = pos.col;
+    }
+    return { file: this.file, line, column, path: renderPath(path), message };
+  }
+
+  private schemaProblems(errors: ErrorObject[]): ScenarioProblem[] {
+    return summarise(errors).map(({ path, message }) => this.problem(path, message));
+  }
+}
+
+function renderPath(path: (string | number)[]): string {
+  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+}
+
+function splitPointer(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^[0-9]+$/.test(s) ? Number(s) : s));
+}
+
+/**
+ * Turns Ajv's errors into one message per place: the deepest places only, and where alternatives
+ * (anyOf) failed, the alternative that came closest.
+ */
+function summarise(errors: ErrorObject[]): { path: (string | number)[]; message: string }[] {
+  const real = errors.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && e.keyword !== 'if');
+  if (real.length === 0) return [{ path: [], message: 'does not match the scenario schema' }];
+  const byPlace = new Map<string, ErrorObject[]>();
+  for (const e of real) {
+    const list = byPlace.get(e.instancePath) ?? [];
+    list.push(e);
+    byPlace.set(e.instancePath, list);
+  }
+  // Keep a place only if no deeper place lies below it.
+  const places = [...byPlace.keys()].filter((p) => ![...byPlace.keys()].some((q) => q !== p && q.startsWith(p + '/')));
+  const out: { path: (string | number)[]; message: string }[] = [];
+  for (const place of places.sort()) {
+    const errs = closestAlternative(byPlace.get(place) as ErrorObject[]);
+    const path = splitPointer(place);
+    const types = [...new Set(errs.filter((e) => e.keyword === 'type').flatMap((e) => String(e.params.type).split(',')))];
+    const consts = errs.filter((e) => e.keyword === 'const').map((e) => JSON.stringify(e.params.allowedValue));
+    const seen = new Set<string>();
+    for (const e of errs) {
+      let msg: string;
+      let at = path;
+      if (e.keyword === 'type' || e.keyword === 'const') {
+        msg = `must be ${[...types.map(article), ...consts].join(' or ')}`;
+      } else if (e.keyword === 'additionalProperties') {
+        at = [...path, String(e.params.additionalProperty)];
+        msg = `unknown key '${e.params.additionalProperty}'`;
+      } else if (e.keyword === 'required') {
+        msg = `missing required key '${e.params.missingProperty}'`;
+      } else if (e.keyword === 'enum') {
+        msg = `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+      } else if (e.keyword === 'pattern') {
+        msg = place.endsWith('duration') || /Duration/.test(e.schemaPath) ? 'must be a duration like 90, "90s", "15m", "8h" or "1h30m"' : `must match ${e.params.pattern}`;
+      } else {
+        msg = e.message ?? 'is not valid';
+      }
+      const key = `${renderPath(at)}|${msg}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ path: at, message: msg + gotValue(e) });
+    }
+  }
+  return out.slice(0, 20);
+}
+
+function gotValue(e: ErrorObject): string {
+  if (e.keyword !== 'enum' && e.keyword !== 'type' && e.keyword !== 'const' && e.keyword !== 'pattern') return '';
+  const d = e.data;
+  if (d === undefined || (typeof d === 'object' && d !== null)) return '';
+  const s = JSON.stringify(d);
+  return ` (got ${s.length > 40 ? s.slice(0, 40) + '…' : s})`;
+}
+
+function article(type: string): string {
+  return { object: 'a mapping', array: 'a list', string: 'a string', number: 'a number', integer: 'an integer', boolean: 'true or false', null: 'null' }[type] ?? type;
+}
+
+/** Of errors at one place from several alternatives (definitions), the group with the fewest errors. */
+function closestAlternative(errs: ErrorObject[]): ErrorObject[] {
+  const groups = new Map<string, ErrorObject[]>();
+  for (const e of errs) {
+    const m = /^#\/definitions\/([^/]+)(\/anyOf\/\d+)?/.exec(e.schemaPath);
+    const key = m ? m[1] + (m[2] && !['type', 'const'].includes(e.keyword) ? m[2] : '') : e.schemaPath;
+    const list = groups.get(key) ?? [];
+    list.push(e);
+    groups.set(key, list);
+  }
+  // An alternative whose type matched and failed on something deeper came closest; then the fewest errors.
+  const typeOnly = (g: ErrorObject[]) => (g.every((e) => e.keyword === 'type' || e.keyword === 'const') ? 1 : 0);
+  let best: ErrorObject[] | null = null;
+  for (const g of groups.values()) if (!best || typeOnly(g) < typeOnly(best) || (typeOnly(g) === typeOnly(best) && g.length < best.length)) best = g;
+  return best ?? errs;
+}
+
+// ---- resolving one scenario ---------------------------------------------------------------------
+
+export interface LoadOptions {
+  /** The scenario's name in the file (default: `default`, or the only one). */
+  scenario?: string;
+  seed?: number;
+  /** Overrides the scenario's duration (a duration string or seconds). */
+  duration?: string | number;
+}
+
+export function loadScenarioFile(path: string, options: LoadOptions = {}): ResolvedScenario {
+  return resolveScenario(ScenarioSource.fromFile(path), options);
+}
+
+export function loadScenarioText(text: string, file: string, options: LoadOptions = {}): ResolvedScenario {
+  return resolveScenario(ScenarioSource.parse(text, file), options);
+}
+
+export function resolveScenario(source: ScenarioSource, options: LoadOptions = {}): ResolvedScenario {
+  const names = source.names;
+  const name = options.scenario ?? (names.includes('default') || names.length !== 1 ? 'default' : names[0]);
+  const spec = source.data.scenarios[name];
+  if (!spec) {
+    throw new ScenarioError([source.problem(['scenarios'], `no scenario named '${name}' (the file has: ${names.join(', ')})`)]);
+  }
+  return new Resolver(source, name, spec).resolve(options);
+}
+
+class Resolver {
+  private readonly problems: ScenarioProblem[] = [];
+  private readonly base: (string | number)[];
+
+  constructor(
+    private readonly source: ScenarioSource,
+    private readonly name: string,
+    private readonly spec: ScenarioSpec,
+  ) {
+    this.base = ['scenarios', name];
+  }
+
+  private fail(path: (string | number)[], message: string): void {
+    this.problems.push(this.source.problem([...this.base, ...path], message));
+  }
+
+  resolve(options: LoadOptions): ResolvedScenario {
+    const s = this.spec;
+    const startRaw = s.start ?? DEFAULT_START;
+    const startParsed = Date.parse(startRaw);
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(startRaw) || Number.isNaN(startParsed)) this.fail(['start'], `must be an ISO 8601 date-time like ${DEFAULT_START} (got ${JSON.stringify(startRaw)})`);
+    const startMs = Math.floor((Number.isNaN(startParsed) ? Date.parse(DEFAULT_START) : startParsed) / 1000) * 1000;
+    const durationRaw = options.duration ?? s.duration ?? '8h';
+    let duration = 0;
+    try {
+      duration = durationMs(durationRaw);
+    } catch {
+      this.fail(['duration'], `must be a duration like 90, "90s", "15m" or "8h" (got ${JSON.stringify(durationRaw)})`);
+    }
+    if (duration <= 0) this.fail(['duration'], 'must be longer than 0');
+    const warmup = durationMs(s.warmup ?? 0);
+    if (warmup >= duration && duration > 0) this.fail(['warmup'], 'must be shorter than the duration');
+
+    const queues = this.queues();
+    const queueIds = new Set(queues.map((q) => q.id));
+    const agents = this.agents(queueIds);
+    const agentIds = new Set(agents.map((a) => a.id));
+    const callers = this.callers(queueIds);
+    const timeline = this.timeline(queueIds, agentIds);
+    if (this.problems.length > 0) throw new ScenarioError(this.problems);
+    return {
+      name: this.name,
+      seed: options.seed ?? s.seed ?? 1,
+      startMs,
+      durationMs: duration,
+      warmupMs: warmup,
+      serviceLevelSeconds: s.service_level_seconds ?? 20,
+      queues,
+      agents,
+      callers,
+      timeline,
+      apis: (s.apis as Record<string, unknown> | undefined) ?? {},
+    };
+  }
+
+  private queues() {
+    const seen = new Set<string>();
+    return this.spec.queues.map((q, i) => {
+      if (seen.has(q.id)) this.fail(['queues', i, 'id'], `duplicate queue id '${q.id}'`);
+      seen.add(q.id);
+      const { id, name, ...params } = q;
+      const config: QueueConfig = withQueueRules({ ...DEFAULT_QUEUE_CONFIG, ...(params as Partial<QueueConfig>) });
+      return { id, name: name ?? id, config };
+    });
+  }
+
+  private agents(queueIds: Set<string>): AgentSetup[] {
+    const out: AgentSetup[] = [];
+    const seen = new Set<string>();
+    (this.spec.agents ?? []).forEach((entry, i) => {
+      const group = 'count' in entry ? (entry as AgentGroupSpec) : null;
+      const count = group ? group.count : 1;
+      for (let k = 1; k <= count; k++) {
+        const single = group ? null : (entry as AgentSpec);
+        const id = single ? single.id : `${group?.id_prefix ?? 'agent'}-${k}`;
+        if (seen.has(id)) {
+          this.fail(['agents', i, single ? 'id' : 'id_prefix'], `duplicate agent id '${id}'`);
+          return;
+        }
+        seen.add(id);
+        const tiers = (entry.queues ?? []).map((t, j) => {
+          if (!queueIds.has(t.queue)) this.fail(['agents', i, 'queues', j, 'queue'], `unknown queue '${t.queue}' (queues: ${[...queueIds].join(', ')})`);
+          return { queue: t.queue, level: t.level ?? 0, position: t.position ?? (group ? k : 0) };
+        });
+        const dup = tiers.find((t, j) => tiers.findIndex((u) => u.queue === t.queue) !== j);
+        if (dup && k === 1) this.fail(['agents', i, 'queues'], `queue '${dup.queue}' is listed twice`);
+        const answerList = entry.answer === undefined ? [{ after: 0 } as AnswerYaml] : Array.isArray(entry.answer) ? entry.answer : [entry.answer];
+        out.push({
+          id,
+          name: single?.name ?? null,
+          number: single?.number ?? null,
+          type: entry.type ?? 'local',
+          status: entry.status ?? 'available',
+          config: {
+            call_timeout: entry.call_timeout ?? DEFAULT_AGENT_CONFIG.call_timeout,
+            wrap_up_time: entry.wrap_up_time ?? DEFAULT_AGENT_CONFIG.wrap_up_time,
+            busy_delay_time: entry.busy_delay_time ?? DEFAULT_AGENT_CONFIG.busy_delay_time,
+            reject_delay_time: entry.reject_delay_time ?? DEFAULT_AGENT_CONFIG.reject_delay_time,
+            no_answer_delay_time: entry.no_answer_delay_time ?? DEFAULT_AGENT_CONFIG.no_answer_delay_time,
+            max_no_answer: entry.max_no_answer ?? DEFAULT_AGENT_CONFIG.max_no_answer,
+          },
+          answer: answerList.map(answerSpec),
+          talkTime: (entry.talk_time as Distribution | undefined) ?? DEFAULT_TALK,
+          tiers,
+          history: {
+            lastBridgeEndMs: single?.history?.last_bridge_end === undefined ? null : Math.round(single.history.last_bridge_end * 1000),
+            callsAnswered: single?.history?.calls_answered ?? 0,
+            talkTime: single?.history?.talk_time ?? 0,
+          },
+        });
+      }
+    });
+    return out;
+  }
+
+  private callers(queueIds: Set<string>): CallerGroup[] {
+    return (this.spec.callers ?? []).map((c, i) => {
+      if (!queueIds.has(c.queue)) this.fail(['callers', i, 'queue'], `unknown queue '${c.queue}' (queues: ${[...queueIds].join(', ')})`);
+      return {
+        queue: c.queue,
+        arrivals: arrivals(c.arrivals),
+        patience: (c.patience as Distribution | undefined) ?? null,
+        numbers: c.numbers ?? [],
+        baseScore: c.base_score ?? 0,
+        timeInSystem: (c.time_in_system as Distribution | undefined) ?? 0,
+        releasesFirst: c.releases_first ?? 0.5,
+        exitKeyAfter: (c.exit_key_after as Distribution | undefined) ?? null,
+      };
+    });
+  }
+
+  private timeline(queueIds: Set<string>, agentIds: Set<string>): TimelineEntry[] {
+    return (this.spec.timeline ?? []).map((e: TimelineYaml, i): TimelineEntry => {
+      const atMs = durationMs(e.at);
+      if ('agent' in e && !agentIds.has(e.agent)) this.fail(['timeline', i, 'agent'], `unknown agent '${e.agent}'`);
+      if ('status' in e) return { atMs, agent: e.agent, status: e.status };
+      if ('state' in e) return { atMs, agent: e.agent, state: e.state };
+      if ('external_call' in e) return { atMs, agent: e.agent, externalCall: e.external_call, direction: e.direction ?? 'outbound', number: e.number ?? null };
+      if ('call' in e) {
+        if (!queueIds.has(e.call.queue)) this.fail(['timeline', i, 'call', 'queue'], `unknown queue '${e.call.queue}'`);
+        return { atMs, call: { queue: e.call.queue, number: e.call.number ?? null, patience: e.call.patience ?? null } };
+      }
+      if (!queueIds.has(e.queue)) this.fail(['timeline', i, 'queue'], `unknown queue '${e.queue}'`);
+      let set: Partial<QueueConfig> = {};
+      try {
+        set = checkQueuePatch(e.set as Record<string, unknown>);
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        this.fail(['timeline', i, 'set', ...(err.field ? [err.field] : [])], err.message);
+      }
+      return { atMs, queue: e.queue, set };
+    });
+  }
+}
+
+function answerSpec(a: AnswerYaml): AnswerSpec {
+  if (a === 'never') return { kind: 'never' };
+  if ('busy_after' in a) return { kind: 'busy', after: a.busy_after as Distribution };
+  if ('reject_after' in a) return { kind: 'reject', after: a.reject_after as Distribution };
+  return { kind: 'answer', after: a.after as Distribution, probability: a.probability ?? 1, otherwise: a.otherwise ? answerSpec(a.otherwise) : { kind: 'never' } };
+}
+
+function arrivals(a: ArrivalsYaml): Arrivals {
+  if (a.process === 'poisson') {
+    return { process: 'poisson', perHour: a.per_hour, hourly: a.hourly ?? null, fromMs: durationMs(a.from ?? 0), untilMs: a.until === undefined ? null : durationMs(a.until) };
+  }
+  if (a.process === 'fixed') return { process: 'fixed', atMs: a.at.map(durationMs) };
+  return { process: 'burst', atMs: durationMs(a.at), count: a.count, spreadMs: durationMs(a.spread ?? 0) };
+}

@@ -1,0 +1,71 @@
+/**
+ * A scenario after loading: every default applied, durations in virtual milliseconds, groups of agents
+ * expanded. This is what the engine builds a world from; the YAML shape is in schemas/scenario.schema.json
+ * and load-scenario.ts turns one into the other.
+ */
+import type { Distribution } from './kernel/distributions.js';
+import type { AgentConfig, QueueConfig } from './callcenter/queue-config.js';
+import type { AgentState, AgentStatus } from './callcenter/agent-states.js';
+import type { AnswerSpec } from './callcenter/model.js';
+
+export interface ResolvedScenario {
+  name: string;
+  seed: number;
+  /** Epoch ms of virtual time 0, a whole second. */
+  startMs: number;
+  durationMs: number;
+  warmupMs: number;
+  serviceLevelSeconds: number;
+  queues: QueueSetup[];
+  agents: AgentSetup[];
+  callers: CallerGroup[];
+  timeline: TimelineEntry[];
+  /** Settings of the API views (credentials, ids), kept as written for the simulators. */
+  apis: Record<string, unknown>;
+}
+
+export interface QueueSetup {
+  id: string;
+  name: string;
+  config: QueueConfig;
+}
+
+export interface AgentSetup {
+  id: string;
+  /** Generated from the seed when absent. */
+  name: string | null;
+  number: string | null;
+  type: 'local' | 'remote';
+  status: AgentStatus;
+  config: AgentConfig;
+  answer: AnswerSpec[];
+  talkTime: Distribution;
+  tiers: { queue: string; level: number; position: number }[];
+  history: { lastBridgeEndMs: number | null; callsAnswered: number; talkTime: number };
+}
+
+export type Arrivals =
+  | { process: 'poisson'; perHour: number; hourly: number[] | null; fromMs: number; untilMs: number | null }
+  | { process: 'fixed'; atMs: number[] }
+  | { process: 'burst'; atMs: number; count: number; spreadMs: number };
+
+export interface CallerGroup {
+  queue: string;
+  arrivals: Arrivals;
+  /** Seconds a caller waits before hanging up; null waits forever. */
+  patience: Distribution | null;
+  numbers: string[];
+  baseScore: number;
+  timeInSystem: Distribution;
+  /** Probability that the caller, not the agent, hangs up at the end of a conversation. */
+  releasesFirst: number;
+  /** Seconds after joining at which the caller presses the queue's exit key; null never. */
+  exitKeyAfter: Distribution | null;
+}
+
+export type TimelineEntry =
+  | { atMs: number; agent: string; status: AgentStatus }
+  | { atMs: number; agent: string; state: AgentState }
+  | { atMs: number; agent: string; externalCall: number; direction: 'inbound' | 'outbound'; number: string | null }
+  | { atMs: number; call: { queue: string; number: string | null; patience: number | null } }
+  | { atMs: number; queue: string; set: Partial<QueueConfig> };
