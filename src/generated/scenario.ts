@@ -17,20 +17,16 @@ export type Strategy =
   | 'ring-progressively';
 export type AgentStatus = 'available' | 'on_demand' | 'on_break' | 'logged_out';
 /**
- * never | {after} | {busy_after} | {reject_after} | {probability, after, otherwise}
+ * "never", or a mapping with exactly one of after (with optional probability and otherwise), busy_after, reject_after.
  */
 export type AnswerSpec =
   | 'never'
   | {
-      after: Distribution;
+      after?: Distribution;
       probability?: number;
       otherwise?: AnswerSpec;
-    }
-  | {
-      busy_after: Distribution;
-    }
-  | {
-      reject_after: Distribution;
+      busy_after?: Distribution;
+      reject_after?: Distribution;
     };
 /**
  * Seconds: a constant number, or a described distribution.
@@ -43,86 +39,6 @@ export type Distribution =
       sd?: number;
       min?: number;
       max?: number;
-    };
-export type Arrivals =
-  | {
-      process: 'poisson';
-      per_hour: number;
-      /**
-       * Calls per hour for each UTC hour of the day (overrides per_hour).
-       *
-       * @minItems 24
-       * @maxItems 24
-       */
-      hourly?: [
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number
-      ];
-      from?: Duration;
-      until?: Duration;
-    }
-  | {
-      process: 'fixed';
-      at: Duration[];
-    }
-  | {
-      process: 'burst';
-      at: Duration;
-      count: number;
-      spread?: Duration;
-    };
-export type TimelineEntry =
-  | {
-      at: Duration;
-      agent: Id;
-      status: AgentStatus;
-    }
-  | {
-      at: Duration;
-      agent: Id;
-      state: 'waiting' | 'idle';
-    }
-  | {
-      at: Duration;
-      agent: Id;
-      external_call: number;
-      direction?: 'inbound' | 'outbound';
-      number?: string;
-    }
-  | {
-      at: Duration;
-      call: {
-        queue: Id;
-        number?: string;
-        patience?: number;
-      };
-    }
-  | {
-      at: Duration;
-      queue: Id;
-      set: {};
     };
 
 /**
@@ -147,7 +63,7 @@ export interface ScenarioSpec {
    * @minItems 1
    */
   queues: [QueueSpec, ...QueueSpec[]];
-  agents?: (AgentSpec | AgentGroupSpec)[];
+  agents?: AgentSpec[];
   callers?: CallerGroupSpec[];
   timeline?: TimelineEntry[];
   /**
@@ -226,10 +142,10 @@ export interface QueueSpec {
   agent_no_answer_status?: AgentStatus;
 }
 /**
- * One agent.
+ * One agent (with id), or count agents generated alike (with count and id_prefix; a tier's position follows the index unless given).
  */
 export interface AgentSpec {
-  id: Id;
+  id?: Id;
   name?: string;
   number?: string;
   /**
@@ -260,38 +176,13 @@ export interface AgentSpec {
     calls_answered?: number;
     talk_time?: number;
   };
+  count?: number;
+  id_prefix?: Id;
 }
 export interface TierSpec {
   queue: Id;
   level?: number;
   position?: number;
-}
-/**
- * count agents generated alike; a tier's position follows the index unless given.
- */
-export interface AgentGroupSpec {
-  count: number;
-  id_prefix?: Id;
-  /**
-   * local: an extension (phone) of the PBX; remote: an external number.
-   */
-  type?: 'local' | 'remote';
-  status?: AgentStatus;
-  queues?: TierSpec[];
-  /**
-   * Seconds an offer rings before it counts as no answer (0 or above 60 means mod_callcenter's 60).
-   */
-  call_timeout?: number;
-  wrap_up_time?: number;
-  busy_delay_time?: number;
-  reject_delay_time?: number;
-  no_answer_delay_time?: number;
-  max_no_answer?: number;
-  /**
-   * How the agent reacts to offers: one spec, or a list used in order with the last repeating.
-   */
-  answer?: AnswerSpec | [AnswerSpec, ...AnswerSpec[]];
-  talk_time?: Distribution;
 }
 export interface CallerGroupSpec {
   queue: Id;
@@ -308,4 +199,65 @@ export interface CallerGroupSpec {
    */
   releases_first?: number;
   exit_key_after?: Distribution;
+}
+/**
+ * poisson: per_hour (or an hourly profile), optional from/until; fixed: at (a list of times); burst: at, count, optional spread.
+ */
+export interface Arrivals {
+  process: 'poisson' | 'fixed' | 'burst';
+  per_hour?: number;
+  /**
+   * @minItems 24
+   * @maxItems 24
+   */
+  hourly?: [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number
+  ];
+  from?: Duration;
+  until?: Duration;
+  at?: Duration | Duration[];
+  count?: number;
+  spread?: Duration;
+}
+/**
+ * At a time, exactly one of: an agent's status, an agent's state, an agent's external_call (seconds), a call into a queue, or a queue's set of parameters.
+ */
+export interface TimelineEntry {
+  at: Duration;
+  agent?: Id;
+  status?: AgentStatus;
+  state?: 'waiting' | 'idle';
+  external_call?: number;
+  direction?: 'inbound' | 'outbound';
+  number?: string;
+  call?: {
+    queue: Id;
+    number?: string;
+    patience?: number;
+  };
+  queue?: Id;
+  set?: {};
 }

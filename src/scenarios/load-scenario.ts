@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import type { AgentGroupSpec, AgentSpec, AnswerSpec as AnswerYaml, Arrivals as ArrivalsYaml, ScenarioFile, ScenarioSpec, TimelineEntry as TimelineYaml } from '../generated/scenario.js';
+import type { AnswerSpec as AnswerYaml, Arrivals as ArrivalsYaml, ScenarioFile, ScenarioSpec, TimelineEntry as TimelineYaml } from '../generated/scenario.js';
 import type { Distribution } from './kernel/distributions.js';
 import { DEFAULT_AGENT_CONFIG, DEFAULT_QUEUE_CONFIG, withQueueRules, type QueueConfig } from './callcenter/queue-config.js';
 import { checkQueuePatch } from './callcenter/commands.js';
@@ -47,7 +47,7 @@ function validate(): ValidateFunction {
   if (!validator) {
     const require = createRequire(import.meta.url);
     const schema = require('../../schemas/scenario.schema.json');
-    validator = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
+    validator = new Ajv({ allErrors: true, strict: false, validateFormats: false, verbose: true }).compile(schema);
   }
   return validator;
 }
@@ -110,7 +110,9 @@ export class ScenarioSource {
   }
 
   private schemaProblems(errors: ErrorObject[]): ScenarioProblem[] {
-    return summarise(errors).map(({ path, message }) => this.problem(path, message));
+    return summarise(errors)
+      .map(({ path, message }) => this.problem(path, message))
+      .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   }
 }
 
@@ -176,7 +178,7 @@ function summarise(errors: ErrorObject[]): { path: (string | number)[]; message:
 }
 
 function gotValue(e: ErrorObject): string {
-  if (e.keyword !== 'enum' && e.keyword !== 'type' && e.keyword !== 'const' && e.keyword !== 'pattern') return '';
+  if (!['enum', 'type', 'const', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum'].includes(e.keyword)) return '';
   const d = e.data;
   if (d === undefined || (typeof d === 'object' && d !== null)) return '';
   const s = JSON.stringify(d);
@@ -187,21 +189,25 @@ function article(type: string): string {
   return { object: 'a mapping', array: 'a list', string: 'a string', number: 'a number', integer: 'an integer', boolean: 'true or false', null: 'null' }[type] ?? type;
 }
 
-/** Of errors at one place from several alternatives (definitions), the group with the fewest errors. */
+/**
+ * Of errors at one place from several alternatives (anyOf branches or definitions), those of the
+ * alternative that came closest: the fewest errors, and at a tie one whose type matched. When only
+ * types failed everywhere, the types are merged ("must be a number or a mapping").
+ */
 function closestAlternative(errs: ErrorObject[]): ErrorObject[] {
   const groups = new Map<string, ErrorObject[]>();
   for (const e of errs) {
     const m = /^#\/definitions\/([^/]+)(\/anyOf\/\d+)?/.exec(e.schemaPath);
-    const key = m ? m[1] + (m[2] && !['type', 'const'].includes(e.keyword) ? m[2] : '') : e.schemaPath;
+    const key = m ? m[1] + (m[2] ?? '') : e.schemaPath;
     const list = groups.get(key) ?? [];
     list.push(e);
     groups.set(key, list);
   }
-  // An alternative whose type matched and failed on something deeper came closest; then the fewest errors.
   const typeOnly = (g: ErrorObject[]) => (g.every((e) => e.keyword === 'type' || e.keyword === 'const') ? 1 : 0);
-  let best: ErrorObject[] | null = null;
-  for (const g of groups.values()) if (!best || typeOnly(g) < typeOnly(best) || (typeOnly(g) === typeOnly(best) && g.length < best.length)) best = g;
-  return best ?? errs;
+  const ranked = [...groups.values()].sort((a, b) => a.length - b.length || typeOnly(a) - typeOnly(b));
+  if (ranked.length === 0) return errs;
+  if (typeOnly(ranked[0])) return ranked.filter((g) => typeOnly(g)).flat();
+  return ranked[0];
 }
 
 // ---- resolving one scenario ---------------------------------------------------------------------
@@ -271,7 +277,7 @@ class Resolver {
     const agentIds = new Set(agents.map((a) => a.id));
     const callers = this.callers(queueIds);
     const timeline = this.timeline(queueIds, agentIds);
-    if (this.problems.length > 0) throw new ScenarioError(this.problems);
+    if (this.problems.length > 0) throw new ScenarioError(this.problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
     return {
       name: this.name,
       seed: options.seed ?? s.seed ?? 1,
@@ -302,13 +308,18 @@ class Resolver {
     const out: AgentSetup[] = [];
     const seen = new Set<string>();
     (this.spec.agents ?? []).forEach((entry, i) => {
-      const group = 'count' in entry ? (entry as AgentGroupSpec) : null;
-      const count = group ? group.count : 1;
+      if ((entry.id === undefined) === (entry.count === undefined)) {
+        this.fail(['agents', i], "needs either 'id' (one agent) or 'count' (a group of agents), not both");
+        return;
+      }
+      const group = entry.count !== undefined;
+      const wrongKeys = group ? (['name', 'number', 'history'] as const).filter((k) => entry[k] !== undefined) : entry.id_prefix !== undefined ? ['id_prefix'] : [];
+      for (const k of wrongKeys) this.fail(['agents', i, k], group ? `'${k}' belongs to one agent, not to a group with 'count'` : "'id_prefix' belongs to a group with 'count'");
+      const count = entry.count ?? 1;
       for (let k = 1; k <= count; k++) {
-        const single = group ? null : (entry as AgentSpec);
-        const id = single ? single.id : `${group?.id_prefix ?? 'agent'}-${k}`;
+        const id = group ? `${entry.id_prefix ?? 'agent'}-${k}` : (entry.id as string);
         if (seen.has(id)) {
-          this.fail(['agents', i, single ? 'id' : 'id_prefix'], `duplicate agent id '${id}'`);
+          this.fail(['agents', i, group ? 'id_prefix' : 'id'], `duplicate agent id '${id}'`);
           return;
         }
         seen.add(id);
@@ -319,10 +330,11 @@ class Resolver {
         const dup = tiers.find((t, j) => tiers.findIndex((u) => u.queue === t.queue) !== j);
         if (dup && k === 1) this.fail(['agents', i, 'queues'], `queue '${dup.queue}' is listed twice`);
         const answerList = entry.answer === undefined ? [{ after: 0 } as AnswerYaml] : Array.isArray(entry.answer) ? entry.answer : [entry.answer];
+        const answerPath = Array.isArray(entry.answer) ? (j: number) => ['agents', i, 'answer', j] : () => ['agents', i, 'answer'];
         out.push({
           id,
-          name: single?.name ?? null,
-          number: single?.number ?? null,
+          name: entry.name ?? null,
+          number: entry.number ?? null,
           type: entry.type ?? 'local',
           status: entry.status ?? 'available',
           config: {
@@ -333,13 +345,13 @@ class Resolver {
             no_answer_delay_time: entry.no_answer_delay_time ?? DEFAULT_AGENT_CONFIG.no_answer_delay_time,
             max_no_answer: entry.max_no_answer ?? DEFAULT_AGENT_CONFIG.max_no_answer,
           },
-          answer: answerList.map(answerSpec),
+          answer: answerList.map((a, j) => this.answerSpec(a, answerPath(j), k === 1)),
           talkTime: (entry.talk_time as Distribution | undefined) ?? DEFAULT_TALK,
           tiers,
           history: {
-            lastBridgeEndMs: single?.history?.last_bridge_end === undefined ? null : Math.round(single.history.last_bridge_end * 1000),
-            callsAnswered: single?.history?.calls_answered ?? 0,
-            talkTime: single?.history?.talk_time ?? 0,
+            lastBridgeEndMs: entry.history?.last_bridge_end === undefined ? null : Math.round(entry.history.last_bridge_end * 1000),
+            callsAnswered: entry.history?.calls_answered ?? 0,
+            talkTime: entry.history?.talk_time ?? 0,
           },
         });
       }
@@ -352,7 +364,7 @@ class Resolver {
       if (!queueIds.has(c.queue)) this.fail(['callers', i, 'queue'], `unknown queue '${c.queue}' (queues: ${[...queueIds].join(', ')})`);
       return {
         queue: c.queue,
-        arrivals: arrivals(c.arrivals),
+        arrivals: this.arrivals(c.arrivals, ['callers', i, 'arrivals']),
         patience: (c.patience as Distribution | undefined) ?? null,
         numbers: c.numbers ?? [],
         baseScore: c.base_score ?? 0,
@@ -364,40 +376,78 @@ class Resolver {
   }
 
   private timeline(queueIds: Set<string>, agentIds: Set<string>): TimelineEntry[] {
-    return (this.spec.timeline ?? []).map((e: TimelineYaml, i): TimelineEntry => {
+    const out: TimelineEntry[] = [];
+    (this.spec.timeline ?? []).forEach((e: TimelineYaml, i) => {
       const atMs = durationMs(e.at);
-      if ('agent' in e && !agentIds.has(e.agent)) this.fail(['timeline', i, 'agent'], `unknown agent '${e.agent}'`);
-      if ('status' in e) return { atMs, agent: e.agent, status: e.status };
-      if ('state' in e) return { atMs, agent: e.agent, state: e.state };
-      if ('external_call' in e) return { atMs, agent: e.agent, externalCall: e.external_call, direction: e.direction ?? 'outbound', number: e.number ?? null };
-      if ('call' in e) {
-        if (!queueIds.has(e.call.queue)) this.fail(['timeline', i, 'call', 'queue'], `unknown queue '${e.call.queue}'`);
-        return { atMs, call: { queue: e.call.queue, number: e.call.number ?? null, patience: e.call.patience ?? null } };
+      const actions = (['status', 'state', 'external_call', 'call', 'set'] as const).filter((k) => e[k] !== undefined);
+      if (actions.length !== 1) {
+        this.fail(['timeline', i], `needs exactly one of status, state, external_call, call or set${actions.length ? ` (has ${actions.join(', ')})` : ''}`);
+        return;
       }
-      if (!queueIds.has(e.queue)) this.fail(['timeline', i, 'queue'], `unknown queue '${e.queue}'`);
-      let set: Partial<QueueConfig> = {};
-      try {
-        set = checkQueuePatch(e.set as Record<string, unknown>);
-      } catch (err) {
-        if (!(err instanceof DomainError)) throw err;
-        this.fail(['timeline', i, 'set', ...(err.field ? [err.field] : [])], err.message);
+      const action = actions[0];
+      const needsAgent = action === 'status' || action === 'state' || action === 'external_call';
+      if (needsAgent) {
+        if (e.agent === undefined) return this.fail(['timeline', i], `'${action}' needs 'agent'`);
+        if (!agentIds.has(e.agent)) return this.fail(['timeline', i, 'agent'], `unknown agent '${e.agent}'`);
       }
-      return { atMs, queue: e.queue, set };
+      if (e.status !== undefined) out.push({ atMs, agent: e.agent as string, status: e.status });
+      else if (e.state !== undefined) out.push({ atMs, agent: e.agent as string, state: e.state });
+      else if (e.external_call !== undefined) out.push({ atMs, agent: e.agent as string, externalCall: e.external_call, direction: e.direction ?? 'outbound', number: e.number ?? null });
+      else if (e.call !== undefined) {
+        if (!queueIds.has(e.call.queue)) return this.fail(['timeline', i, 'call', 'queue'], `unknown queue '${e.call.queue}'`);
+        out.push({ atMs, call: { queue: e.call.queue, number: e.call.number ?? null, patience: e.call.patience ?? null } });
+      } else {
+        if (e.queue === undefined) return this.fail(['timeline', i], "'set' needs 'queue'");
+        if (!queueIds.has(e.queue)) return this.fail(['timeline', i, 'queue'], `unknown queue '${e.queue}'`);
+        try {
+          out.push({ atMs, queue: e.queue, set: checkQueuePatch(e.set as Record<string, unknown>) });
+        } catch (err) {
+          if (!(err instanceof DomainError)) throw err;
+          this.fail(['timeline', i, 'set', ...(err.field ? [err.field] : [])], err.message);
+        }
+      }
     });
+    return out;
+  }
+
+  private answerSpec(a: AnswerYaml, path: (string | number)[], report: boolean): AnswerSpec {
+    if (a === 'never') return { kind: 'never' };
+    const kinds = (['after', 'busy_after', 'reject_after'] as const).filter((k) => a[k] !== undefined);
+    if (kinds.length !== 1 && report) this.fail(path, 'needs exactly one of after, busy_after or reject_after');
+    if (a.after === undefined && (a.probability !== undefined || a.otherwise !== undefined) && report) this.fail(path, "'probability' and 'otherwise' go with 'after'");
+    if (a.busy_after !== undefined) return { kind: 'busy', after: a.busy_after as Distribution };
+    if (a.reject_after !== undefined) return { kind: 'reject', after: a.reject_after as Distribution };
+    return {
+      kind: 'answer',
+      after: (a.after ?? 0) as Distribution,
+      probability: a.probability ?? 1,
+      otherwise: a.otherwise ? this.answerSpec(a.otherwise, [...path, 'otherwise'], report) : { kind: 'never' },
+    };
+  }
+
+  private arrivals(a: ArrivalsYaml, path: (string | number)[]): Arrivals {
+    const missing = (key: string) => {
+      this.fail(path, `process '${a.process}' needs '${key}'`);
+    };
+    const extra = (keys: string[]) => {
+      for (const k of keys) if ((a as unknown as Record<string, unknown>)[k] !== undefined) this.fail([...path, k], `'${k}' does not go with process '${a.process}'`);
+    };
+    if (a.process === 'poisson') {
+      if (a.per_hour === undefined && a.hourly === undefined) missing('per_hour');
+      extra(['at', 'count', 'spread']);
+      return { process: 'poisson', perHour: a.per_hour ?? 0, hourly: a.hourly ?? null, fromMs: durationMs(a.from ?? 0), untilMs: a.until === undefined ? null : durationMs(a.until) };
+    }
+    extra(['per_hour', 'hourly', 'from', 'until']);
+    if (a.process === 'fixed') {
+      extra(['count', 'spread']);
+      if (a.at === undefined) missing('at');
+      const at = a.at === undefined ? [] : Array.isArray(a.at) ? a.at : [a.at];
+      return { process: 'fixed', atMs: at.map(durationMs) };
+    }
+    if (a.at === undefined) missing('at');
+    if (a.count === undefined) missing('count');
+    if (Array.isArray(a.at)) this.fail([...path, 'at'], "a burst has one time in 'at'");
+    return { process: 'burst', atMs: a.at === undefined || Array.isArray(a.at) ? 0 : durationMs(a.at), count: a.count ?? 1, spreadMs: durationMs(a.spread ?? 0) };
   }
 }
 
-function answerSpec(a: AnswerYaml): AnswerSpec {
-  if (a === 'never') return { kind: 'never' };
-  if ('busy_after' in a) return { kind: 'busy', after: a.busy_after as Distribution };
-  if ('reject_after' in a) return { kind: 'reject', after: a.reject_after as Distribution };
-  return { kind: 'answer', after: a.after as Distribution, probability: a.probability ?? 1, otherwise: a.otherwise ? answerSpec(a.otherwise) : { kind: 'never' } };
-}
-
-function arrivals(a: ArrivalsYaml): Arrivals {
-  if (a.process === 'poisson') {
-    return { process: 'poisson', perHour: a.per_hour, hourly: a.hourly ?? null, fromMs: durationMs(a.from ?? 0), untilMs: a.until === undefined ? null : durationMs(a.until) };
-  }
-  if (a.process === 'fixed') return { process: 'fixed', atMs: a.at.map(durationMs) };
-  return { process: 'burst', atMs: durationMs(a.at), count: a.count, spreadMs: durationMs(a.spread ?? 0) };
-}

@@ -1,0 +1,169 @@
+/**
+ * The `ccsim` command line. `ccsim run` runs a scenario in batch, as fast as the CPU allows, and prints
+ * its KPIs (a table, or one JSON object with --json), optionally writing the event log as NDJSON.
+ * `ccsim list` names the scenarios of a file. Problems with the input are printed as one readable
+ * message per problem and exit code 2, never as a stack trace.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Engine, type RunReport } from './scenarios/engine.js';
+import { ScenarioError, ScenarioSource, resolveScenario } from './scenarios/load-scenario.js';
+import type { WorldEvent } from './scenarios/callcenter/world.js';
+
+const USAGE = `Usage:
+  ccsim run  [--file scenarios.yaml] [--scenario NAME] [--seed N] [--duration D] [--json] [--events FILE]
+  ccsim list [--file scenarios.yaml]
+
+run     runs a scenario in batch and prints its KPIs (--json: one JSON object)
+        --events FILE writes the event log as NDJSON, one {"seq","t","type",...} per line
+list    lists the scenarios of a file`;
+
+class UsageError extends Error {}
+
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processOutput: Output = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) };
+
+/** Runs one ccsim command; returns the exit code. */
+export function main(argv: string[], io: Output = processOutput): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'run':
+        return run(rest, io);
+      case 'list':
+        return list(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE + '\n');
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (err) {
+    if (err instanceof ScenarioError) {
+      io.err(`ccsim: the scenario has ${err.problems.length === 1 ? 'a problem' : 'problems'}:\n${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`ccsim: ${(err as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    io.err(`ccsim: internal error: ${(err as Error).message}\n`);
+    if (process.env.CCSIM_DEBUG) io.err(String((err as Error).stack) + '\n');
+    return 1;
+  }
+}
+
+function list(args: string[], io: Output): number {
+  const { values } = parseArgs({ args, options: { file: { type: 'string', default: 'scenarios.yaml' } }, strict: true });
+  const source = ScenarioSource.fromFile(values.file as string);
+  for (const name of source.names) {
+    const d = source.data.scenarios[name].description;
+    io.out(d ? `${name}\t${d}\n` : `${name}\n`);
+  }
+  return 0;
+}
+
+function run(args: string[], io: Output): number {
+  const { values } = parseArgs({
+    args,
+    options: {
+      file: { type: 'string', default: 'scenarios.yaml' },
+      scenario: { type: 'string' },
+      seed: { type: 'string' },
+      duration: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      events: { type: 'string' },
+    },
+    strict: true,
+  });
+  let seed: number | undefined;
+  if (values.seed !== undefined) {
+    if (!/^[0-9]+$/.test(values.seed) || Number(values.seed) > 4294967295) throw new UsageError(`--seed must be a whole number from 0 to 4294967295 (got '${values.seed}')`);
+    seed = Number(values.seed);
+  }
+  const scenario = resolveScenario(ScenarioSource.fromFile(values.file as string), { scenario: values.scenario, seed, duration: values.duration });
+  const sink = values.events ? new NdjsonFile(values.events) : null;
+  const started = performance.now();
+  const engine = new Engine(scenario, { retainRecords: false, onEvent: sink ? (e) => sink.write(e) : undefined });
+  engine.runToEnd();
+  const wallMs = Math.round(performance.now() - started);
+  sink?.close();
+  const report = engine.report();
+  const out = { scenario: report.scenario, seed: report.seed, simulated_seconds: report.simulated_seconds, events: report.events, wall_ms: wallMs, ...withoutHeader(report) };
+  io.out(values.json ? JSON.stringify(out) + '\n' : table(out));
+  return 0;
+}
+
+function withoutHeader(r: RunReport) {
+  const { scenario: _s, seed: _seed, simulated_seconds: _sim, events: _e, ...rest } = r;
+  return rest;
+}
+
+/** Buffered NDJSON writer: one JSON object per line, flushed in large chunks. */
+class NdjsonFile {
+  private readonly fd: number;
+  private buffer: string[] = [];
+  private size = 0;
+
+  constructor(path: string) {
+    try {
+      this.fd = openSync(path, 'w');
+    } catch (err) {
+      throw new UsageError(`cannot write --events file '${path}' (${(err as NodeJS.ErrnoException).code})`);
+    }
+  }
+
+  write(e: WorldEvent): void {
+    const line = JSON.stringify(e);
+    this.buffer.push(line);
+    this.size += line.length;
+    if (this.size > 1 << 20) this.flush();
+  }
+
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
+
+  private flush(): void {
+    if (this.buffer.length === 0) return;
+    writeSync(this.fd, this.buffer.join('\n') + '\n');
+    this.buffer = [];
+    this.size = 0;
+  }
+}
+
+const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
+const sec = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)} s`);
+
+function table(r: RunReport & { wall_ms: number }): string {
+  const lines = [
+    `scenario ${r.scenario}  seed ${r.seed}  ${r.simulated_seconds} s simulated in ${r.wall_ms} ms  (${r.events} events)`,
+    '',
+    `calls offered      ${r.calls.offered}`,
+    `  answered         ${r.calls.answered}`,
+    `  abandoned        ${r.calls.abandoned}`,
+    `  timed out        ${r.calls.timed_out}`,
+    `  turned away      ${r.calls.rejected}`,
+    `  in progress      ${r.calls.in_progress}`,
+    `service level      ${pct(r.service_level)} answered within ${r.service_level_seconds} s`,
+    `ASA                ${sec(r.asa_seconds)}`,
+    `mean wait          ${sec(r.mean_wait_seconds)}`,
+    `max wait           ${sec(r.max_wait_seconds)}`,
+    `occupancy          ${pct(r.occupancy)}`,
+    '',
+    'queue              calls   service level   ASA       mean wait',
+  ];
+  for (const [id, q] of Object.entries(r.queues)) {
+    lines.push(`${id.padEnd(18)} ${String(q.calls).padStart(5)}   ${pct(q.service_level).padStart(13)}   ${sec(q.asa_seconds).padStart(7)}   ${sec(q.mean_wait_seconds).padStart(9)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
