@@ -4,7 +4,7 @@
  * own streams, so adding a group does not change the others' callers.
  */
 import { sample } from './kernel/distributions.js';
-import type { RandomStream } from './kernel/rng.js';
+import { phoneNumberFrom } from './kernel/rng.js';
 import type { CallerGroup, ResolvedScenario, TimelineEntry } from './scenario.js';
 import { arrive } from './callcenter/call-flow.js';
 import type { CallCenterCommands } from './callcenter/commands.js';
@@ -29,7 +29,7 @@ function scheduleGroup(w: World, g: CallerGroup, index: number, durationMs: numb
   const spawn = () => {
     const q = w.queues.get(g.queue);
     if (!q) return;
-    const number = n < g.numbers.length ? g.numbers[n] : generatedNumber(streams.numbers);
+    const number = n < g.numbers.length ? g.numbers[n] : phoneNumberFrom(streams.numbers);
     n++;
     arrive(w, q, {
       number,
@@ -76,12 +76,6 @@ function scheduleGroup(w: World, g: CallerGroup, index: number, durationMs: numb
       break;
     }
   }
-}
-
-function generatedNumber(stream: RandomStream): string {
-  let digits = '';
-  for (let i = 0; i < 10; i++) digits += Math.floor(stream.next() * 10);
-  return `+7${digits}`;
 }
 
 function runTimelineEntry(w: World, e: TimelineEntry, commands: CallCenterCommands): void {

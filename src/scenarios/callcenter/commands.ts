@@ -10,6 +10,7 @@ import { conflict, invalid, notFound } from './errors.js';
 import type { Agent, Call, Queue, Tier } from './model.js';
 import { isRingStrategy, STRATEGIES, withQueueRules, type QueueConfig } from './queue-config.js';
 import type { World } from './world.js';
+import { phoneNumberFrom } from '../kernel/rng.js';
 
 export interface InjectCaller {
   queue: string;
@@ -196,10 +197,7 @@ export class CallCenterCommands {
   }
 
   private generatedNumber(): string {
-    const s = this.w.rng.stream('numbers:commands');
-    let digits = '';
-    for (let i = 0; i < 10; i++) digits += Math.floor(s.next() * 10);
-    return `+7${digits}`;
+    return phoneNumberFrom(this.w.rng.stream('numbers:commands'));
   }
 }
 

@@ -3,17 +3,11 @@
  * A distribution is a plain value (a constant number or a described distribution) sampled from a named
  * stream; results are in seconds, clamped to [min, max] and never negative.
  */
+import type { Distribution } from '../../generated/scenario.js';
 import type { RandomStream } from './rng.js';
 
-export type Distribution =
-  | number
-  | {
-      distribution: 'constant' | 'exponential' | 'uniform' | 'normal' | 'lognormal';
-      mean?: number;
-      sd?: number;
-      min?: number;
-      max?: number;
-    };
+/** The scenario schema's DIST: a constant number of seconds or a described distribution. */
+export type { Distribution };
 
 export function sample(dist: Distribution, stream: RandomStream): number {
   if (typeof dist === 'number') return dist;

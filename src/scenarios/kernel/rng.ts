@@ -55,3 +55,10 @@ export function uuidFrom(stream: RandomStream): string {
   const e = hex(stream.next() * 0x1000000, 6) + hex(stream.next() * 0x1000000, 6);
   return `${a}-${b}-${c}-${d}-${e}`;
 }
+
+/** A caller's number drawn from `stream`: +7 and ten digits (the Russian numbering of the seeds). */
+export function phoneNumberFrom(stream: RandomStream): string {
+  let digits = '';
+  for (let i = 0; i < 10; i++) digits += Math.floor(stream.next() * 10);
+  return `+7${digits}`;
+}
