@@ -88,6 +88,6 @@ function runTimelineEntry(w: World, e: TimelineEntry, commands: CallCenterComman
   } catch (err) {
     // An API call may have removed what the script refers to; the script goes on without it.
     if (!(err instanceof DomainError)) throw err;
-    w.emit('timeline.skipped', { reason: err.message });
+    if (w.logs()) w.emit('timeline.skipped', { reason: err.message });
   }
 }

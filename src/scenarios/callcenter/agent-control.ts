@@ -7,7 +7,6 @@ import { isAvailableStatus, isVisibleStatus, statusChangeEffect, type AgentState
 import { queueLostAgents, ringFailed } from './call-flow.js';
 import type { Agent } from './model.js';
 import { isRingStrategy } from './queue-config.js';
-import { invalidateContactable } from './routing.js';
 import type { World } from './world.js';
 
 /** Returns false when nothing changed (the agent already had that status). */
@@ -26,7 +25,7 @@ export function setAgentStatus(w: World, a: Agent, status: AgentStatus, reason: 
   const staffed = Number(isAvailableStatus(status)) - Number(isAvailableStatus(from));
   if (staffed !== 0) w.kpis.staffedChange(w.now, staffed);
   const visible = Number(isVisibleStatus(status)) - Number(isVisibleStatus(from));
-  w.emit('agent.status', reason ? { agent: a.id, status, reason } : { agent: a.id, status });
+  if (w.logs()) w.emit('agent.status', reason ? { agent: a.id, status, reason } : { agent: a.id, status });
   if (visible !== 0) {
     for (const t of a.tiers) {
       t.queue.visibleAgents += visible;
@@ -36,7 +35,7 @@ export function setAgentStatus(w: World, a: Agent, status: AgentStatus, reason: 
   if (effect.cancelsHuntingRing && a.leg && !isRingStrategy(a.leg.member.queue.config.strategy)) {
     ringFailed(w, a.leg, 'cancel', 'status_change');
   }
-  invalidateContactable(a.tiers);
+  w.syncAgent(a);
   w.markDirty();
   return true;
 }
@@ -45,6 +44,7 @@ export function setAgentState(w: World, a: Agent, state: AgentState): void {
   if (a.state === state) return;
   a.state = state;
   a.stateSinceT = w.now;
-  w.emit('agent.state', { agent: a.id, state });
+  w.syncAgent(a);
+  if (w.logs()) w.emit('agent.state', { agent: a.id, state });
   if (state === 'waiting') w.markDirty();
 }

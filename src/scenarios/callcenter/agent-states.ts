@@ -95,17 +95,27 @@ export interface AgentFacts {
   config: { wrap_up_time: number };
 }
 
-/** §3.3: whether a row that passed the tier gate may be offered the caller at `nowSec`. */
-export function isContactable(tierState: TierState, a: AgentFacts, nowSec: number, skipAgentsWithExternalCalls: boolean): boolean {
+/**
+ * §3.3 without the clock: the tier and agent are in a state to be offered a call (the timers, wrap-up
+ * and ready_time, are checked separately). The dispatcher indexes tiers by this.
+ */
+export function isOfferable(tierState: TierState, a: AgentFacts, skipAgentsWithExternalCalls: boolean): boolean {
   return (
     (tierState === 'ready' || tierState === 'no_answer') &&
     a.state === 'waiting' &&
-    a.lastBridgeEnd < nowSec - a.config.wrap_up_time &&
-    a.readyTime <= nowSec &&
-    a.status !== 'on_break' &&
-    a.status !== 'logged_out' &&
+    (a.status === 'available' || a.status === 'on_demand') &&
     (!skipAgentsWithExternalCalls || a.externalCalls === 0)
   );
+}
+
+/** §3.3's timers: wrap-up is strict (last_bridge_end < now − wrap_up_time), ready_time is not. */
+export function timersAllow(a: AgentFacts, nowSec: number): boolean {
+  return a.lastBridgeEnd < nowSec - a.config.wrap_up_time && a.readyTime <= nowSec;
+}
+
+/** §3.3: whether a row that passed the tier gate may be offered the caller at `nowSec`. */
+export function isContactable(tierState: TierState, a: AgentFacts, nowSec: number, skipAgentsWithExternalCalls: boolean): boolean {
+  return isOfferable(tierState, a, skipAgentsWithExternalCalls) && timersAllow(a, nowSec);
 }
 
 /**

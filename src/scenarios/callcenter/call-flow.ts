@@ -9,8 +9,7 @@ import { isAvailableStatus, reachesMaxNoAnswer, ringFailureEffect, stateAfterRin
 import { resolveRing, specForOffer } from './agent-behaviour.js';
 import { setAgentState, setAgentStatus } from './agent-control.js';
 import type { Agent, Call, LeaveReason, Leg, Member, Offer, Queue, ReleasedBy, Tier } from './model.js';
-import { isRingStrategy, ringTimeoutSeconds } from './queue-config.js';
-import { invalidateContactable } from './routing.js';
+import { isRingStrategy, ringProgressivelyDelay, ringTimeoutSeconds } from './queue-config.js';
 import { PRIORITY, type World } from './world.js';
 
 export interface CallerTraits {
@@ -23,38 +22,11 @@ export interface CallerTraits {
   releasesFirst: number;
 }
 
-function newCall(w: World, kind: Call['kind'], direction: Call['direction'], queue: string | null, number: string): Call {
-  const call: Call = {
-    id: w.newId(),
-    seq: ++w.callSeq,
-    kind,
-    direction,
-    queue,
-    number,
-    callerName: number,
-    arrivedT: w.now,
-    joinedT: null,
-    offers: [],
-    answeredT: null,
-    agent: null,
-    agentNumber: null,
-    leftQueueT: null,
-    endedT: null,
-    releasedBy: null,
-    exitReason: null,
-    wrapUpEndT: null,
-    recorded: false,
-    resumedFrom: null,
-  };
-  w.liveCalls.set(call.id, call);
-  return call;
-}
-
 /** A caller arrives for a queue: logs the arrival and joins it (or is turned away). */
 export function arrive(w: World, q: Queue, traits: CallerTraits): Call {
-  const call = newCall(w, 'queue', 'inbound', q.id, traits.number);
+  const call = w.newCall('queue', 'inbound', q.id, traits.number);
   call.recorded = q.config.record_enabled;
-  w.emit('call.arrived', { call: call.id, queue: q.id, number: call.number });
+  if (w.logs()) w.emit('call.arrived', { call: call.id, queue: q.id, number: call.number });
   joinQueue(w, call, q, traits);
   return call;
 }
@@ -100,8 +72,8 @@ function joinQueue(w: World, call: Call, q: Queue, traits: CallerTraits): void {
   };
   q.counts.waiting++;
   w.addRoutable(m);
-  w.members.set(call.id, m);
-  if (previous) w.emit('call.resumed', { call: call.id, queue: q.id, previous: previous.call.id });
+  w.members.set(call.seq, m);
+  if (previous && w.logs()) w.emit('call.resumed', { call: call.id, queue: q.id, previous: previous.call.id });
   if (traits.patienceSec !== null) {
     m.timers.patience = w.scheduler.at(w.now + Math.round(traits.patienceSec * 1000), PRIORITY.timer, () => leave(w, m, 'abandoned'));
   }
@@ -182,20 +154,32 @@ export function offer(w: World, m: Member, tier: Tier, nowSec: number): void {
     w.setMemberState(m, 'trying');
     m.servingAgent = a;
   }
-  if (strategy === 'ring-progressively') m.lastOriginatedSec = nowSec;
+  if (strategy === 'ring-progressively') {
+    // §4.9: the next agent is added `delay` seconds after this one, whatever this ring does.
+    m.lastOriginatedSec = nowSec;
+    w.wakeAt(w.secToT(nowSec + ringProgressivelyDelay(q.config)));
+  }
   if (strategy === 'top-down') m.topDown = { level: tier.level, position: tier.position };
   const o: Offer = { agent: a.id, t: w.now, endT: null, outcome: null, reason: null };
   m.call.offers.push(o);
-  const leg: Leg = { member: m, agent: a, tier, offer: o, outcome: null };
+  const ring = resolveRing(specForOffer(a.answer, a.offers++), a.answerStream, ringTimeoutSeconds(a.config));
+  const leg: Leg = { member: m, agent: a, tier, offer: o, outcome: null, done: false, result: ring.outcome };
   m.legs.push(leg);
   a.leg = leg;
-  const ring = resolveRing(specForOffer(a.answer, a.offers++), a.answerStream, ringTimeoutSeconds(a.config));
-  const at = w.now + Math.round(ring.afterSec * 1000);
-  const outcome = ring.outcome;
-  leg.outcome = w.scheduler.at(at, PRIORITY.ring, outcome === 'answer' ? () => legAnswered(w, leg) : () => ringFailed(w, leg, outcome));
-  invalidateContactable(a.tiers);
-  w.emit('call.offered', { call: m.call.id, queue: q.id, agent: a.id });
+  const delayMs = Math.round(ring.afterSec * 1000);
+  // An outcome due now is resolved by the dispatcher right after this pass, in offer order.
+  if (delayMs === 0) w.immediate.push(leg);
+  else leg.outcome = w.scheduler.at(w.now + delayMs, PRIORITY.ring, () => resolveNow(w, leg));
+  if (w.logs()) w.emit('call.offered', { call: m.call.id, queue: q.id, agent: a.id });
   setAgentState(w, a, 'receiving');
+  w.syncAgent(a);
+}
+
+/** The ring's scripted outcome happens now (unless the ring already ended another way). */
+export function resolveNow(w: World, leg: Leg): void {
+  if (leg.done) return;
+  if (leg.result === 'answer') legAnswered(w, leg);
+  else ringFailed(w, leg, leg.result);
 }
 
 function removeLeg(m: Member, leg: Leg): void {
@@ -214,6 +198,7 @@ function legAnswered(w: World, leg: Leg): void {
     ringFailed(w, leg, 'cancel', 'lose_race');
     return;
   }
+  leg.done = true;
   removeLeg(m, leg);
   leg.offer.endT = w.now;
   leg.offer.outcome = 'answered';
@@ -232,6 +217,7 @@ function legAnswered(w: World, leg: Leg): void {
   a.leg = null;
   a.call = call;
   leg.tier.state = 'active_inbound';
+  w.syncAgent(a);
   call.answeredT = w.now;
   call.leftQueueT = w.now;
   call.agent = a.id;
@@ -240,7 +226,7 @@ function legAnswered(w: World, leg: Leg): void {
   q.callsAnswered++;
   if (q.config.try_same_agent_time > 0) q.lastAnsweredBy.set(call.number, { agent: a, sec: nowSec });
   w.kpis.queueExit(q.id, call.arrivedT, w.now - (call.joinedT ?? call.arrivedT), 'answered');
-  w.emit('call.answered', { call: call.id, queue: q.id, agent: a.id });
+  if (w.logs()) w.emit('call.answered', { call: call.id, queue: q.id, agent: a.id });
   setAgentState(w, a, 'in_queue_call');
 
   const talkMs = Math.round(sample(a.talkTime, a.talkStream) * 1000);
@@ -263,23 +249,23 @@ export function endCall(w: World, m: Member, by: ReleasedBy): void {
   const wrapMs = a.config.wrap_up_time * 1000;
   call.wrapUpEndT = w.now + wrapMs;
   w.setMemberState(m, 'gone');
-  w.members.delete(call.id);
+  w.members.delete(call.seq);
   w.finishCall(call);
-  w.emit('call.ended', { call: call.id, agent: a.id, by });
+  if (w.logs()) w.emit('call.ended', { call: call.id, agent: a.id, by });
   if (wrapMs > 0) {
     const until = w.now + wrapMs;
     a.wrapUpEndT = until;
     w.kpis.handle(w.now, until);
-    w.emit('agent.wrap_up', { agent: a.id, call: call.id, seconds: a.config.wrap_up_time });
+    if (w.logs()) w.emit('agent.wrap_up', { agent: a.id, call: call.id, seconds: a.config.wrap_up_time });
     w.scheduler.at(until, PRIORITY.timer, () => {
       if (a.wrapUpEndT !== until) return;
       a.wrapUpEndT = null;
-      w.emit('agent.wrap_up_ended', { agent: a.id });
+      if (w.logs()) w.emit('agent.wrap_up_ended', { agent: a.id });
     });
   }
+  // Wrap-up is strict in whole seconds: the agent is offered again from second end + wrap + 1 (§3.3);
+  // the dispatcher wakes itself then if a caller is waiting.
   finishRing(w, a, m.bridgedTier as Tier, true, 'ready');
-  // Wrap-up is strict in whole seconds: the agent is offered again from the next second on (§3.3).
-  w.wakeAt(w.secToT(nowSec + a.config.wrap_up_time + 1));
 }
 
 /** §6.3: a ring ended without a bridge; the agent gets the cause's delay and maybe a no-answer. */
@@ -288,7 +274,11 @@ export function ringFailed(w: World, leg: Leg, cause: RingFailCause, reason: str
   const a = leg.agent;
   w.scheduler.cancel(leg.outcome);
   leg.outcome = null;
+  if (leg.done) return;
+  leg.done = true;
   removeLeg(m, leg);
+  // The agent is no longer ringing for this caller: a status change below must not cancel this leg again.
+  if (a.leg === leg) a.leg = null;
   leg.offer.endT = w.now;
   leg.offer.outcome = cause;
   leg.offer.reason = reason;
@@ -298,12 +288,8 @@ export function ringFailed(w: World, leg: Leg, cause: RingFailCause, reason: str
     if (!isRingStrategy(m.queue.config.strategy)) w.setMemberState(m, 'waiting');
   }
   const effect = ringFailureEffect(cause, a.config);
-  const nowSec = w.nowSec();
-  if (effect.delay > 0) {
-    a.readyTime = nowSec + effect.delay;
-    w.wakeAt(w.secToT(a.readyTime));
-  }
-  w.emit('call.ring_failed', reason ? { call: m.call.id, agent: a.id, cause, reason } : { call: m.call.id, agent: a.id, cause });
+  if (effect.delay > 0) a.readyTime = w.nowSec() + effect.delay;
+  if (w.logs()) w.emit('call.ring_failed', reason ? { call: m.call.id, agent: a.id, cause, reason } : { call: m.call.id, agent: a.id, cause });
   if (effect.countsAsNoAnswer) {
     a.noAnswerCount++;
     if (reachesMaxNoAnswer(a.noAnswerCount, a.config.max_no_answer)) {
@@ -320,8 +306,8 @@ function finishRing(w: World, a: Agent, tier: Tier, bridged: boolean, tierState:
   tier.state = tierState;
   for (const t of a.tiers) if (t.state === 'standby') t.state = 'ready';
   if (a.leg && a.leg.tier === tier) a.leg = null;
-  invalidateContactable(a.tiers);
   setAgentState(w, a, stateAfterRing(bridged, a.statusAtOffer));
+  w.syncAgent(a);
   w.markDirty();
 }
 
@@ -332,7 +318,7 @@ export function leave(w: World, m: Member, reason: LeaveReason): void {
   const call = m.call;
   w.setMemberState(m, 'abandoned');
   w.removeRoutable(m);
-  w.members.delete(call.id);
+  w.members.delete(call.seq);
   cancelTimers(w, m);
   m.servingAgent = null;
   m.timeoutPending = false;
@@ -342,7 +328,7 @@ export function leave(w: World, m: Member, reason: LeaveReason): void {
   call.exitReason = reason;
   call.releasedBy = reason === 'abandoned' || reason === 'exit_key' ? 'caller' : 'system';
   q.callsAbandoned++;
-  w.emit('call.left', { call: call.id, queue: q.id, reason });
+  if (w.logs()) w.emit('call.left', { call: call.id, queue: q.id, reason });
   for (const leg of m.legs.slice()) ringFailed(w, leg, 'cancel', 'caller_left');
   const kind = reason === 'timeout' || reason === 'no_agent_timeout' ? 'timed_out' : 'abandoned';
   w.kpis.queueExit(q.id, call.arrivedT, w.now - (call.joinedT ?? call.arrivedT), kind);
@@ -364,7 +350,7 @@ function turnAway(w: World, call: Call, q: Queue, reason: LeaveReason): void {
   call.exitReason = reason;
   call.releasedBy = 'system';
   q.callsAbandoned++;
-  w.emit('call.left', { call: call.id, queue: q.id, reason });
+  if (w.logs()) w.emit('call.left', { call: call.id, queue: q.id, reason });
   w.kpis.queueExit(q.id, call.arrivedT, 0, 'rejected');
   w.finishCall(call);
 }
@@ -383,22 +369,23 @@ function cancelTimers(w: World, m: Member): void {
  * but, with skip_busy_agents, keeps queue calls away until it ends.
  */
 export function startExternalCall(w: World, a: Agent, seconds: number, direction: Call['direction'], number: string): Call {
-  const call = newCall(w, 'external', direction, null, number);
+  const call = w.newCall('external', direction, null, number);
   call.answeredT = w.now;
   call.agent = a.id;
   call.agentNumber = a.number;
   call.exitReason = 'answered';
   a.externalCalls++;
-  invalidateContactable(a.tiers);
-  w.emit('agent.external_call', { agent: a.id, call: call.id, direction, seconds });
+  w.syncAgent(a);
+  if (w.logs()) w.emit('agent.external_call', { agent: a.id, call: call.id, direction, seconds });
   const by: ReleasedBy = direction === 'outbound' ? 'agent' : 'caller';
   w.scheduler.at(w.now + Math.round(seconds * 1000), PRIORITY.end, () => {
     a.externalCalls--;
+    w.syncAgent(a);
     call.endedT = w.now;
     call.releasedBy = by;
     call.wrapUpEndT = w.now;
     w.finishCall(call);
-    w.emit('call.ended', { call: call.id, agent: a.id, by });
+    if (w.logs()) w.emit('call.ended', { call: call.id, agent: a.id, by });
     w.markDirty();
   });
   return call;
@@ -406,7 +393,7 @@ export function startExternalCall(w: World, a: Agent, seconds: number, direction
 
 /** Ends a live call from outside the simulation (an API hang-up): in a queue it leaves, talking it ends. */
 export function hangUp(w: World, call: Call): void {
-  const m = w.members.get(call.id);
+  const m = w.members.get(call.seq);
   if (m && m.state === 'answered') endCall(w, m, 'system');
   else if (m) leave(w, m, 'break_out');
 }

@@ -132,8 +132,8 @@ export class CallCenterCommands {
   }
 
   hangUp(callId: string): void {
-    const call = this.w.liveCalls.get(callId);
-    if (!call) throw notFound('call', callId, 'call');
+    const call = this.w.callById(callId);
+    if (!call || !call.live) throw notFound('live call', callId, 'call');
     if (call.kind !== 'queue') throw conflict(`call '${callId}' is not a queue call`, 'call');
     hangUp(this.w, call);
   }
@@ -151,8 +151,9 @@ export class CallCenterCommands {
         if (m.state === 'trying' && m.legs.length === 0) this.w.setMemberState(m, 'waiting');
       }
     }
+    for (const t of q.tiers) this.w.syncTier(t);
     for (const m of this.w.routable) if (m.queue === q) armQueueTimers(this.w, m);
-    this.w.emit('queue.updated', { queue: q.id, fields: Object.keys(checked) });
+    if (this.w.logs()) this.w.emit('queue.updated', { queue: q.id, fields: Object.keys(checked) });
     this.w.markDirty();
     return q.config;
   }
@@ -171,7 +172,7 @@ export class CallCenterCommands {
     checkLevelPosition(level, position);
     if (q.tiers.some((t) => t.agent === a)) throw conflict(`agent '${agentId}' is already in queue '${queueId}'`, 'agent');
     const t = this.w.addTier(q, a, level, position);
-    this.w.emit('tier.added', { queue: q.id, agent: a.id, level, position });
+    if (this.w.logs()) this.w.emit('tier.added', { queue: q.id, agent: a.id, level, position });
     this.w.markDirty();
     return t;
   }
@@ -181,7 +182,7 @@ export class CallCenterCommands {
     checkLevelPosition(change.level ?? t.level, change.position ?? t.position);
     t.level = change.level ?? t.level;
     t.position = change.position ?? t.position;
-    this.w.emit('tier.updated', { queue: queueId, agent: agentId, level: t.level, position: t.position });
+    if (this.w.logs()) this.w.emit('tier.updated', { queue: queueId, agent: agentId, level: t.level, position: t.position });
     this.w.markDirty();
     return t;
   }
@@ -191,7 +192,7 @@ export class CallCenterCommands {
     const a = t.agent;
     if (a.leg && a.leg.tier === t) ringFailed(this.w, a.leg, 'cancel', 'tier_removed');
     this.w.removeTier(t);
-    this.w.emit('tier.removed', { queue: queueId, agent: agentId });
+    if (this.w.logs()) this.w.emit('tier.removed', { queue: queueId, agent: agentId });
     if (t.queue.visibleAgents === 0 && a.status !== 'logged_out') queueLostAgents(this.w, t.queue);
     this.w.markDirty();
   }

@@ -39,6 +39,8 @@ export interface Queue {
   callsAbandoned: number;
   /** For `try_same_agent_time`: who last answered a number in this queue, and when (epoch seconds). */
   lastAnsweredBy: Map<string, { agent: Agent; sec: number }>;
+  /** Tiers whose agent could be offered a call but for its timers (agent-states' isOfferable). */
+  ready: Tier[];
   /** Dispatch-pass cache: whether any tier could be offered a call in pass `passId`. */
   passId: number;
   passHasContactable: boolean;
@@ -91,6 +93,8 @@ export interface Tier {
   position: number;
   state: TierState;
   readonly order: number;
+  /** Index in `queue.ready`, or -1. */
+  readyIndex: number;
 }
 
 /** `gone` is a deleted row: the call ended after being answered, or an abandoned row was discarded. */
@@ -131,6 +135,10 @@ export interface Leg {
   readonly tier: Tier;
   readonly offer: Offer;
   outcome: ScheduledEvent | null;
+  /** The ring has ended (answered or failed); a pending outcome for it is void. */
+  done: boolean;
+  /** What the agent will do when the outcome is due (scripted at offer time). */
+  readonly result: 'answer' | RingFailCause;
 }
 
 export interface Offer {
@@ -142,14 +150,12 @@ export interface Offer {
   reason: string | null;
 }
 
-/**
- * A call, live or finished: everything the five views read. Times are virtual ms since the start.
- */
-export interface Call {
-  readonly id: string;
-  readonly seq: number;
-  readonly kind: 'queue' | 'external';
-  readonly direction: 'inbound' | 'outbound';
+/** A finished or live call as plain data: what queries return and the views map. */
+export interface CallRecord {
+  id: string;
+  seq: number;
+  kind: 'queue' | 'external';
+  direction: 'inbound' | 'outbound';
   queue: string | null;
   /** The remote party's number (the caller for inbound calls, the dialled number for outbound). */
   number: string;
@@ -167,4 +173,85 @@ export interface Call {
   wrapUpEndT: number | null;
   recorded: boolean;
   resumedFrom: string | null;
+}
+
+/** Makes call ids on demand and finds calls by id. */
+export interface CallIds {
+  idFor(seq: number): string;
+  register(id: string, call: Call): void;
+}
+
+/**
+ * A call, live or finished: everything the five views read. Times are virtual ms since the start.
+ * Its id is made the first time it is read (a batch run without a log never needs one).
+ */
+export class Call {
+  private idValue: string | null = null;
+  callerName: string;
+  joinedT: number | null = null;
+  offers: Offer[] = [];
+  answeredT: number | null = null;
+  agent: string | null = null;
+  agentNumber: string | null = null;
+  leftQueueT: number | null = null;
+  endedT: number | null = null;
+  releasedBy: ReleasedBy | null = null;
+  exitReason: 'answered' | LeaveReason | null = null;
+  wrapUpEndT: number | null = null;
+  recorded = false;
+  resumedFrom: string | null = null;
+
+  constructor(
+    private readonly ids: CallIds,
+    readonly seq: number,
+    readonly kind: 'queue' | 'external',
+    readonly direction: 'inbound' | 'outbound',
+    public queue: string | null,
+    public number: string,
+    public arrivedT: number,
+  ) {
+    this.callerName = number;
+  }
+
+  get id(): string {
+    if (this.idValue === null) {
+      this.idValue = this.ids.idFor(this.seq);
+      this.ids.register(this.idValue, this);
+    }
+    return this.idValue;
+  }
+
+  /** Whether the id has been made (handed out) yet. */
+  get hasId(): boolean {
+    return this.idValue !== null;
+  }
+
+  get live(): boolean {
+    return this.endedT === null;
+  }
+
+  toRecord(): CallRecord {
+    return {
+      id: this.id,
+      seq: this.seq,
+      kind: this.kind,
+      direction: this.direction,
+      queue: this.queue,
+      number: this.number,
+      callerName: this.callerName,
+      arrivedT: this.arrivedT,
+      joinedT: this.joinedT,
+      offers: this.offers.map((o) => ({ ...o })),
+      answeredT: this.answeredT,
+      agent: this.agent,
+      agentNumber: this.agentNumber,
+      leftQueueT: this.leftQueueT,
+      endedT: this.endedT,
+      releasedBy: this.releasedBy,
+      exitReason: this.exitReason,
+      wrapUpEndT: this.wrapUpEndT,
+      recorded: this.recorded,
+      resumedFrom: this.resumedFrom,
+    };
+  }
 }

@@ -4,7 +4,7 @@
  * through what it reads.
  */
 import { timersClearAt } from './agent-states.js';
-import type { Agent, Call, Member, Queue } from './model.js';
+import type { Agent, CallRecord, Member, Queue } from './model.js';
 import type { QueueConfig } from './queue-config.js';
 import type { World } from './world.js';
 
@@ -91,16 +91,14 @@ export class CallCenterQueries {
   }
 
   /** Finished calls (when the world retains them) followed by live ones, in call order. */
-  calls(): Call[] {
+  calls(): CallRecord[] {
     const all = [...this.w.records, ...this.w.liveCalls.values()];
-    return all.sort((a, b) => a.seq - b.seq).map((c) => structuredClone(c));
+    return all.sort((a, b) => a.seq - b.seq).map((c) => c.toRecord());
   }
 
-  call(id: string): Call | null {
-    const live = this.w.liveCalls.get(id);
-    if (live) return structuredClone(live);
-    const rec = this.w.records.find((c) => c.id === id);
-    return rec ? structuredClone(rec) : null;
+  call(id: string): CallRecord | null {
+    const call = this.w.callById(id);
+    return call ? call.toRecord() : null;
   }
 
   private agentView(a: Agent): AgentView {

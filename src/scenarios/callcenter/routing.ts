@@ -4,8 +4,8 @@
  * for each, the queue's strategy orders the candidate rows, the tier gate may stop the walk, and the
  * first contactable row (every one, for ring-all) is offered the call. The offer itself is call-flow's.
  */
-import { isContactable, isVisibleStatus } from './agent-states.js';
-import { offer } from './call-flow.js';
+import { isContactable, isVisibleStatus, timersAllow, timersClearAt } from './agent-states.js';
+import { offer, resolveNow } from './call-flow.js';
 import type { Member, Queue, Tier } from './model.js';
 import { isRingStrategy, ringProgressivelyDelay, type QueueConfig } from './queue-config.js';
 import { blockOf, offersAll, orderCandidates, walksBefore, type CandidateRow, type Pointer } from './strategies/order.js';
@@ -16,14 +16,24 @@ interface Row extends CandidateRow {
   tier: Tier;
 }
 
+/**
+ * Runs routing passes until the instant is quiet: a pass, then the ring outcomes due right now (an agent
+ * answering after 0 s), then another pass if those changed anything.
+ */
 export function dispatch(w: World): void {
-  if (!w.dirty) return;
-  w.dirty = false;
-  const nowSec = w.nowSec();
-  const pass = ++w.passId;
-  // Offers do not add or remove routable members (outcomes are later events), so the list is stable.
-  const list = w.routable;
-  for (let i = 0; i < list.length; i++) evaluate(w, list[i], nowSec, pass);
+  while (w.dirty) {
+    w.dirty = false;
+    const nowSec = w.nowSec();
+    const pass = ++w.passId;
+    // Offers neither add nor remove routable members (outcomes come after the pass), so the list is stable.
+    const list = w.routable;
+    for (let i = 0; i < list.length; i++) evaluate(w, list[i], nowSec, pass);
+    while (w.immediate.length > 0) {
+      const due = w.immediate;
+      w.immediate = [];
+      for (const leg of due) resolveNow(w, leg);
+    }
+  }
 }
 
 function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
@@ -42,7 +52,7 @@ function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
     }
   }
   // Top-down must still see an empty candidate set to reset its pointer.
-  if (strategy !== 'top-down' && !hasContactable(q, nowSec, pass)) return;
+  if (!hasContactable(w, q, nowSec, pass) && strategy !== 'top-down') return;
 
   const rules = tierRules(cfg);
   const pointer: Pointer | null = strategy === 'top-down' ? m.topDown : strategy === 'round-robin' ? roundRobinPointer(q) : null;
@@ -56,7 +66,7 @@ function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
 
   let rows = orderCandidates(strategy, visibleRows(w, q), pointer);
   if (rows.length === 0) {
-    if (strategy === 'top-down') m.topDown = null;
+    if (strategy === 'top-down') resetTopDown(w, m);
     return;
   }
   if (preferred) rows = [rowOf(preferred), ...rows.filter((r) => r.tier !== preferred)];
@@ -83,17 +93,24 @@ function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
 function firstContactable(w: World, q: Queue, strategy: QueueConfig['strategy'], pointer: Pointer | null, nowSec: number, preferred: Tier | null, m: Member): Tier | null {
   if (preferred) return preferred;
   let best: Row | null = null;
-  let anyRow = false;
-  for (const tier of q.tiers) {
-    if (!isVisibleStatus(tier.agent.status)) continue;
-    if (strategy === 'top-down' && blockOf(strategy, tier, pointer) < 0) continue;
-    anyRow = true;
-    if (!tierContactable(tier, nowSec)) continue;
+  if (strategy === 'top-down') {
+    let anyRow = false;
+    for (const tier of q.tiers) {
+      if (!isVisibleStatus(tier.agent.status) || blockOf(strategy, tier, pointer) < 0) continue;
+      anyRow = true;
+      if (!tierContactable(tier, nowSec)) continue;
+      const r = rowOf(tier);
+      if (best === null || walksBefore(strategy, r, best, pointer)) best = r;
+    }
+    if (!anyRow) resetTopDown(w, m);
+    return best ? best.tier : null;
+  }
+  for (const tier of q.ready) {
+    if (!timersAllow(tier.agent, nowSec)) continue;
     const r = rowOf(tier);
     if (strategy === 'random') r.random = w.rng.stream(`routing:${q.id}`).next();
     if (best === null || walksBefore(strategy, r, best, pointer)) best = r;
   }
-  if (!anyRow && strategy === 'top-down') m.topDown = null;
   return best ? best.tier : null;
 }
 
@@ -124,28 +141,38 @@ function rowOf(tier: Tier): Row {
   };
 }
 
+/**
+ * §4.7: with no row after its pointer, a top-down caller starts again from the top at the next pass
+ * (mod_callcenter's next tick, 100 ms later; here at once).
+ */
+function resetTopDown(w: World, m: Member): void {
+  if (m.topDown === null) return;
+  m.topDown = null;
+  w.markDirty();
+}
+
 export function tierContactable(tier: Tier, nowSec: number): boolean {
   return isContactable(tier.state, tier.agent, nowSec, tier.queue.config.skip_busy_agents);
 }
 
-/** Whether any tier of the queue could be offered a call now; offers only ever lower the answer. */
-function hasContactable(q: Queue, nowSec: number, pass: number): boolean {
+/**
+ * Whether any tier of the queue could be offered a call now; offers only ever lower the answer. Agents
+ * held back only by their timers (wrap-up, busy/reject/no-answer delays) get the dispatcher woken when
+ * the first of them clears, since nothing else would wake it then.
+ */
+function hasContactable(w: World, q: Queue, nowSec: number, pass: number): boolean {
   if (q.passId === pass) return q.passHasContactable;
   let any = false;
-  for (const tier of q.tiers) {
-    if (tierContactable(tier, nowSec)) {
-      any = true;
-      break;
-    }
+  let clearsAt = Number.POSITIVE_INFINITY;
+  for (const tier of q.ready) {
+    const a = tier.agent;
+    if (timersAllow(a, nowSec)) any = true;
+    else clearsAt = Math.min(clearsAt, timersClearAt(a.lastBridgeEnd, a.config.wrap_up_time, a.readyTime));
   }
+  if (clearsAt !== Number.POSITIVE_INFINITY) w.wakeAt(w.secToT(clearsAt));
   q.passId = pass;
   q.passHasContactable = any;
   return any;
-}
-
-/** Forgets the pass caches of the queues an agent serves (after it was offered a call). */
-export function invalidateContactable(tiers: readonly Tier[]): void {
-  for (const t of tiers) t.queue.passId = -1;
 }
 
 function tierRules(cfg: QueueConfig): TierRules {

@@ -27,6 +27,7 @@ export function addQueue(w: World, setup: QueueSetup): Queue {
     callsAnswered: 0,
     callsAbandoned: 0,
     lastAnsweredBy: new Map(),
+    ready: [],
     passId: -1,
     passHasContactable: false,
   };

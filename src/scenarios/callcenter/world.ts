@@ -6,10 +6,10 @@
 import { Faker, base, en } from '@faker-js/faker';
 import { generateMersenne32Randomizer } from '@faker-js/faker';
 import type { Scheduler } from '../kernel/scheduler.js';
-import { RandomStreams, uuidFrom, type RandomStream } from '../kernel/rng.js';
+import { RandomStreams, uuidAt } from '../kernel/rng.js';
 import type { ResolvedScenario } from '../scenario.js';
-import type { Agent, Call, Member, Queue, Tier } from './model.js';
-import { isVisibleStatus } from './agent-states.js';
+import { Call, type Agent, type CallIds, type Leg, type Member, type Queue, type Tier } from './model.js';
+import { isOfferable, isVisibleStatus } from './agent-states.js';
 import { KpiCollector } from './kpis.js';
 
 /** Same-instant order: ends free agents first, then ring outcomes, timers, scripted changes, arrivals. */
@@ -27,14 +27,17 @@ export interface WorldOptions {
   retainRecords: boolean;
 }
 
-export class World {
+export class World implements CallIds {
   readonly queues = new Map<string, Queue>();
   readonly agents = new Map<string, Agent>();
   /** Callers in a queue who may be routed, highest score first (then first come). */
   readonly routable: Member[] = [];
-  readonly liveCalls = new Map<string, Call>();
-  /** Callers in a queue (waiting, ringing or talking), by call id. */
-  readonly members = new Map<string, Member>();
+  /** Calls not yet ended, by call sequence number. */
+  readonly liveCalls = new Map<number, Call>();
+  /** Callers in a queue (waiting, ringing or talking), by call sequence number. */
+  readonly members = new Map<number, Member>();
+  /** Calls whose id has been handed out, live or retained, by id. */
+  private readonly callsById = new Map<string, Call>();
   readonly records: Call[] = [];
   readonly rng: RandomStreams;
   readonly faker: Faker;
@@ -49,8 +52,10 @@ export class World {
   memberSeq = 0;
   callSeq = 0;
   tierSeq = 0;
+  /** Ring outcomes due at this very instant, resolved by the dispatcher before time moves on. */
+  immediate: Leg[] = [];
   private readonly wakes = new Set<number>();
-  private readonly idStream: RandomStream;
+  private readonly idSeed: number[];
 
   constructor(
     readonly scenario: ResolvedScenario,
@@ -58,7 +63,7 @@ export class World {
     readonly options: WorldOptions,
   ) {
     this.rng = new RandomStreams(scenario.seed);
-    this.idStream = this.rng.stream('ids');
+    this.idSeed = this.rng.seedWords('ids');
     const randomizer = generateMersenne32Randomizer();
     randomizer.seed(this.rng.seedWords('faker'));
     this.faker = new Faker({ locale: [en, base], randomizer });
@@ -82,8 +87,17 @@ export class World {
     return this.scenario.startMs + t;
   }
 
-  newId(): string {
-    return uuidFrom(this.idStream);
+  idFor(seq: number): string {
+    return uuidAt(this.idSeed, seq);
+  }
+
+  register(id: string, call: Call): void {
+    if (call.live || this.options.retainRecords) this.callsById.set(id, call);
+  }
+
+  /** A call whose id has been handed out (in the log or a query), if it is live or retained. */
+  callById(id: string): Call | undefined {
+    return this.callsById.get(id);
   }
 
   // ---- event log --------------------------------------------------------------------------------
@@ -99,11 +113,19 @@ export class World {
     };
   }
 
-  /** Appends an event to the log; without listeners only the count moves (a batch run keeps no log). */
+  /**
+   * Whether the next event must be built: `if (w.logs()) w.emit(…)`. Without listeners the event is only
+   * counted, so a batch run builds no event objects and makes no call ids.
+   */
+  logs(): boolean {
+    if (this.listeners.length > 0) return true;
+    this.eventSeq++;
+    return false;
+  }
+
+  /** Appends an event to the log (call only after `logs()` said yes). */
   emit(type: string, fields?: Record<string, unknown>): void {
-    const seq = ++this.eventSeq;
-    if (this.listeners.length === 0) return;
-    const e: WorldEvent = { seq, t: this.scheduler.now, type, ...fields };
+    const e: WorldEvent = { seq: ++this.eventSeq, t: this.scheduler.now, type, ...fields };
     for (const l of this.listeners) l(e);
   }
 
@@ -148,17 +170,50 @@ export class World {
   }
 
   addTier(queue: Queue, agent: Agent, level: number, position: number): Tier {
-    const tier: Tier = { queue, agent, level, position, state: 'ready', order: this.tierSeq++ };
+    const tier: Tier = { queue, agent, level, position, state: 'ready', order: this.tierSeq++, readyIndex: -1 };
     queue.tiers.push(tier);
     agent.tiers.push(tier);
     if (isVisibleStatus(agent.status)) queue.visibleAgents++;
+    this.syncTier(tier);
     return tier;
   }
 
   removeTier(tier: Tier): void {
+    this.unready(tier);
     tier.queue.tiers = tier.queue.tiers.filter((t) => t !== tier);
     tier.agent.tiers = tier.agent.tiers.filter((t) => t !== tier);
     if (isVisibleStatus(tier.agent.status)) tier.queue.visibleAgents--;
+  }
+
+  /**
+   * Keeps `queue.ready` true to agent-states' isOfferable after any change to a tier's state, its
+   * agent's state, status or external calls, or the queue's skip_busy_agents.
+   */
+  syncTier(t: Tier): void {
+    const offerable = isOfferable(t.state, t.agent, t.queue.config.skip_busy_agents);
+    if (offerable === t.readyIndex >= 0) return;
+    if (offerable) {
+      t.readyIndex = t.queue.ready.length;
+      t.queue.ready.push(t);
+    } else this.unready(t);
+    t.queue.passId = -1;
+  }
+
+  syncAgent(a: Agent): void {
+    for (const t of a.tiers) this.syncTier(t);
+  }
+
+  private unready(t: Tier): void {
+    const list = t.queue.ready;
+    const i = t.readyIndex;
+    if (i < 0) return;
+    const last = list.pop() as Tier;
+    if (last !== t) {
+      list[i] = last;
+      last.readyIndex = i;
+    }
+    t.readyIndex = -1;
+    t.queue.passId = -1;
   }
 
   setMemberState(m: Member, state: Member['state']): void {
@@ -172,8 +227,15 @@ export class World {
     else if (state === 'answered') c.answered++;
   }
 
+  newCall(kind: Call['kind'], direction: Call['direction'], queue: string | null, number: string): Call {
+    const call = new Call(this, ++this.callSeq, kind, direction, queue, number, this.scheduler.now);
+    this.liveCalls.set(call.seq, call);
+    return call;
+  }
+
   finishCall(call: Call): void {
-    this.liveCalls.delete(call.id);
+    this.liveCalls.delete(call.seq);
     if (this.options.retainRecords) this.records.push(call);
+    else if (call.hasId) this.callsById.delete(call.id);
   }
 }

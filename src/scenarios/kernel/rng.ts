@@ -45,6 +45,35 @@ function makeStream(seed: number, name: string): RandomStream {
   return randomizer;
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function mix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function hex32(w: number): string {
+  return HEX[w >>> 24] + HEX[(w >>> 16) & 255] + HEX[(w >>> 8) & 255] + HEX[w & 255];
+}
+
+/**
+ * The n-th UUID (version-4 layout) of a seed, computed from (seed words, n) alone: ids can be made
+ * lazily, in any order, and are still the same for the same seed.
+ */
+export function uuidAt(seedWords: readonly number[], n: number): string {
+  const w0 = mix32(seedWords[0] ^ mix32(n));
+  const w1 = mix32(seedWords[1] ^ mix32(w0 + n));
+  const w2 = mix32(seedWords[2] ^ mix32(w1 + n));
+  const w3 = mix32(seedWords[3] ^ mix32(w2 + n));
+  const a = hex32(w0);
+  const b = hex32(w1);
+  const c = hex32(w2);
+  const d = hex32(w3);
+  const variant = HEX[0x80 | (w2 >>> 26)].slice(0, 1);
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
+}
+
 /** A random RFC 4122 version-4 UUID drawn from `stream`. */
 export function uuidFrom(stream: RandomStream): string {
   const hex = (n: number, width: number) => Math.floor(n).toString(16).padStart(width, '0');
@@ -58,7 +87,7 @@ export function uuidFrom(stream: RandomStream): string {
 
 /** A caller's number drawn from `stream`: +7 and ten digits (the Russian numbering of the seeds). */
 export function phoneNumberFrom(stream: RandomStream): string {
-  let digits = '';
-  for (let i = 0; i < 10; i++) digits += Math.floor(stream.next() * 10);
-  return `+7${digits}`;
+  const high = Math.floor(stream.next() * 100_000);
+  const low = Math.floor(stream.next() * 100_000);
+  return `+7${String(high).padStart(5, '0')}${String(low).padStart(5, '0')}`;
 }
