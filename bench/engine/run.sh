@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Engine benchmark: the M/M/c model (50 agents, ρ = 0.9, about 1,000,000 calls) in ccsim and, in the
+# same run, in SimPy 2.3 (Debian's python3-simpy); prints both rates, their ratio, ccsim's peak RSS
+# and PASS/FAIL for the targets (ccsim ≥ 10x SimPy's calls per second, peak RSS < 300 MB).
+# See bench/engine/README.md.
+#
+# Environment:
+#   BENCH_CALLS   calls for ccsim (default 1000000; sets --duration to BENCH_CALLS / 900 per hour)
+#   SIMPY_CALLS   calls for SimPy (default 1000000, about 5 s on a 2-core machine)
+#   BENCH_RUNS    repetitions of each run; the report takes the best rate (default 1)
+#   BENCH_SEED    seed for both models (default 1)
+#
+# Exits non-zero only when something fails outright (build, install, a run); a missed target is reported,
+# not an error.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cd "$root"
+
+calls="${BENCH_CALLS:-1000000}"
+simpy_calls="${SIMPY_CALLS:-1000000}"
+runs="${BENCH_RUNS:-1}"
+seed="${BENCH_SEED:-1}"
+for v in "$calls" "$simpy_calls" "$runs" "$seed"; do
+  [[ "$v" =~ ^[0-9]+$ ]] || { echo "bench:engine: BENCH_CALLS, SIMPY_CALLS, BENCH_RUNS and BENCH_SEED must be whole numbers" >&2; exit 2; }
+done
+(( calls > 0 && simpy_calls > 0 && runs > 0 )) || { echo "bench:engine: BENCH_CALLS, SIMPY_CALLS and BENCH_RUNS must be positive" >&2; exit 2; }
+
+log() { printf '[bench:engine] %s\n' "$*" >&2; }
+
+# ---- prerequisites ----------------------------------------------------------------------------------
+
+SYS_PYTHON=/usr/bin/python3 # Debian's python3-simpy installs for the system Python, not a pyenv one
+apt_updated=0
+apt_install() {
+  local sudo=()
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || { echo "bench:engine: need root (or sudo) to apt-get install $*" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+  if [[ $apt_updated -eq 0 ]]; then
+    log "apt-get update"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    apt_updated=1
+  fi
+  log "apt-get install -y $*"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2
+}
+
+if [[ ! -x /usr/bin/time ]]; then
+  apt_install time
+fi
+if [[ ! -x $SYS_PYTHON ]] || ! "$SYS_PYTHON" -c 'import SimPy.Simulation' 2>/dev/null; then
+  apt_install python3-simpy
+fi
+"$SYS_PYTHON" -c 'import SimPy.Simulation' || { echo "bench:engine: SimPy still not importable by $SYS_PYTHON" >&2; exit 1; }
+
+if [[ ! -d node_modules ]]; then
+  log "node_modules missing: npm ci"
+  npm ci >&2
+fi
+# Build when dist/ is missing or stale: a source without its compiled file, a source newer than it, or
+# build configuration newer than dist/cli.js.
+dist_stale() {
+  [[ -f dist/cli.js ]] || return 0
+  [[ -z "$(find tsconfig.json tsconfig.build.json package.json -newer dist/cli.js -print -quit)" ]] || return 0
+  local ts js
+  while IFS= read -r -d '' ts; do
+    [[ "$ts" == *.d.ts ]] && continue
+    js="dist/${ts#src/}"
+    js="${js%.ts}.js"
+    [[ -f "$js" && ! "$ts" -nt "$js" ]] || return 0
+  done < <(find src -name '*.ts' -print0)
+  return 1
+}
+if dist_stale; then
+  log "dist/ missing or stale: npm run build"
+  npm run build >&2
+fi
+
+# ---- runs ---------------------------------------------------------------------------------------------
+
+out="$here/results"
+mkdir -p "$out"
+rm -f "$out"/ccsim.json "$out"/ccsim.time "$out"/simpy.json "$out"/simpy.time "$out"/summary.json
+tmp="$(mktemp)"
+trap 'rm -f "$tmp"' EXIT
+
+# λ = 900 calls per hour = 0.25 per second, so N calls arrive in about N × 4 s of virtual time.
+duration=$(( calls * 4 ))
+
+for (( i = 1; i <= runs; i++ )); do
+  log "ccsim: $calls calls (--duration $duration s), run $i/$runs"
+  /usr/bin/time -v -o "$tmp" node dist/cli.js run --file "$here/mmc.yaml" --scenario mmc --seed "$seed" --duration "$duration" --json >>"$out/ccsim.json"
+  cat "$tmp" >>"$out/ccsim.time"
+done
+
+for (( i = 1; i <= runs; i++ )); do
+  log "SimPy: $simpy_calls calls, run $i/$runs"
+  /usr/bin/time -v -o "$tmp" "$SYS_PYTHON" "$here/mmc_simpy.py" "$simpy_calls" "$seed" >>"$out/simpy.json"
+  cat "$tmp" >>"$out/simpy.time"
+done
+
+echo
+node "$here/report.mjs" "$out"
