@@ -208,7 +208,7 @@ function legAnswered(w: World, leg: Leg): void {
   m.timeoutPending = false;
   w.removeRoutable(m);
   cancelTimers(w, m);
-  for (const other of m.legs.slice()) ringFailed(w, other, 'cancel', 'lose_race');
+  while (m.legs.length > 0) ringFailed(w, m.legs[0], 'cancel', 'lose_race');
 
   const nowSec = w.nowSec();
   a.lastBridgeStart = nowSec;
@@ -274,9 +274,9 @@ export function ringFailed(w: World, leg: Leg, cause: RingFailCause, reason: str
   const a = leg.agent;
   w.scheduler.cancel(leg.outcome);
   leg.outcome = null;
+  removeLeg(m, leg);
   if (leg.done) return;
   leg.done = true;
-  removeLeg(m, leg);
   // The agent is no longer ringing for this caller: a status change below must not cancel this leg again.
   if (a.leg === leg) a.leg = null;
   leg.offer.endT = w.now;
@@ -329,7 +329,7 @@ export function leave(w: World, m: Member, reason: LeaveReason): void {
   call.releasedBy = reason === 'abandoned' || reason === 'exit_key' ? 'caller' : 'system';
   q.callsAbandoned++;
   if (w.logs()) w.emit('call.left', { call: call.id, queue: q.id, reason });
-  for (const leg of m.legs.slice()) ringFailed(w, leg, 'cancel', 'caller_left');
+  while (m.legs.length > 0) ringFailed(w, m.legs[0], 'cancel', 'caller_left');
   const kind = reason === 'timeout' || reason === 'no_agent_timeout' ? 'timed_out' : 'abandoned';
   w.kpis.queueExit(q.id, call.arrivedT, w.now - (call.joinedT ?? call.arrivedT), kind);
   w.finishCall(call);

@@ -7,11 +7,14 @@
 
 export interface ScheduledEvent {
   readonly t: number;
-  readonly p: number;
+  /** Time and priority in one number (t × 128 + priority): one comparison orders most pairs. */
+  readonly key: number;
   readonly s: number;
   readonly fn: () => void;
   cancelled: boolean;
 }
+
+const PRIORITY_SLOTS = 128;
 
 export class Scheduler {
   /** Virtual time in ms since the scenario's start. Only moves forward. */
@@ -29,7 +32,9 @@ export class Scheduler {
 
   /** Schedules `fn` at virtual time `t` (clamped to now). Lower priority numbers run first. */
   at(t: number, priority: number, fn: () => void): ScheduledEvent {
-    const ev: ScheduledEvent = { t: t < this.now ? this.now : t, p: priority, s: this.seq++, fn, cancelled: false };
+    if (!(priority >= 0 && priority < PRIORITY_SLOTS)) throw new RangeError(`priority must be 0–${PRIORITY_SLOTS - 1}`);
+    const time = t < this.now ? this.now : t;
+    const ev: ScheduledEvent = { t: time, key: time * PRIORITY_SLOTS + priority, s: this.seq++, fn, cancelled: false };
     this.push(ev);
     return ev;
   }
@@ -89,7 +94,7 @@ export class Scheduler {
   }
 
   private static less(a: ScheduledEvent, b: ScheduledEvent): boolean {
-    return a.t < b.t || (a.t === b.t && (a.p < b.p || (a.p === b.p && a.s < b.s)));
+    return a.key < b.key || (a.key === b.key && a.s < b.s);
   }
 
   private push(ev: ScheduledEvent): void {
