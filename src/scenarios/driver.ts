@@ -4,9 +4,8 @@
  * own streams, so adding a group does not change the others' callers.
  */
 import { sample } from './kernel/distributions.js';
-import { phoneNumberFrom } from './kernel/rng.js';
 import type { CallerGroup, ResolvedScenario, TimelineEntry } from './scenario.js';
-import { arrive } from './callcenter/call-flow.js';
+import { arrive, type CallerTraits } from './callcenter/call-flow.js';
 import type { CallCenterCommands } from './callcenter/commands.js';
 import { DomainError } from './callcenter/errors.js';
 import { PRIORITY, type World } from './callcenter/world.js';
@@ -20,25 +19,23 @@ export function scheduleScenario(w: World, scenario: ResolvedScenario, commands:
 }
 
 function scheduleGroup(w: World, g: CallerGroup, index: number, durationMs: number): void {
-  const streams = {
-    arrivals: w.rng.stream(`arrivals:${index}`),
-    callers: w.rng.stream(`callers:${index}`),
-    numbers: w.rng.stream(`numbers:${index}`),
-  };
+  const arrivals = w.rng.stream(`arrivals:${index}`);
+  const callers = w.rng.stream(`callers:${index}`);
+  const numberSeed = w.rng.seedWords(`numbers:${index}`);
+  // One traits record per group, refilled per caller: arrive() reads it at once and keeps nothing.
+  const traits: CallerTraits = { number: null, numberSeed, numberIndex: 0, baseScore: g.baseScore, timeInSystemSec: 0, patienceSec: null, exitKeyAfterSec: null, releasesFirst: g.releasesFirst };
   let n = 0;
   const spawn = () => {
     const q = w.queues.get(g.queue);
     if (!q) return;
-    const number = n < g.numbers.length ? g.numbers[n] : phoneNumberFrom(streams.numbers);
+    // Listed numbers first, then generated ones (made only when someone reads them).
+    traits.number = n < g.numbers.length ? g.numbers[n] : null;
+    traits.numberIndex = n - g.numbers.length;
     n++;
-    arrive(w, q, {
-      number,
-      baseScore: g.baseScore,
-      timeInSystemSec: Math.floor(sample(g.timeInSystem, streams.callers)),
-      patienceSec: g.patience === null ? null : sample(g.patience, streams.callers),
-      exitKeyAfterSec: g.exitKeyAfter === null ? null : sample(g.exitKeyAfter, streams.callers),
-      releasesFirst: g.releasesFirst,
-    });
+    traits.timeInSystemSec = Math.floor(sample(g.timeInSystem, callers));
+    traits.patienceSec = g.patience === null ? null : sample(g.patience, callers);
+    traits.exitKeyAfterSec = g.exitKeyAfter === null ? null : sample(g.exitKeyAfter, callers);
+    arrive(w, q, traits);
   };
   const a = g.arrivals;
   switch (a.process) {
@@ -53,26 +50,30 @@ function scheduleGroup(w: World, g: CallerGroup, index: number, durationMs: numb
       break;
     case 'poisson': {
       const until = Math.min(a.untilMs ?? durationMs, durationMs);
-      const peak = a.hourly ? Math.max(...a.hourly) : a.perHour;
+      const hourly = a.hourly;
+      const peak = hourly ? Math.max(...hourly) : a.perHour;
       if (peak <= 0) break;
       const meanGapMs = 3_600_000 / peak;
-      // Thinning (Lewis–Shedler) follows the hourly profile; without one every candidate is accepted.
-      const next = (from: number) => {
-        let t = from;
+      // One arrival of the group is pending at a time; `last` is its exact (unrounded) time.
+      let last = a.fromMs;
+      const scheduleNext = () => {
+        let t = last;
         for (;;) {
-          t += -meanGapMs * Math.log(1 - streams.arrivals.next());
+          t += -meanGapMs * Math.log(1 - arrivals.next());
           if (t >= until) return;
-          if (!a.hourly) break;
+          // Thinning (Lewis–Shedler) follows the hourly profile; without one every candidate is kept.
+          if (!hourly) break;
           const hour = new Date(w.epochMs(t)).getUTCHours();
-          if (streams.arrivals.next() * peak < a.hourly[hour]) break;
+          if (arrivals.next() * peak < hourly[hour]) break;
         }
-        const at = Math.round(t);
-        w.scheduler.at(at, PRIORITY.arrival, () => {
-          spawn();
-          next(t);
-        });
+        last = t;
+        w.scheduler.at(Math.round(t), PRIORITY.arrival, fire);
       };
-      next(a.fromMs);
+      const fire = () => {
+        spawn();
+        scheduleNext();
+      };
+      scheduleNext();
       break;
     }
   }

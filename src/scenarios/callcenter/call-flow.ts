@@ -13,7 +13,10 @@ import { isRingStrategy, ringProgressivelyDelay, ringTimeoutSeconds } from './qu
 import { PRIORITY, type World } from './world.js';
 
 export interface CallerTraits {
-  number: string;
+  /** The caller's number; null takes the `numberIndex`-th generated number of `numberSeed`. */
+  number: string | null;
+  numberSeed: readonly number[] | null;
+  numberIndex: number;
   baseScore: number;
   /** Whole seconds the caller spent in the PBX before joining (added to the score with time_base_score: system). */
   timeInSystemSec: number;
@@ -24,7 +27,7 @@ export interface CallerTraits {
 
 /** A caller arrives for a queue: logs the arrival and joins it (or is turned away). */
 export function arrive(w: World, q: Queue, traits: CallerTraits): Call {
-  const call = w.newCall('queue', 'inbound', q.id, traits.number);
+  const call = w.newCall('queue', 'inbound', q.id, traits.number, traits.numberSeed, traits.numberIndex);
   call.recorded = q.config.record_enabled;
   if (w.logs()) w.emit('call.arrived', { call: call.id, queue: q.id, number: call.number });
   joinQueue(w, call, q, traits);
@@ -47,6 +50,7 @@ function joinQueue(w: World, call: Call, q: Queue, traits: CallerTraits): void {
     joinedSec = previous.joinedSec;
     baseScore = previous.baseScore;
     q.abandoned.delete(call.number);
+    q.abandonedCount--;
     w.setMemberState(previous, 'gone');
     call.resumedFrom = previous.call.id;
   }
@@ -67,18 +71,23 @@ function joinQueue(w: World, call: Call, q: Queue, traits: CallerTraits): void {
     lastOriginatedSec: null,
     timeoutPending: false,
     abandonedSec: 0,
-    timers: { patience: null, maxWait: null, noAgent: null, exitKey: null },
+    patienceTimer: null,
+    maxWaitTimer: null,
+    noAgentTimer: null,
+    exitKeyTimer: null,
     releasesFirst: traits.releasesFirst,
   };
   q.counts.waiting++;
+  // §2 step 4: under a ring strategy the caller is Trying from the first pass on (here: at once).
+  if (isRingStrategy(cfg.strategy)) w.setMemberState(m, 'trying');
   w.addRoutable(m);
   w.members.set(call.seq, m);
   if (previous && w.logs()) w.emit('call.resumed', { call: call.id, queue: q.id, previous: previous.call.id });
   if (traits.patienceSec !== null) {
-    m.timers.patience = w.scheduler.at(w.now + Math.round(traits.patienceSec * 1000), PRIORITY.timer, () => leave(w, m, 'abandoned'));
+    m.patienceTimer = w.scheduler.at(w.now + Math.round(traits.patienceSec * 1000), PRIORITY.timer, () => leave(w, m, 'abandoned'));
   }
   if (traits.exitKeyAfterSec !== null) {
-    m.timers.exitKey = w.scheduler.at(w.now + Math.round(traits.exitKeyAfterSec * 1000), PRIORITY.timer, () => {
+    m.exitKeyTimer = w.scheduler.at(w.now + Math.round(traits.exitKeyAfterSec * 1000), PRIORITY.timer, () => {
       if (q.config.exit_key) leave(w, m, 'exit_key');
     });
   }
@@ -88,18 +97,18 @@ function joinQueue(w: World, call: Call, q: Queue, traits: CallerTraits): void {
 
 /** (Re)arms the timers that follow the queue's configuration: max_wait_time and max_wait_time_with_no_agent. */
 export function armQueueTimers(w: World, m: Member): void {
-  w.scheduler.cancel(m.timers.maxWait);
-  m.timers.maxWait = null;
+  w.scheduler.cancel(m.maxWaitTimer);
+  m.maxWaitTimer = null;
   const maxWait = m.queue.config.max_wait_time;
   if (maxWait > 0) {
-    m.timers.maxWait = w.scheduler.at(w.secToT(m.enteredSec + maxWait), PRIORITY.timer, () => maxWaitReached(w, m));
+    m.maxWaitTimer = w.scheduler.at(w.secToT(m.enteredSec + maxWait), PRIORITY.timer, () => maxWaitReached(w, m));
   }
   scheduleNoAgentCheck(w, m);
 }
 
 /** §7.4: a caller who reached max_wait_time leaves, unless an agent is ringing (then when that ring fails). */
 function maxWaitReached(w: World, m: Member): void {
-  m.timers.maxWait = null;
+  m.maxWaitTimer = null;
   if (!inQueue(m)) return;
   if (m.legs.length > 0) m.timeoutPending = true;
   else leave(w, m, 'timeout');
@@ -107,15 +116,15 @@ function maxWaitReached(w: World, m: Member): void {
 
 /** §7.5: when a caller leaves because the queue has had no logged-in agent for long enough. */
 export function scheduleNoAgentCheck(w: World, m: Member): void {
-  w.scheduler.cancel(m.timers.noAgent);
-  m.timers.noAgent = null;
+  w.scheduler.cancel(m.noAgentTimer);
+  m.noAgentTimer = null;
   const q = m.queue;
   const wait = q.config.max_wait_time_with_no_agent;
   if (wait <= 0 || q.visibleAgents > 0 || !inQueue(m)) return;
   const grace = q.config.max_wait_time_with_no_agent_time_reached;
   const leaveSec = Math.max(q.agentSeenSec + wait, grace > 0 ? m.enteredSec + wait + grace : m.enteredSec);
-  m.timers.noAgent = w.scheduler.at(w.secToT(leaveSec), PRIORITY.timer, () => {
-    m.timers.noAgent = null;
+  m.noAgentTimer = w.scheduler.at(w.secToT(leaveSec), PRIORITY.timer, () => {
+    m.noAgentTimer = null;
     if (!inQueue(m) || q.visibleAgents > 0) return;
     if (w.nowSec() >= leaveSec) leave(w, m, 'no_agent_timeout');
     else scheduleNoAgentCheck(w, m);
@@ -333,11 +342,15 @@ export function leave(w: World, m: Member, reason: LeaveReason): void {
   const kind = reason === 'timeout' || reason === 'no_agent_timeout' ? 'timed_out' : 'abandoned';
   w.kpis.queueExit(q.id, call.arrivedT, w.now - (call.joinedT ?? call.arrivedT), kind);
   w.finishCall(call);
-  q.abandoned.set(call.number, m);
+  // The row stays for discard_abandoned_after (§7.6); a returning caller may resume it (§7.7).
+  q.abandonedCount++;
+  const resumable = q.config.abandoned_resume_allowed;
+  if (resumable) q.abandoned.set(call.number, m);
   const discardAt = w.secToT(m.abandonedSec + q.config.discard_abandoned_after + 1);
   w.scheduler.at(discardAt, PRIORITY.timer, () => {
-    if (q.abandoned.get(call.number) !== m) return;
-    q.abandoned.delete(call.number);
+    if (m.state !== 'abandoned') return;
+    q.abandonedCount--;
+    if (resumable && q.abandoned.get(call.number) === m) q.abandoned.delete(call.number);
     w.setMemberState(m, 'gone');
   });
   w.markDirty();
@@ -356,12 +369,11 @@ function turnAway(w: World, call: Call, q: Queue, reason: LeaveReason): void {
 }
 
 function cancelTimers(w: World, m: Member): void {
-  const t = m.timers;
-  w.scheduler.cancel(t.patience);
-  w.scheduler.cancel(t.maxWait);
-  w.scheduler.cancel(t.noAgent);
-  w.scheduler.cancel(t.exitKey);
-  t.patience = t.maxWait = t.noAgent = t.exitKey = null;
+  w.scheduler.cancel(m.patienceTimer);
+  w.scheduler.cancel(m.maxWaitTimer);
+  w.scheduler.cancel(m.noAgentTimer);
+  w.scheduler.cancel(m.exitKeyTimer);
+  m.patienceTimer = m.maxWaitTimer = m.noAgentTimer = m.exitKeyTimer = null;
 }
 
 /**

@@ -117,6 +117,8 @@ export class CallCenterCommands {
     const number = req.number ?? this.generatedNumber();
     return arrive(this.w, q, {
       number,
+      numberSeed: null,
+      numberIndex: 0,
       baseScore: req.baseScore ?? 0,
       timeInSystemSec: 0,
       patienceSec: req.patience ?? null,
@@ -150,6 +152,9 @@ export class CallCenterCommands {
         for (const leg of m.legs.slice()) ringFailed(this.w, leg, 'cancel', 'strategy_change');
         if (m.state === 'trying' && m.legs.length === 0) this.w.setMemberState(m, 'waiting');
       }
+    }
+    if (!isRingStrategy(before.strategy) && isRingStrategy(q.config.strategy)) {
+      for (const m of this.w.routable) if (m.queue === q && m.state === 'waiting') this.w.setMemberState(m, 'trying');
     }
     for (const t of q.tiers) this.w.syncTier(t);
     for (const m of this.w.routable) if (m.queue === q) armQueueTimers(this.w, m);

@@ -5,7 +5,7 @@
  */
 import type { ScheduledEvent } from '../kernel/scheduler.js';
 import type { Distribution } from '../kernel/distributions.js';
-import type { RandomStream } from '../kernel/rng.js';
+import { phoneNumberAt, type RandomStream } from '../kernel/rng.js';
 import type { AgentConfig, QueueConfig } from './queue-config.js';
 import type { AgentState, AgentStatus, RingFailCause, TierState } from './agent-states.js';
 
@@ -30,8 +30,10 @@ export interface Queue {
   visibleAgents: number;
   /** Epoch second of the last evaluation that found a row (mod_callcenter's last_agent_exist); 0 = never. */
   agentSeenSec: number;
-  /** Abandoned callers kept for `discard_abandoned_after`, by number (for `abandoned_resume_allowed`). */
+  /** Abandoned callers kept for `discard_abandoned_after`, by number, when `abandoned_resume_allowed`. */
   abandoned: Map<string, Member>;
+  /** Abandoned callers within their discard window (mod_callcenter keeps their rows). */
+  abandonedCount: number;
   /** Members by state, for the queue status views. */
   counts: { waiting: number; trying: number; answered: number };
   /** mod_callcenter's in-memory counters since load. */
@@ -124,7 +126,10 @@ export interface Member {
   timeoutPending: boolean;
   abandonedSec: number;
   enteredSec: number;
-  timers: { patience: ScheduledEvent | null; maxWait: ScheduledEvent | null; noAgent: ScheduledEvent | null; exitKey: ScheduledEvent | null };
+  patienceTimer: ScheduledEvent | null;
+  maxWaitTimer: ScheduledEvent | null;
+  noAgentTimer: ScheduledEvent | null;
+  exitKeyTimer: ScheduledEvent | null;
   /** Scenario hints for the rest of the caller's life. */
   releasesFirst: number;
 }
@@ -187,7 +192,8 @@ export interface CallIds {
  */
 export class Call {
   private idValue: string | null = null;
-  callerName: string;
+  private numberValue: string | null;
+  private callerNameValue: string | null = null;
   joinedT: number | null = null;
   offers: Offer[] = [];
   answeredT: number | null = null;
@@ -201,16 +207,37 @@ export class Call {
   recorded = false;
   resumedFrom: string | null = null;
 
+  /**
+   * `number` null means a generated number, the `numberIndex`-th of `numberSeed`, made when first read
+   * (most batch runs never read it).
+   */
   constructor(
     private readonly ids: CallIds,
     readonly seq: number,
     readonly kind: 'queue' | 'external',
     readonly direction: 'inbound' | 'outbound',
     public queue: string | null,
-    public number: string,
+    number: string | null,
     public arrivedT: number,
+    private readonly numberSeed: readonly number[] | null = null,
+    private readonly numberIndex = 0,
   ) {
-    this.callerName = number;
+    this.numberValue = number;
+  }
+
+  /** The remote party's number (the caller for inbound calls, the dialled number for outbound). */
+  get number(): string {
+    if (this.numberValue === null) this.numberValue = phoneNumberAt(this.numberSeed ?? [0, 0], this.numberIndex);
+    return this.numberValue;
+  }
+
+  /** The caller's name: its number unless one was given (caller ID without a name). */
+  get callerName(): string {
+    return this.callerNameValue ?? this.number;
+  }
+
+  set callerName(name: string) {
+    this.callerNameValue = name;
   }
 
   get id(): string {

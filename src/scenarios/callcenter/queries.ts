@@ -131,7 +131,7 @@ export class CallCenterQueries {
       id: q.id,
       name: q.name,
       config: { ...q.config },
-      members: { ...q.counts, abandoned: q.abandoned.size },
+      members: { ...q.counts, abandoned: q.abandonedCount },
       calls_answered: q.callsAnswered,
       calls_abandoned: q.callsAbandoned,
       agents: q.tiers.map((t) => ({ agent: t.agent.id, level: t.level, position: t.position, state: t.state })),

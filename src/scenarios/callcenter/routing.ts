@@ -25,9 +25,11 @@ export function dispatch(w: World): void {
     w.dirty = false;
     const nowSec = w.nowSec();
     const pass = ++w.passId;
-    // Offers neither add nor remove routable members (outcomes come after the pass), so the list is stable.
-    const list = w.routable;
-    for (let i = 0; i < list.length; i++) evaluate(w, list[i], nowSec, pass);
+    if (mayRoute(w, nowSec)) {
+      // Offers neither add nor remove routable members (outcomes come after the pass), so the list is stable.
+      const list = w.routable;
+      for (let i = 0; i < list.length; i++) evaluate(w, list[i], nowSec, pass);
+    }
     while (w.immediate.length > 0) {
       const due = w.immediate;
       w.immediate = [];
@@ -36,13 +38,27 @@ export function dispatch(w: World): void {
   }
 }
 
+/**
+ * The pass's queue bookkeeping (§2 step 8: an evaluation that finds rows stamps last_agent_exist), and
+ * whether any queue with callers has an agent that could be offered one; if none has, evaluating each
+ * caller would change nothing.
+ */
+function mayRoute(w: World, nowSec: number): boolean {
+  let any = false;
+  for (const q of w.queues.values()) {
+    if (q.counts.waiting + q.counts.trying === 0) continue;
+    if (q.visibleAgents > 0) q.agentSeenSec = nowSec;
+    if (q.ready.length > 0 || q.config.strategy === 'top-down') any = true;
+  }
+  return any;
+}
+
 function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
   const q = m.queue;
   const cfg = q.config;
   const strategy = cfg.strategy;
   const ring = isRingStrategy(strategy);
   if (m.state === 'trying' && !ring) return; // a hunting offer is in progress
-  if (q.visibleAgents > 0) q.agentSeenSec = nowSec;
   if (ring && m.state === 'waiting') w.setMemberState(m, 'trying');
   if (strategy === 'ring-progressively' && m.lastOriginatedSec !== null) {
     const nextStep = m.lastOriginatedSec + ringProgressivelyDelay(cfg);

@@ -23,6 +23,7 @@ export function addQueue(w: World, setup: QueueSetup): Queue {
     visibleAgents: 0,
     agentSeenSec: 0,
     abandoned: new Map(),
+    abandonedCount: 0,
     counts: { waiting: 0, trying: 0, answered: 0 },
     callsAnswered: 0,
     callsAbandoned: 0,

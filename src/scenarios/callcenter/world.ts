@@ -227,8 +227,9 @@ export class World implements CallIds {
     else if (state === 'answered') c.answered++;
   }
 
-  newCall(kind: Call['kind'], direction: Call['direction'], queue: string | null, number: string): Call {
-    const call = new Call(this, ++this.callSeq, kind, direction, queue, number, this.scheduler.now);
+  /** A new call; `number` null takes the `numberIndex`-th generated number of `numberSeed`. */
+  newCall(kind: Call['kind'], direction: Call['direction'], queue: string | null, number: string | null, numberSeed: readonly number[] | null = null, numberIndex = 0): Call {
+    const call = new Call(this, ++this.callSeq, kind, direction, queue, number, this.scheduler.now, numberSeed, numberIndex);
     this.liveCalls.set(call.seq, call);
     return call;
   }

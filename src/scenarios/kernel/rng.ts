@@ -85,6 +85,13 @@ export function uuidFrom(stream: RandomStream): string {
   return `${a}-${b}-${c}-${d}-${e}`;
 }
 
+/** The n-th generated caller number of a seed: +7 and ten digits, made from (seed words, n) alone. */
+export function phoneNumberAt(seedWords: readonly number[], n: number): string {
+  const high = mix32(seedWords[0] ^ mix32(n)) % 100_000;
+  const low = mix32(seedWords[1] ^ mix32(n + 0x9e3779b9)) % 100_000;
+  return `+7${String(high).padStart(5, '0')}${String(low).padStart(5, '0')}`;
+}
+
 /** A caller's number drawn from `stream`: +7 and ten digits (the Russian numbering of the seeds). */
 export function phoneNumberFrom(stream: RandomStream): string {
   const high = Math.floor(stream.next() * 100_000);
