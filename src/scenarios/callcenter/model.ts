@@ -46,6 +46,8 @@ export interface Queue {
   /** Dispatch-pass cache: whether any tier could be offered a call in pass `passId`. */
   passId: number;
   passHasContactable: boolean;
+  /** The pass in which this queue was counted open (it may route a caller) and not yet found closed. */
+  openInPass: number;
 }
 
 export interface Agent {

@@ -12,7 +12,7 @@ import { blockOf, offersAll, orderCandidates, walksBefore, type CandidateRow, ty
 import { GATE_START, gateCanBlock, gateRow, waitForLevel, type TierRules } from './tier-gate.js';
 import type { World } from './world.js';
 
-interface Row extends CandidateRow {
+export interface Row extends CandidateRow {
   tier: Tier;
 }
 
@@ -25,11 +25,10 @@ export function dispatch(w: World): void {
     w.dirty = false;
     const nowSec = w.nowSec();
     const pass = ++w.passId;
-    if (mayRoute(w, nowSec)) {
-      // Offers neither add nor remove routable members (outcomes come after the pass), so the list is stable.
-      const list = w.routable;
-      for (let i = 0; i < list.length; i++) evaluate(w, list[i], nowSec, pass);
-    }
+    w.openQueues = openQueues(w, nowSec, pass);
+    // Offers neither add nor remove routable members (outcomes come after the pass), so the list is stable.
+    const list = w.routable;
+    for (let i = 0; i < list.length && w.openQueues > 0; i++) evaluate(w, list[i], nowSec, pass);
     while (w.immediate.length > 0) {
       const due = w.immediate;
       w.immediate = [];
@@ -40,17 +39,22 @@ export function dispatch(w: World): void {
 
 /**
  * The pass's queue bookkeeping (§2 step 8: an evaluation that finds rows stamps last_agent_exist), and
- * whether any queue with callers has an agent that could be offered one; if none has, evaluating each
- * caller would change nothing.
+ * how many queues with callers have an agent that could be offered one. Once a pass has found each of
+ * them without a contactable agent, evaluating further callers would change nothing. (Top-down callers
+ * are always evaluated: they reset their pointers.)
  */
-function mayRoute(w: World, nowSec: number): boolean {
-  let any = false;
+function openQueues(w: World, nowSec: number, pass: number): number {
+  let open = 0;
   for (const q of w.queues.values()) {
     if (q.counts.waiting + q.counts.trying === 0) continue;
     if (q.visibleAgents > 0) q.agentSeenSec = nowSec;
-    if (q.ready.length > 0 || q.config.strategy === 'top-down') any = true;
+    if (q.config.strategy === 'top-down') return Number.POSITIVE_INFINITY;
+    if (q.ready.length > 0) {
+      q.openInPass = pass;
+      open++;
+    }
   }
-  return any;
+  return open;
 }
 
 function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
@@ -121,11 +125,17 @@ function firstContactable(w: World, q: Queue, strategy: QueueConfig['strategy'],
     if (!anyRow) resetTopDown(w, m);
     return best ? best.tier : null;
   }
+  // Two scratch rows, swapped as a better one is found: no allocation per tier.
+  let candidate = w.scratchRows[0];
   for (const tier of q.ready) {
     if (!timersAllow(tier.agent, nowSec)) continue;
-    const r = rowOf(tier);
-    if (strategy === 'random') r.random = w.rng.stream(`routing:${q.id}`).next();
-    if (best === null || walksBefore(strategy, r, best, pointer)) best = r;
+    fillRow(candidate, tier);
+    if (strategy === 'random') candidate.random = w.rng.stream(`routing:${q.id}`).next();
+    if (best === null || walksBefore(strategy, candidate, best, pointer)) {
+      const previous = best;
+      best = candidate;
+      candidate = previous ?? w.scratchRows[1];
+    }
   }
   return best ? best.tier : null;
 }
@@ -143,18 +153,22 @@ function visibleRows(w: World, q: Queue): Row[] {
 }
 
 function rowOf(tier: Tier): Row {
+  return fillRow({} as Row, tier);
+}
+
+function fillRow(r: Row, tier: Tier): Row {
   const a = tier.agent;
-  return {
-    tier,
-    level: tier.level,
-    position: tier.position,
-    order: tier.order,
-    lastBridgeEnd: a.lastBridgeEnd,
-    talkTime: a.talkTimeTotal,
-    callsAnswered: a.callsAnswered,
-    lastOfferedCall: a.lastOfferedCall,
-    lastOfferSeq: a.lastOfferSeq,
-  };
+  r.tier = tier;
+  r.level = tier.level;
+  r.position = tier.position;
+  r.order = tier.order;
+  r.lastBridgeEnd = a.lastBridgeEnd;
+  r.talkTime = a.talkTimeTotal;
+  r.callsAnswered = a.callsAnswered;
+  r.lastOfferedCall = a.lastOfferedCall;
+  r.lastOfferSeq = a.lastOfferSeq;
+  r.random = undefined;
+  return r;
 }
 
 /**
@@ -188,6 +202,11 @@ function hasContactable(w: World, q: Queue, nowSec: number, pass: number): boole
   if (clearsAt !== Number.POSITIVE_INFINITY) w.wakeAt(w.secToT(clearsAt));
   q.passId = pass;
   q.passHasContactable = any;
+  // Offers only take agents away, so a queue found closed stays closed for the rest of the pass.
+  if (!any && q.openInPass === pass) {
+    q.openInPass = -1;
+    w.openQueues--;
+  }
   return any;
 }
 

@@ -30,6 +30,7 @@ export function addQueue(w: World, setup: QueueSetup): Queue {
     lastAnsweredBy: new Map(),
     ready: [],
     passId: -1,
+    openInPass: -1,
     passHasContactable: false,
   };
   w.queues.set(q.id, q);

@@ -11,6 +11,7 @@ import type { ResolvedScenario } from '../scenario.js';
 import { Call, type Agent, type CallIds, type Leg, type Member, type Queue, type Tier } from './model.js';
 import { isOfferable, isVisibleStatus } from './agent-states.js';
 import { KpiCollector } from './kpis.js';
+import type { Row } from './routing.js';
 
 /** Same-instant order: ends free agents first, then ring outcomes, timers, scripted changes, arrivals. */
 export const PRIORITY = { end: 10, ring: 20, timer: 30, timeline: 40, arrival: 50, wake: 60 } as const;
@@ -52,6 +53,10 @@ export class World implements CallIds {
   memberSeq = 0;
   callSeq = 0;
   tierSeq = 0;
+  /** Queues that may still route a caller in the current pass (see routing.ts). */
+  openQueues = 0;
+  /** Reusable rows for the dispatcher's comparisons. */
+  readonly scratchRows: [Row, Row] = [{} as Row, {} as Row];
   /** Ring outcomes due at this very instant, resolved by the dispatcher before time moves on. */
   immediate: Leg[] = [];
   private readonly wakes = new Set<number>();
