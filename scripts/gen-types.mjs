@@ -27,6 +27,7 @@ export async function generate(file) {
     cwd: dirname(file),
     additionalProperties: false,
     style: { singleQuote: true, printWidth: 120 },
+    unreachableDefinitions: true,
   });
   const target = join(root, 'src', 'generated', rel.replace(/\.schema\.json$/, '.ts'));
   return { target, ts };

@@ -2,4 +2,4 @@
 /** The `ccsim` executable: see command-line.ts. */
 import { main } from './command-line.js';
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

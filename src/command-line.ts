@@ -9,11 +9,16 @@ import { parseArgs } from 'node:util';
 import { Engine, type RunReport } from './scenarios/engine.js';
 import { ScenarioError, ScenarioSource, resolveScenario } from './scenarios/load-scenario.js';
 import type { WorldEvent } from './scenarios/callcenter/world.js';
+import { serve, type ServeOptions } from './server.js';
 
 const USAGE = `Usage:
-  ccsim run  [--file scenarios.yaml] [--scenario NAME] [--seed N] [--duration D] [--json] [--events FILE]
-  ccsim list [--file scenarios.yaml]
+  ccsim serve [--port 8080] [--host 0.0.0.0] [--file scenarios.yaml] [--scenario NAME] [--seed N]
+              [--clock realtime|manual] [--speed N] [--log-level info]
+  ccsim run   [--file scenarios.yaml] [--scenario NAME] [--seed N] [--duration D] [--json] [--events FILE]
+  ccsim list  [--file scenarios.yaml]
 
+serve   serves the APIs and /__admin over one simulated call center (every flag also as CCSIM_<FLAG>,
+        e.g. CCSIM_PORT or PORT, CCSIM_CLOCK, CCSIM_SPEED; flags win)
 run     runs a scenario in batch and prints its KPIs (--json: one JSON object)
         --events FILE writes the event log as NDJSON, one {"seq","t","type",...} per line
 list    lists the scenarios of a file`;
@@ -27,11 +32,13 @@ export interface Output {
 
 const processOutput: Output = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) };
 
-/** Runs one ccsim command; returns the exit code. */
-export function main(argv: string[], io: Output = processOutput): number {
+/** Runs one ccsim command; returns the exit code (`serve` resolves it when the server stops). */
+export function main(argv: string[], io: Output = processOutput, env: NodeJS.ProcessEnv = process.env): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      case 'serve':
+        return serve(serveOptions(rest, env)).catch((err) => report(err, io));
       case 'run':
         return run(rest, io);
       case 'list':
@@ -46,18 +53,67 @@ export function main(argv: string[], io: Output = processOutput): number {
         throw new UsageError(`unknown command '${command}'`);
     }
   } catch (err) {
-    if (err instanceof ScenarioError) {
-      io.err(`ccsim: the scenario has ${err.problems.length === 1 ? 'a problem' : 'problems'}:\n${err.message}\n`);
-      return 2;
-    }
-    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`ccsim: ${(err as Error).message}\n\n${USAGE}\n`);
-      return 2;
-    }
-    io.err(`ccsim: internal error: ${(err as Error).message}\n`);
-    if (process.env.CCSIM_DEBUG) io.err(String((err as Error).stack) + '\n');
-    return 1;
+    return report(err, io);
   }
+}
+
+function report(err: unknown, io: Output): number {
+  const code = (err as { code?: string }).code;
+  if (err instanceof ScenarioError) {
+    io.err(`ccsim: the scenario has ${err.problems.length === 1 ? 'a problem' : 'problems'}:\n${err.message}\n`);
+    return 2;
+  }
+  if (err instanceof UsageError || code?.startsWith('ERR_PARSE_ARGS')) {
+    io.err(`ccsim: ${(err as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (code === 'EADDRINUSE' || code === 'EACCES') {
+    io.err(`ccsim: cannot listen: ${(err as Error).message}\n`);
+    return 2;
+  }
+  io.err(`ccsim: internal error: ${(err as Error).message}\n`);
+  if (process.env.CCSIM_DEBUG) io.err(String((err as Error).stack) + '\n');
+  return 1;
+}
+
+/** `serve` options from flags, then CCSIM_* environment variables, then defaults. */
+export function serveOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      file: { type: 'string' },
+      scenario: { type: 'string' },
+      seed: { type: 'string' },
+      clock: { type: 'string' },
+      speed: { type: 'string' },
+      'log-level': { type: 'string' },
+    },
+    strict: true,
+  });
+  const pick = (flag: keyof typeof values, envName: string, ...more: string[]) => values[flag] ?? env[envName] ?? more.map((m) => env[m]).find((v) => v !== undefined);
+  const port = pick('port', 'CCSIM_PORT', 'PORT') ?? '8080';
+  if (!/^[0-9]+$/.test(port) || Number(port) > 65535) throw new UsageError(`--port must be a port number (got '${port}')`);
+  const clock = pick('clock', 'CCSIM_CLOCK') ?? 'realtime';
+  if (clock !== 'realtime' && clock !== 'manual') throw new UsageError(`--clock must be realtime or manual (got '${clock}')`);
+  const speedText = pick('speed', 'CCSIM_SPEED') ?? '1';
+  const speed = Number(speedText);
+  if (!(Number.isFinite(speed) && speed > 0 && speed <= 100_000)) throw new UsageError(`--speed must be a number above 0 and at most 100000 (got '${speedText}')`);
+  const seedText = pick('seed', 'CCSIM_SEED');
+  if (seedText !== undefined && (!/^[0-9]+$/.test(seedText) || Number(seedText) > 4294967295)) throw new UsageError(`--seed must be a whole number from 0 to 4294967295 (got '${seedText}')`);
+  const logLevel = pick('log-level', 'CCSIM_LOG_LEVEL') ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new UsageError(`--log-level must be one of fatal, error, warn, info, debug, trace, silent (got '${logLevel}')`);
+  return {
+    port: Number(port),
+    host: pick('host', 'CCSIM_HOST') ?? '0.0.0.0',
+    file: pick('file', 'CCSIM_FILE') ?? 'scenarios.yaml',
+    scenario: pick('scenario', 'CCSIM_SCENARIO'),
+    seed: seedText === undefined ? undefined : Number(seedText),
+    clock,
+    speed,
+    logLevel,
+  };
 }
 
 function list(args: string[], io: Output): number {

@@ -2,9 +2,20 @@
 
 /**
  * Seconds as a number, or a string like 90s, 15m, 8h, 1d, 500ms, 1h30m.
+ *
+ * This interface was referenced by `ScenarioFile`'s JSON-Schema
+ * via the `definition` "Duration".
  */
 export type Duration = number | string;
+/**
+ * This interface was referenced by `ScenarioFile`'s JSON-Schema
+ * via the `definition` "Id".
+ */
 export type Id = string;
+/**
+ * This interface was referenced by `ScenarioFile`'s JSON-Schema
+ * via the `definition` "Strategy".
+ */
 export type Strategy =
   | 'ring-all'
   | 'longest-idle-agent'
@@ -15,9 +26,16 @@ export type Strategy =
   | 'sequentially-by-agent-order'
   | 'random'
   | 'ring-progressively';
+/**
+ * This interface was referenced by `ScenarioFile`'s JSON-Schema
+ * via the `definition` "AgentStatus".
+ */
 export type AgentStatus = 'available' | 'on_demand' | 'on_break' | 'logged_out';
 /**
  * "never", or a mapping with exactly one of after (with optional probability and otherwise), busy_after, reject_after.
+ *
+ * This interface was referenced by `ScenarioFile`'s JSON-Schema
+ * via the `definition` "AnswerSpec".
  */
 export type AnswerSpec =
   | 'never'
@@ -30,6 +48,9 @@ export type AnswerSpec =
     };
 /**
  * Seconds: a constant number, or a described distribution.
+ *
+ * This interface was referenced by `ScenarioFile`'s JSON-Schema
+ * via the `definition` "Distribution".
  */
 export type Distribution =
   | number
@@ -49,6 +70,10 @@ export interface ScenarioFile {
     [k: string]: ScenarioSpec;
   };
 }
+/**
+ * This interface was referenced by `ScenarioFile`'s JSON-Schema
+ * via the `definition` "Scenario".
+ */
 export interface ScenarioSpec {
   description?: string;
   seed?: number;
@@ -71,6 +96,10 @@ export interface ScenarioSpec {
    */
   apis?: {};
 }
+/**
+ * This interface was referenced by `ScenarioFile`'s JSON-Schema
+ * via the `definition` "Queue".
+ */
 export interface QueueSpec {
   id: Id;
   /**
@@ -143,6 +172,9 @@ export interface QueueSpec {
 }
 /**
  * One agent (with id), or count agents generated alike (with count and id_prefix; a tier's position follows the index unless given).
+ *
+ * This interface was referenced by `ScenarioFile`'s JSON-Schema
+ * via the `definition` "Agent".
  */
 export interface AgentSpec {
   id?: Id;
@@ -179,11 +211,19 @@ export interface AgentSpec {
   count?: number;
   id_prefix?: Id;
 }
+/**
+ * This interface was referenced by `ScenarioFile`'s JSON-Schema
+ * via the `definition` "TierSpec".
+ */
 export interface TierSpec {
   queue: Id;
   level?: number;
   position?: number;
 }
+/**
+ * This interface was referenced by `ScenarioFile`'s JSON-Schema
+ * via the `definition` "CallerGroup".
+ */
 export interface CallerGroupSpec {
   queue: Id;
   arrivals: Arrivals;
@@ -202,6 +242,9 @@ export interface CallerGroupSpec {
 }
 /**
  * poisson: per_hour (or an hourly profile), optional from/until; fixed: at (a list of times); burst: at, count, optional spread.
+ *
+ * This interface was referenced by `ScenarioFile`'s JSON-Schema
+ * via the `definition` "Arrivals".
  */
 export interface Arrivals {
   process: 'poisson' | 'fixed' | 'burst';
@@ -244,6 +287,9 @@ export interface Arrivals {
 }
 /**
  * At a time, exactly one of: an agent's status, an agent's state, an agent's external_call (seconds), a call into a queue, or a queue's set of parameters.
+ *
+ * This interface was referenced by `ScenarioFile`'s JSON-Schema
+ * via the `definition` "TimelineEntry".
  */
 export interface TimelineEntry {
   at: Duration;

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, Pair, Scalar, YAMLMap, isMap, parseDocument, type Document } from 'yaml';
 import type { AnswerSpec as AnswerYaml, Arrivals as ArrivalsYaml, ScenarioFile, ScenarioSpec, TimelineEntry as TimelineYaml } from '../generated/scenario.js';
 import type { Distribution } from './kernel/distributions.js';
 import { DEFAULT_AGENT_CONFIG, DEFAULT_QUEUE_CONFIG, withQueueRules, type QueueConfig } from './callcenter/queue-config.js';
@@ -61,7 +61,11 @@ export class ScenarioSource {
     private readonly lines: LineCounter | null,
   ) {}
 
-  static parse(text: string, file: string): ScenarioSource {
+  /**
+   * Parses a scenario file. With `asScenario`, the text is one scenario (no `scenarios:` key) named
+   * that, unless it is a whole file after all; line numbers stay those of the text either way.
+   */
+  static parse(text: string, file: string, asScenario?: string): ScenarioSource {
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) {
@@ -71,6 +75,13 @@ export class ScenarioSource {
           return { file, line: pos.line, column: pos.col, path: '', message: `not valid YAML: ${e.message.split('\n')[0]}` };
         }),
       );
+    }
+    if (asScenario !== undefined && !(isMap(doc.contents) && doc.contents.has('scenarios'))) {
+      const named = new YAMLMap();
+      named.add(new Pair(new Scalar(asScenario), doc.contents));
+      const file = new YAMLMap();
+      file.add(new Pair(new Scalar('scenarios'), named));
+      (doc as Document).contents = file;
     }
     const data: unknown = doc.toJS({ maxAliasCount: 100 });
     const source = new ScenarioSource(file, data as ScenarioFile, doc, lines);

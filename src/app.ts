@@ -1,0 +1,39 @@
+/**
+ * Builds the Fastify application: OpenAPI (browsable at /docs), the /__admin control plane and the API
+ * simulators, all over one Simulation. Listening and process signals are server.ts's business, so
+ * tests use this with `app.inject`.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { adminPlugin } from './admin/index.js';
+import type { Simulation } from './simulation.js';
+
+export interface AppOptions {
+  simulation: Simulation;
+  /** The scenario file, for PUT /__admin/scenario {name}. */
+  scenarioFile: string;
+  logger?: FastifyServerOptions['logger'];
+  /** Largest request body accepted, in bytes (default 1 MiB). */
+  bodyLimit?: number;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 1 << 20,
+    // Vendors send ids like "@me" and trailing slashes; accept both forms of every route.
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'ccsim', description: 'A stateful simulator of call-center APIs over one simulated call center.', version: '0.1.0' },
+      tags: [{ name: 'admin', description: 'The control plane and test API (/__admin)' }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(adminPlugin, { prefix: '/__admin', simulation: options.simulation, scenarioFile: options.scenarioFile });
+  app.addHook('onClose', async () => options.simulation.close());
+  return app;
+}
