@@ -1,5 +1,8 @@
-# ccsim as a container. Until the server lands (see the roadmap in README.md) the image runs the default
-# scenario in batch and prints its KPIs; `docker run ccsim run --scenario smoke --json` runs another.
+# ccsim as a container: the APIs and /__admin on port 8080 over the default scenario in real time.
+#   docker build -t ccsim .
+#   docker run --rm -p 8080:8080 ccsim                                   # serve (default)
+#   docker run --rm -p 8080:8080 -e CCSIM_CLOCK=manual -e CCSIM_SCENARIO=smoke ccsim
+#   docker run --rm ccsim run --scenario smoke --json                    # batch run
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
@@ -9,7 +12,7 @@ COPY src ./src
 RUN npm ci --no-audit --no-fund
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production
+ENV NODE_ENV=production PORT=8080
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
@@ -17,5 +20,8 @@ COPY --from=build /app/dist ./dist
 COPY schemas ./schemas
 COPY scenarios.yaml ./
 USER node
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.CCSIM_PORT||process.env.PORT||8080)+'/__admin/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 ENTRYPOINT ["node", "dist/cli.js"]
-CMD ["run"]
+CMD ["serve"]
