@@ -4,11 +4,13 @@
  * throws a DomainError before changing anything, so a bad request never leaves a half-applied change.
  */
 import { AGENT_STATUSES, type AgentState, type AgentStatus } from './agent-states.js';
-import { armQueueTimers, arrive, hangUp, queueLostAgents, ringFailed, startExternalCall } from './call-flow.js';
+import { armQueueTimers, arrive, hangUp, leave, queueLostAgents, ringFailed, startExternalCall } from './call-flow.js';
 import { setAgentState, setAgentStatus } from './agent-control.js';
 import { conflict, invalid, notFound } from './errors.js';
-import type { Agent, Call, Queue, Tier } from './model.js';
-import { isRingStrategy, STRATEGIES, withQueueRules, type QueueConfig } from './queue-config.js';
+import type { Agent, AnswerSpec, Call, Queue, Tier } from './model.js';
+import { addAgent, addQueue } from './setup.js';
+import type { Distribution } from '../kernel/distributions.js';
+import { DEFAULT_AGENT_CONFIG, DEFAULT_QUEUE_CONFIG, isRingStrategy, STRATEGIES, withQueueRules, type AgentConfig, type QueueConfig } from './queue-config.js';
 import type { World } from './world.js';
 import { phoneNumberFrom } from '../kernel/rng.js';
 
@@ -202,9 +204,124 @@ export class CallCenterCommands {
     this.w.markDirty();
   }
 
+  /** A new queue with seed 001's defaults for what `config` leaves out. */
+  createQueue(id: string, name: string | null = null, config: Record<string, unknown> = {}): Queue {
+    checkId(id, 'queue');
+    if (this.w.queues.has(id)) throw conflict(`queue '${id}' already exists`, 'id');
+    const checked = checkQueuePatch(config);
+    const q = addQueue(this.w, { id, name: name ?? id, config: withQueueRules({ ...DEFAULT_QUEUE_CONFIG, ...checked }) });
+    if (this.w.logs()) this.w.emit('queue.created', { queue: id });
+    return q;
+  }
+
+  /** Removes a queue: its waiting callers are sent away (break_out), its tiers go. */
+  removeQueue(id: string): void {
+    const q = this.queue(id);
+    for (const m of this.w.routable.filter((x) => x.queue === q)) leave(this.w, m, 'break_out');
+    for (const t of q.tiers.slice()) {
+      if (t.agent.leg && t.agent.leg.tier === t) ringFailed(this.w, t.agent.leg, 'cancel', 'tier_removed');
+      this.w.removeTier(t);
+    }
+    this.w.queues.delete(id);
+    if (this.w.logs()) this.w.emit('queue.removed', { queue: id });
+    this.w.markDirty();
+  }
+
+  /** A new agent (status logged_out unless given, as mod_callcenter creates agents). */
+  createAgent(spec: NewAgent): Agent {
+    checkId(spec.id, 'agent');
+    if (this.w.agents.has(spec.id)) throw conflict(`agent '${spec.id}' already exists`, 'id');
+    const config = checkAgentPatch({ ...DEFAULT_AGENT_CONFIG, ...(spec.config ?? {}) });
+    const status = spec.status ?? 'logged_out';
+    if (!(AGENT_STATUSES as readonly string[]).includes(status)) throw invalid(`status must be one of ${AGENT_STATUSES.join(', ')}`, 'status');
+    if (spec.type !== undefined && spec.type !== 'local' && spec.type !== 'remote') throw invalid('type must be local or remote', 'type');
+    const a = addAgent(this.w, {
+      id: spec.id,
+      name: spec.name ?? null,
+      number: spec.number ?? null,
+      type: spec.type ?? 'local',
+      status: status as AgentStatus,
+      config: config as AgentConfig,
+      answer: spec.answer ?? [{ kind: 'answer', after: 0, probability: 1, otherwise: { kind: 'never' } }],
+      talkTime: spec.talkTime ?? { distribution: 'exponential', mean: 180 },
+      tiers: [],
+      history: { lastBridgeEndMs: null, callsAnswered: 0, talkTime: 0 },
+    });
+    if (this.w.logs()) this.w.emit('agent.created', { agent: a.id, status: a.status });
+    return a;
+  }
+
+  /** Changes an agent's name, number or timers; the status goes through setAgentStatus. */
+  updateAgent(id: string, change: { name?: string; number?: string; config?: Record<string, unknown> }): Agent {
+    const a = this.agent(id);
+    if (change.name !== undefined && typeof change.name !== 'string') throw invalid('name must be a string', 'name');
+    if (change.number !== undefined && (typeof change.number !== 'string' || change.number.length === 0)) throw invalid('number must be a non-empty string', 'number');
+    const config = change.config ? checkAgentPatch(change.config) : {};
+    if (change.name !== undefined) a.name = change.name;
+    if (change.number !== undefined) a.number = change.number;
+    a.config = { ...a.config, ...config };
+    if (this.w.logs()) this.w.emit('agent.updated', { agent: a.id });
+    this.w.markDirty();
+    return a;
+  }
+
+  /**
+   * Removes an agent. With `removeFromQueues` false an agent still in a queue is a conflict (Telphin's
+   * remove_from_queues). A ring to it is cancelled; a conversation is ended by the system.
+   */
+  removeAgent(id: string, removeFromQueues = true): void {
+    const a = this.agent(id);
+    if (!removeFromQueues && a.tiers.length > 0) throw conflict(`agent '${id}' is in queue ${a.tiers.map((t) => `'${t.queue.id}'`).join(', ')}`, 'remove_from_queues');
+    if (a.leg) ringFailed(this.w, a.leg, 'cancel', 'agent_removed');
+    if (a.call) {
+      const m = this.w.members.get(a.call.seq);
+      if (m) hangUp(this.w, m.call);
+    }
+    setAgentStatus(this.w, a, 'logged_out', 'agent_removed');
+    for (const t of a.tiers.slice()) this.w.removeTier(t);
+    this.w.agents.delete(id);
+    if (this.w.logs()) this.w.emit('agent.removed', { agent: id });
+    this.w.markDirty();
+  }
+
   private generatedNumber(): string {
     return phoneNumberFrom(this.w.rng.stream('numbers:commands'));
   }
+}
+
+export interface NewAgent {
+  id: string;
+  name?: string | null;
+  number?: string | null;
+  type?: 'local' | 'remote';
+  status?: string;
+  config?: Record<string, unknown>;
+  answer?: AnswerSpec[];
+  talkTime?: Distribution;
+}
+
+const AGENT_FIELDS: Record<keyof AgentConfig, FieldCheck> = {
+  call_timeout: nonNegativeInt,
+  wrap_up_time: nonNegativeInt,
+  busy_delay_time: nonNegativeInt,
+  reject_delay_time: nonNegativeInt,
+  no_answer_delay_time: nonNegativeInt,
+  max_no_answer: nonNegativeInt,
+};
+
+/** Checks a partial agent configuration; returns it typed, or throws naming the first bad field. */
+export function checkAgentPatch(patch: Record<string, unknown>): Partial<AgentConfig> {
+  for (const [key, value] of Object.entries(patch)) {
+    const check = AGENT_FIELDS[key as keyof AgentConfig];
+    if (!check) throw invalid(`unknown agent parameter '${key}'`, key);
+    const expected = check(value);
+    if (expected) throw invalid(`'${key}' must be ${expected}`, key);
+  }
+  return patch as Partial<AgentConfig>;
+}
+
+function checkId(id: unknown, what: string): void {
+  if (typeof id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.@*-]{0,63}$/.test(id)) throw invalid(`${what} id must be 1–64 letters, digits, '_', '.', '@', '*' or '-'`, 'id');
 }
 
 function checkLevelPosition(level: unknown, position: unknown): void {
