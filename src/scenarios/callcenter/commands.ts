@@ -71,15 +71,20 @@ const QUEUE_FIELDS: Record<keyof QueueConfig, FieldCheck> = {
   agent_no_answer_status: oneOf(...AGENT_STATUSES),
 };
 
-/** Checks a partial queue configuration; returns it typed, or throws naming the first bad field. */
-export function checkQueuePatch(patch: Record<string, unknown>): Partial<QueueConfig> {
+/** Checks a partial configuration against its field checks; throws naming the first bad field. */
+function checkPatch<T>(fields: Record<string, FieldCheck>, what: string, patch: Record<string, unknown>): Partial<T> {
   for (const [key, value] of Object.entries(patch)) {
-    const check = QUEUE_FIELDS[key as keyof QueueConfig];
-    if (!check) throw invalid(`unknown queue parameter '${key}'`, key);
+    const check = fields[key];
+    if (!check) throw invalid(`unknown ${what} parameter '${key}'`, key);
     const expected = check(value);
     if (expected) throw invalid(`'${key}' must be ${expected}`, key);
   }
-  return patch as Partial<QueueConfig>;
+  return patch as Partial<T>;
+}
+
+/** Checks a partial queue configuration; returns it typed, or throws naming the first bad field. */
+export function checkQueuePatch(patch: Record<string, unknown>): Partial<QueueConfig> {
+  return checkPatch<QueueConfig>(QUEUE_FIELDS, 'queue', patch);
 }
 
 export class CallCenterCommands {
@@ -311,13 +316,7 @@ const AGENT_FIELDS: Record<keyof AgentConfig, FieldCheck> = {
 
 /** Checks a partial agent configuration; returns it typed, or throws naming the first bad field. */
 export function checkAgentPatch(patch: Record<string, unknown>): Partial<AgentConfig> {
-  for (const [key, value] of Object.entries(patch)) {
-    const check = AGENT_FIELDS[key as keyof AgentConfig];
-    if (!check) throw invalid(`unknown agent parameter '${key}'`, key);
-    const expected = check(value);
-    if (expected) throw invalid(`'${key}' must be ${expected}`, key);
-  }
-  return patch as Partial<AgentConfig>;
+  return checkPatch<AgentConfig>(AGENT_FIELDS, 'agent', patch);
 }
 
 function checkId(id: unknown, what: string): void {
