@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { adminPlugin } from './admin/index.js';
+import { queueRestPlugin } from './simulators/queue-rest/index.js';
 import type { Simulation } from './simulation.js';
 
 export interface AppOptions {
@@ -29,11 +30,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'ccsim', description: 'A stateful simulator of call-center APIs over one simulated call center.', version: '0.1.0' },
-      tags: [{ name: 'admin', description: 'The control plane and test API (/__admin)' }],
+      tags: [
+        { name: 'admin', description: 'The control plane and test API (/__admin)' },
+        { name: 'telphin', description: 'Telphin queue REST API ver1.0 (/oauth/token, /api/ver1.0)' },
+      ],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(adminPlugin, { prefix: '/__admin', simulation: options.simulation, scenarioFile: options.scenarioFile });
+  await app.register(queueRestPlugin, { simulation: options.simulation });
   app.addHook('onClose', async () => options.simulation.close());
   return app;
 }

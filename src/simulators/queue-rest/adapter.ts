@@ -1,0 +1,193 @@
+/**
+ * The Telphin view's adapter state over one Simulation: settings read from the scenario, the id
+ * registry, tokens, the rate-limit counter, event subscriptions, and the agents' last statuses (to tell
+ * a login from any other status change). It follows the world through the event log and is rebuilt
+ * from the scenario whenever the simulation is reset or a scenario is loaded (`Simulation.generation`).
+ * It holds no call-center state: queues, agents, tiers and calls are always read from the world.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { AgentStatus } from '../../scenarios/callcenter/agent-states.js';
+import type { CallCenterCommands } from '../../scenarios/callcenter/commands.js';
+import type { WorldEvent } from '../../scenarios/callcenter/world.js';
+import type { Simulation } from '../../simulation.js';
+import { agentEventFields, callDeliveries, type EventContext } from './event-mapper.js';
+import { Registry } from './ids.js';
+import type { WorldLookup } from './mapper.js';
+import { RateLimiter } from './rate-limit.js';
+import { readSettings, type Settings } from './settings.js';
+import { Tokens } from './tokens.js';
+import { Webhooks, type SubscriptionTarget } from './webhooks.js';
+
+export class TelphinAdapter {
+  settings!: Settings;
+  registry!: Registry;
+  readonly tokens = new Tokens();
+  readonly rate = new RateLimiter();
+  readonly webhooks: Webhooks;
+  /** The world as it is (no catching up: callers do that once per request). */
+  readonly world: WorldLookup;
+  private statuses = new Map<string, AgentStatus>();
+  private generation = -1;
+  private needsReconcile = false;
+  private apiDepth = 0;
+  private readonly ctx: EventContext;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    readonly sim: Simulation,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    this.webhooks = new Webhooks(log, 2000);
+    this.world = {
+      agent: (id) => this.sim.engine.queries.agent(id),
+      queue: (id) => this.sim.engine.queries.queue(id),
+    };
+    const self = this;
+    this.ctx = {
+      get registry() {
+        return self.registry;
+      },
+      get settings() {
+        return self.settings;
+      },
+      get startMs() {
+        return self.sim.scenario.startMs;
+      },
+      agent: this.world.agent,
+      queue: this.world.queue,
+      call: (id) => this.sim.engine.queries.call(id),
+    };
+    this.rebuild();
+    this.reconcile();
+    this.unsubscribe = sim.subscribe((e) => this.onEvent(e));
+  }
+
+  /** At the start of every request: catches the clock up and follows a reset or a new scenario. */
+  ensure(): { t: number; epochMs: number } {
+    const clock = this.sim.clock();
+    if (this.sim.generation !== this.generation) this.rebuild();
+    if (this.needsReconcile) this.reconcile();
+    return { t: clock.t, epochMs: this.sim.scenario.startMs + clock.t };
+  }
+
+  /** Runs commands as this API (agent events then say event_source=api). */
+  command<T>(fn: (c: CallCenterCommands) => T): T {
+    this.apiDepth++;
+    try {
+      return this.sim.command(fn);
+    } finally {
+      this.apiDepth--;
+    }
+  }
+
+  close(): void {
+    this.unsubscribe();
+    this.webhooks.close();
+  }
+
+  /** From the scenario alone (the new world may still be under construction when this runs). */
+  private rebuild(): void {
+    const previous = this.settings;
+    this.generation = this.sim.generation;
+    this.settings = readSettings(this.sim.scenario.apis, this.log);
+    this.registry = Registry.fromScenario(this.sim.scenario, this.settings);
+    this.statuses = new Map(this.sim.scenario.agents.map((a) => [a.id, a.status]));
+    this.webhooks.clear();
+    this.webhooks.setTimeout(this.settings.webhook_timeout_ms);
+    this.rate.reset();
+    if (previous && previous.client_id === this.settings.client_id && previous.client_secret === this.settings.client_secret) {
+      this.tokens.renew(0, this.settings.token_ttl_seconds);
+    } else this.tokens.clear();
+    this.needsReconcile = true;
+  }
+
+  /** Brings the registry in line with the live world (queues and agents made or removed unseen). */
+  private reconcile(): void {
+    this.needsReconcile = false;
+    const q = this.sim.engine.queries;
+    const now = this.sim.scenario.startMs + this.sim.engine.now;
+    const queues = q.queues();
+    const queueIds = new Set(queues.map((x) => x.id));
+    for (const rec of this.registry.extensions()) if (rec.queue && !queueIds.has(rec.queue)) this.queueRemoved(rec.queue);
+    for (const view of queues) this.registry.queueCreated(view.id, now);
+    const agents = q.agents();
+    const agentIds = new Set(agents.map((a) => a.id));
+    for (const type of ['local', 'remote'] as const) for (const rec of this.registry.agents(type)) if (!agentIds.has(rec.world)) this.agentRemoved(rec.world);
+    for (const view of agents) {
+      this.registry.agentCreated(view.id, view.type, now);
+      this.statuses.set(view.id, view.status);
+    }
+  }
+
+  private onEvent(e: WorldEvent): void {
+    try {
+      if (this.sim.generation !== this.generation) this.rebuild();
+      switch (e.type) {
+        case 'agent.status':
+          this.agentStatus(e);
+          return;
+        case 'agent.created': {
+          const id = e.agent as string;
+          const view = this.sim.engine.queries.agent(id);
+          this.registry.agentCreated(id, view?.type ?? 'local', this.sim.scenario.startMs + e.t);
+          this.statuses.set(id, (view?.status ?? e.status) as AgentStatus);
+          return;
+        }
+        case 'agent.updated': {
+          const id = e.agent as string;
+          const phone = this.registry.phoneOf(id);
+          const view = this.sim.engine.queries.agent(id);
+          if (phone && !phone.implicit && view) phone.name = view.number;
+          return;
+        }
+        case 'agent.removed':
+          this.agentRemoved(e.agent as string);
+          return;
+        case 'queue.created':
+          this.registry.queueCreated(e.queue as string, this.sim.scenario.startMs + e.t);
+          return;
+        case 'queue.removed':
+          this.queueRemoved(e.queue as string);
+          return;
+      }
+      if (this.webhooks.size === 0 || e.call === undefined) return;
+      const wants = (target: SubscriptionTarget, type: string) => this.webhooks.matching(target, type).length > 0;
+      for (const d of callDeliveries(e, this.ctx, wants)) {
+        for (const sub of this.webhooks.matching(d.target, d.eventType)) this.webhooks.enqueue(sub, d.fields);
+      }
+    } catch (err) {
+      // Never let the view break the engine: the event is skipped for the view, and logged.
+      this.log.error({ err, event: e }, 'telphin view could not follow an event');
+    }
+  }
+
+  private agentStatus(e: WorldEvent): void {
+    const id = e.agent as string;
+    const status = e.status as AgentStatus;
+    const previous = this.statuses.get(id);
+    this.statuses.set(id, status);
+    if (previous === undefined || previous === status || this.webhooks.size === 0) return;
+    const type = status === 'logged_out' ? 'agent-logout' : previous === 'logged_out' ? 'agent-login' : null;
+    if (!type) return;
+    const rec = this.registry.agentOf(id);
+    if (!rec) return;
+    const subs = this.webhooks.matching({ kind: 'agent', agent: rec.id, agentType: rec.type }, type);
+    if (subs.length === 0) return;
+    const view = this.sim.engine.queries.agent(id);
+    if (!view) return;
+    const source = this.apiDepth > 0 && e.reason !== 'max_no_answer' ? 'api' : 'system';
+    const fields = agentEventFields(rec, view, status, source, this.ctx);
+    for (const sub of subs) this.webhooks.enqueue(sub, fields);
+  }
+
+  private agentRemoved(world: string): void {
+    const gone = this.registry.agentRemoved(world);
+    this.statuses.delete(world);
+    this.webhooks.removeWhere((t) => (t.kind === 'agent' && t.agent === gone.agent) || (t.kind === 'extension' && t.extension === gone.extension));
+  }
+
+  private queueRemoved(queue: string): void {
+    const ext = this.registry.queueRemoved(queue);
+    if (ext !== undefined) this.webhooks.removeWhere((t) => t.kind === 'extension' && t.extension === ext);
+  }
+}

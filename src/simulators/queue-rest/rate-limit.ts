@@ -1,0 +1,41 @@
+/**
+ * Telphin's per-hour request limit for a client (reference/vendors.md §1): every authenticated API
+ * response carries X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset (seconds until the
+ * counter resets), and a request over the limit gets 429 rate_limit_exceeded. The hour is the virtual
+ * clock's hour of day: the counter resets at the top of the next (virtual) hour.
+ */
+export interface RateState {
+  limit: number;
+  remaining: number;
+  /** Seconds until the counter resets. */
+  reset: number;
+  exceeded: boolean;
+}
+
+const HOUR_MS = 3_600_000;
+
+export class RateLimiter {
+  private window = -1;
+  private count = 0;
+
+  /** Counts one request at virtual epoch time `epochMs`. */
+  hit(epochMs: number, limit: number): RateState {
+    const window = Math.floor(epochMs / HOUR_MS);
+    if (window !== this.window) {
+      this.window = window;
+      this.count = 0;
+    }
+    this.count++;
+    const reset = Math.max(1, Math.ceil(((window + 1) * HOUR_MS - epochMs) / 1000));
+    return { limit, remaining: Math.max(0, limit - this.count), reset, exceeded: this.count > limit };
+  }
+
+  reset(): void {
+    this.window = -1;
+    this.count = 0;
+  }
+}
+
+export function rateHeaders(s: RateState): Record<string, string> {
+  return { 'x-ratelimit-limit': String(s.limit), 'x-ratelimit-remaining': String(s.remaining), 'x-ratelimit-reset': String(s.reset) };
+}
