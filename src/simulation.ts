@@ -166,8 +166,12 @@ export class Simulation {
   private start(): void {
     this.generation++;
     this.log = [];
-    this.engineValue = new Engine(this.scenarioValue, {
+    new Engine(this.scenarioValue, {
       retainRecords: true,
+      // Subscribers see the new engine from its very first event on.
+      beforeStart: (engine) => {
+        this.engineValue = engine;
+      },
       onEvent: (e) => {
         this.log.push(e);
         // Trim in batches so a long-running log costs amortised O(1) per event.

@@ -21,6 +21,8 @@ export interface EngineOptions {
   retainRecords?: boolean;
   /** Receives every event of the log, from the very first. */
   onEvent?: (e: WorldEvent) => void;
+  /** Called once the world is built, just before its first instant runs (and logs its first events). */
+  beforeStart?: (engine: Engine) => void;
 }
 
 export interface RunReport extends KpiReport {
@@ -47,6 +49,7 @@ export class Engine {
     this.scheduler.onInstantEnd = () => dispatch(this.world);
     populate(this.world);
     scheduleScenario(this.world, this.scenario, this.commands);
+    options.beforeStart?.(this);
     this.scheduler.settle();
   }
 
