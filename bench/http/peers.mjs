@@ -8,10 +8,9 @@ const [kind, port, bodiesFile] = process.argv.slice(2);
 if (kind !== 'bare') throw new Error(`unknown peer ${kind}`);
 const bodies = JSON.parse(readFileSync(bodiesFile, 'utf8'));
 const app = Fastify({ logger: false });
-for (const [path, body] of Object.entries(bodies)) {
-  const text = JSON.stringify(body);
-  app.get(path, async (_req, reply) => reply.type('application/json; charset=utf-8').send(text));
-}
+// The idiomatic bare route: the handler returns the object and Fastify serialises it per request.
+// (Sending a pre-serialised string would be a static stub: that is WireMock's place in the comparison.)
+for (const [path, body] of Object.entries(bodies)) app.get(path, async () => body);
 await app.listen({ port: Number(port), host: '127.0.0.1' });
 process.send?.('ready');
 process.on('SIGTERM', () => app.close().then(() => process.exit(0)));

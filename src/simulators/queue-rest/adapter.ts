@@ -27,6 +27,9 @@ export class TelphinAdapter {
   /** The world as it is (no catching up: callers do that once per request). */
   readonly world: WorldLookup;
   private statuses = new Map<string, AgentStatus>();
+  /** Bumped around every write request of this API (it may change the view's own records). */
+  writes = 0;
+  private readonly bodies = new Map<string, { key: string; json: string }>();
   private generation = -1;
   private needsReconcile = false;
   private apiDepth = 0;
@@ -60,6 +63,22 @@ export class TelphinAdapter {
     this.rebuild();
     this.reconcile();
     this.unsubscribe = sim.subscribe((e) => this.onEvent(e));
+  }
+
+  /**
+   * The serialised body of a read, kept until the world or this view changes. Every change to the world
+   * is an event (its seq moves), and every change to the view's own records is a write request, so
+   * the key (generation, event seq, writes) is exact. Large lists are read far more often than the
+   * world changes, even at speed 10.
+   */
+  cachedJson(name: string, build: () => unknown): string {
+    const key = `${this.sim.generation}:${this.sim.engine.world.eventSeq}:${this.writes}`;
+    const hit = this.bodies.get(name);
+    if (hit && hit.key === key) return hit.json;
+    const json = JSON.stringify(build());
+    if (this.bodies.size >= 64) this.bodies.clear();
+    this.bodies.set(name, { key, json });
+    return json;
   }
 
   /** At the start of every request: catches the clock up and follows a reset or a new scenario. */

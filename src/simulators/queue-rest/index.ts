@@ -5,7 +5,7 @@
  * Simulation. Routes only parse and validate, call a command or a query, and map to Telphin's DTOs;
  * errors are Telphin's `{message, status?}`. The only state here is the adapter's (adapter.ts).
  */
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifyPluginAsync } from 'fastify';
 import type { Simulation } from '../../simulation.js';
 import { TelphinAdapter } from './adapter.js';
 import { addRateHeaders, authenticate, tokenRoutes } from './auth.js';
@@ -27,6 +27,12 @@ export const API_PREFIX = '/api/ver1.0';
 export const queueRestPlugin: FastifyPluginAsync<QueueRestOptions> = async (app: FastifyInstance, { simulation }) => {
   const adapter = new TelphinAdapter(simulation, app.log);
   app.addHook('onClose', async () => adapter.close());
+  // Writes may change the view's own records: bump before and after, so no read caches across one.
+  const countWrite = async (req: FastifyRequest) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') adapter.writes++;
+  };
+  app.addHook('onRequest', countWrite);
+  app.addHook('onResponse', countWrite);
   if (!app.getSchema(SCHEMA_ID)) app.addSchema(schemaDocument);
   // Bodies are checked strictly (no coercion, no defaults written into a PUT); query strings leniently.
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));

@@ -111,27 +111,38 @@ export function agentConfigPatch(body: Partial<Record<(typeof AGENT_CONFIG_PARAM
   return out;
 }
 
-function agentCommon(view: AgentView, rec: AgentRecord) {
+// Plain literals in the schemas' order: object rest/spread is several times slower, and these are
+// built once per agent of every list.
+export function localAgentDto(view: AgentView, rec: AgentRecord, extensionId: number): LocalAgent {
+  const c = view.config;
   return {
     id: rec.id,
+    extension_id: extensionId,
     name: view.name,
     status: view.status,
-    busy_delay_time: view.config.busy_delay_time,
-    call_timeout: view.config.call_timeout,
-    no_answer_delay_time: view.config.no_answer_delay_time,
-    reject_delay_time: view.config.reject_delay_time,
-    wrap_up_time: view.config.wrap_up_time,
+    busy_delay_time: c.busy_delay_time,
+    call_timeout: c.call_timeout,
+    no_answer_delay_time: c.no_answer_delay_time,
+    reject_delay_time: c.reject_delay_time,
+    wrap_up_time: c.wrap_up_time,
     extra_params: rec.extraParams,
     agent_sound_id: rec.agentSoundId,
   };
 }
 
-export function localAgentDto(view: AgentView, rec: AgentRecord, extensionId: number): LocalAgent {
-  const { id, ...rest } = agentCommon(view, rec);
-  return { id, extension_id: extensionId, ...rest };
-}
-
 export function remoteAgentDto(view: AgentView, rec: AgentRecord): RemoteAgent {
-  const { id, ...rest } = agentCommon(view, rec);
-  return { id, number: view.number, ...rest };
+  const c = view.config;
+  return {
+    id: rec.id,
+    number: view.number,
+    name: view.name,
+    status: view.status,
+    busy_delay_time: c.busy_delay_time,
+    call_timeout: c.call_timeout,
+    no_answer_delay_time: c.no_answer_delay_time,
+    reject_delay_time: c.reject_delay_time,
+    wrap_up_time: c.wrap_up_time,
+    extra_params: rec.extraParams,
+    agent_sound_id: rec.agentSoundId,
+  };
 }

@@ -71,22 +71,26 @@ export async function agentRoutes(app: FastifyInstance, { adapter }: RouteOption
         response: { 200: ref('LocalAgentList'), ...errors },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       checkClient(adapter, req.params.client_id);
       const filter = [...(req.query.extension_id ?? []), ...(req.query['extension_id[]'] ?? [])];
-      return adapter.registry
-        .agents('local')
-        .filter((rec) => filter.length === 0 || filter.includes(adapter.registry.phoneOf(rec.world)?.id ?? -1))
-        .map(localDto);
+      const body = adapter.cachedJson(`agents:local:${filter.join(',')}`, () =>
+        adapter.registry
+          .agents('local')
+          .filter((rec) => filter.length === 0 || filter.includes(adapter.registry.phoneOf(rec.world)?.id ?? -1))
+          .map(localDto),
+      );
+      return reply.type('application/json; charset=utf-8').send(body);
     },
   );
 
   app.get<{ Params: ClientParams }>(
     '/client/:client_id/agent/remote',
     { schema: { tags, summary: "Telphin: the client's remote agents", params: params('client_id'), response: { 200: ref('RemoteAgentList'), ...errors } } },
-    async (req) => {
+    async (req, reply) => {
       checkClient(adapter, req.params.client_id);
-      return adapter.registry.agents('remote').map(remoteDto);
+      const body = adapter.cachedJson('agents:remote', () => adapter.registry.agents('remote').map(remoteDto));
+      return reply.type('application/json; charset=utf-8').send(body);
     },
   );
 
