@@ -148,9 +148,13 @@ function run(args: string[], io: Output): number {
   const sink = values.events ? new NdjsonFile(values.events) : null;
   const started = performance.now();
   const engine = new Engine(scenario, { retainRecords: false, onEvent: sink ? (e) => sink.write(e) : undefined });
-  engine.runToEnd();
+  try {
+    engine.runToEnd();
+  } finally {
+    // Whatever happened, the events logged so far reach the file.
+    sink?.close();
+  }
   const wallMs = Math.round(performance.now() - started);
-  sink?.close();
   const report = engine.report();
   const out = { scenario: report.scenario, seed: report.seed, simulated_seconds: report.simulated_seconds, events: report.events, wall_ms: wallMs, ...withoutHeader(report) };
   io.out(values.json ? JSON.stringify(out) + '\n' : table(out));

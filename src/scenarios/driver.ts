@@ -23,7 +23,7 @@ function scheduleGroup(w: World, g: CallerGroup, index: number, durationMs: numb
   const callers = w.rng.stream(`callers:${index}`);
   const numberSeed = w.rng.seedWords(`numbers:${index}`);
   // One traits record per group, refilled per caller: arrive() reads it at once and keeps nothing.
-  const traits: CallerTraits = { number: null, numberSeed, numberIndex: 0, baseScore: g.baseScore, timeInSystemSec: 0, patienceSec: null, exitKeyAfterSec: null, releasesFirst: g.releasesFirst };
+  const traits: CallerTraits = { number: null, numberSeed, numberIndex: 0, baseScore: g.baseScore, timeInSystemSec: 0, patienceSec: null, exitKeyAfterSec: null, releasesFirst: g.releasesFirst, releaseDraw: 0 };
   let n = 0;
   const spawn = () => {
     const q = w.queues.get(g.queue);
@@ -35,6 +35,7 @@ function scheduleGroup(w: World, g: CallerGroup, index: number, durationMs: numb
     traits.timeInSystemSec = Math.floor(sample(g.timeInSystem, callers));
     traits.patienceSec = g.patience === null ? null : sample(g.patience, callers);
     traits.exitKeyAfterSec = g.exitKeyAfter === null ? null : sample(g.exitKeyAfter, callers);
+    traits.releaseDraw = callers.next();
     arrive(w, q, traits);
   };
   const a = g.arrivals;

@@ -90,7 +90,7 @@ export class Engine {
     return this.world.subscribe(listener);
   }
 
-  /** Starts real-time pacing at `speed` virtual seconds per second (stops at the scenario's end). */
+  /** Starts real-time pacing at `speed` virtual seconds per second; the clock runs on past the scenario's end. */
   startRealtime(speed: number, clock: WallClock = systemClock, afterTick?: () => void): void {
     this.pacer?.stop();
     this.pacer = new Pacer(this.scheduler, speed, clock, Number.POSITIVE_INFINITY, afterTick);
@@ -124,7 +124,7 @@ export class Engine {
       if (a.call && a.call.answeredT !== null) handleAdjustMs += Math.max(0, now - Math.max(a.call.answeredT, warmup));
       if (a.wrapUpEndT !== null && a.wrapUpEndT > now) handleAdjustMs -= Math.max(0, a.wrapUpEndT - Math.max(now, warmup));
     }
-    const kpis = w.kpis.report(now, [...w.queues.keys()], { staffed: 0, inProgress, handleAdjustMs });
+    const kpis = w.kpis.report(now, [...w.queues.keys()], { inProgress, handleAdjustMs });
     return {
       scenario: this.scenario.name,
       seed: this.scenario.seed,

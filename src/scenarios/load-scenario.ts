@@ -43,7 +43,7 @@ const DEFAULT_TALK: Distribution = { distribution: 'exponential', mean: 180 };
 
 let validator: ValidateFunction | null = null;
 function validate(): ValidateFunction {
-  // A compiled validator is immutable; sharing it between engines shares no state.
+  // Compiled once per process: a validation leaves nothing behind that another one reads.
   if (!validator) {
     const require = createRequire(import.meta.url);
     const schema = require('../../schemas/scenario.schema.json');
@@ -357,7 +357,7 @@ class Resolver {
             max_no_answer: entry.max_no_answer ?? DEFAULT_AGENT_CONFIG.max_no_answer,
           },
           answer: answerList.map((a, j) => this.answerSpec(a, answerPath(j), k === 1)),
-          talkTime: (entry.talk_time as Distribution | undefined) ?? DEFAULT_TALK,
+          talkTime: entry.talk_time === undefined ? DEFAULT_TALK : k === 1 ? this.dist(['agents', i, 'talk_time'], entry.talk_time) : (entry.talk_time as Distribution),
           tiers,
           history: {
             lastBridgeEndMs: entry.history?.last_bridge_end === undefined ? null : Math.round(entry.history.last_bridge_end * 1000),
@@ -376,12 +376,12 @@ class Resolver {
       return {
         queue: c.queue,
         arrivals: this.arrivals(c.arrivals, ['callers', i, 'arrivals']),
-        patience: (c.patience as Distribution | undefined) ?? null,
+        patience: c.patience === undefined ? null : this.dist(['callers', i, 'patience'], c.patience),
         numbers: c.numbers ?? [],
         baseScore: c.base_score ?? 0,
-        timeInSystem: (c.time_in_system as Distribution | undefined) ?? 0,
+        timeInSystem: c.time_in_system === undefined ? 0 : this.dist(['callers', i, 'time_in_system'], c.time_in_system),
         releasesFirst: c.releases_first ?? 0.5,
-        exitKeyAfter: (c.exit_key_after as Distribution | undefined) ?? null,
+        exitKeyAfter: c.exit_key_after === undefined ? null : this.dist(['callers', i, 'exit_key_after'], c.exit_key_after),
       };
     });
   }
@@ -421,16 +421,42 @@ class Resolver {
     return out;
   }
 
+  /** What the schema cannot say about a DIST: which parameters each distribution needs. */
+  private dist(path: (string | number)[], d: unknown): Distribution {
+    if (typeof d === 'number' || d === null || typeof d !== 'object') return d as Distribution;
+    const x = d as Exclude<Distribution, number>;
+    const need = (ok: boolean, message: string) => {
+      if (!ok) this.fail(path, message);
+    };
+    switch (x.distribution) {
+      case 'constant':
+      case 'exponential':
+        need(x.mean !== undefined, `a ${x.distribution} distribution needs 'mean'`);
+        break;
+      case 'normal':
+        need(x.mean !== undefined && x.sd !== undefined, "a normal distribution needs 'mean' and 'sd'");
+        break;
+      case 'lognormal':
+        need(x.mean !== undefined && x.mean > 0 && x.sd !== undefined, "a lognormal distribution needs 'mean' above 0 and 'sd'");
+        break;
+      case 'uniform':
+        need(x.max !== undefined || x.mean !== undefined, "a uniform distribution needs 'max' (and optionally 'min'), or 'mean'");
+        break;
+    }
+    if (x.min !== undefined && x.max !== undefined) need(x.min <= x.max, "'min' must not be above 'max'");
+    return x;
+  }
+
   private answerSpec(a: AnswerYaml, path: (string | number)[], report: boolean): AnswerSpec {
     if (a === 'never') return { kind: 'never' };
     const kinds = (['after', 'busy_after', 'reject_after'] as const).filter((k) => a[k] !== undefined);
     if (kinds.length !== 1 && report) this.fail(path, 'needs exactly one of after, busy_after or reject_after');
     if (a.after === undefined && (a.probability !== undefined || a.otherwise !== undefined) && report) this.fail(path, "'probability' and 'otherwise' go with 'after'");
-    if (a.busy_after !== undefined) return { kind: 'busy', after: a.busy_after as Distribution };
-    if (a.reject_after !== undefined) return { kind: 'reject', after: a.reject_after as Distribution };
+    if (a.busy_after !== undefined) return { kind: 'busy', after: this.dist([...path, 'busy_after'], a.busy_after) };
+    if (a.reject_after !== undefined) return { kind: 'reject', after: this.dist([...path, 'reject_after'], a.reject_after) };
     return {
       kind: 'answer',
-      after: (a.after ?? 0) as Distribution,
+      after: this.dist([...path, 'after'], a.after ?? 0),
       probability: a.probability ?? 1,
       otherwise: a.otherwise ? this.answerSpec(a.otherwise, [...path, 'otherwise'], report) : { kind: 'never' },
     };

@@ -2,7 +2,7 @@
 import t from 'tap';
 import { Scheduler } from '../../src/scenarios/kernel/scheduler.js';
 import { Pacer, type WallClock } from '../../src/scenarios/kernel/pacer.js';
-import { RandomStreams, uuidFrom } from '../../src/scenarios/kernel/rng.js';
+import { RandomStreams, uuidAt } from '../../src/scenarios/kernel/rng.js';
 import { meanOf, sample, type Distribution } from '../../src/scenarios/kernel/distributions.js';
 
 t.test('events run by (time, priority, sequence)', async (t) => {
@@ -108,7 +108,10 @@ t.test('named streams are reproducible and independent', async (t) => {
   t.same(Array.from({ length: 5 }, () => b.stream('x').next()), xs);
   t.not(new RandomStreams(43).stream('x').next(), xs[0]);
   t.not(a.stream('y').next(), a.stream('x').next());
-  const u = uuidFrom(new RandomStreams(1).stream('ids'));
+  const words = new RandomStreams(1).seedWords('ids');
+  t.equal(uuidAt(words, 7), uuidAt(words, 7), 'the n-th id of a seed is always the same');
+  t.not(uuidAt(words, 7), uuidAt(words, 8));
+  const u = uuidAt(words, 1);
   t.match(u, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 });
 

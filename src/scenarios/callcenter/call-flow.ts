@@ -9,8 +9,11 @@ import { isAvailableStatus, reachesMaxNoAnswer, ringFailureEffect, stateAfterRin
 import { resolveRing, specForOffer } from './agent-behaviour.js';
 import { setAgentState, setAgentStatus } from './agent-control.js';
 import type { Agent, Call, LeaveReason, Leg, Member, Offer, Queue, ReleasedBy, Tier } from './model.js';
-import { isRingStrategy, ringProgressivelyDelay, ringTimeoutSeconds } from './queue-config.js';
+import { isRingStrategy, ringProgressivelyDelay, ringTimeoutSeconds, type QueueConfig } from './queue-config.js';
 import { PRIORITY, type World } from './world.js';
+
+/** mod_callcenter's dispatcher period. */
+const DISPATCH_TICK_MS = 100;
 
 export interface CallerTraits {
   /** The caller's number; null takes the `numberIndex`-th generated number of `numberSeed`. */
@@ -23,6 +26,12 @@ export interface CallerTraits {
   patienceSec: number | null;
   exitKeyAfterSec: number | null;
   releasesFirst: number;
+  /**
+   * A uniform draw from the caller's own group stream, taken at arrival: the caller hangs up first at the
+   * end of a conversation when it is below `releasesFirst`. Drawn here so that who answers when does
+   * not shift every later caller's draw.
+   */
+  releaseDraw: number;
 }
 
 /** A caller arrives for a queue: logs the arrival and joins it (or is turned away). */
@@ -37,11 +46,11 @@ export function arrive(w: World, q: Queue, traits: CallerTraits): Call {
 function joinQueue(w: World, call: Call, q: Queue, traits: CallerTraits): void {
   const cfg = q.config;
   const nowSec = w.nowSec();
-  call.joinedT = w.now;
   if (cfg.exit_with_no_av_agents && !q.tiers.some((t) => isAvailableStatus(t.agent.status))) {
     turnAway(w, call, q, 'no_available_agents');
     return;
   }
+  call.joinedT = w.now;
   let joinedSec = nowSec;
   let baseScore = traits.baseScore + (cfg.time_base_score === 'system' ? traits.timeInSystemSec : 0);
   const previous = cfg.abandoned_resume_allowed ? q.abandoned.get(call.number) : undefined;
@@ -55,7 +64,8 @@ function joinQueue(w: World, call: Call, q: Queue, traits: CallerTraits): void {
     call.resumedFrom = previous.call.id;
   }
   const m: Member = {
-    seq: ++w.memberSeq,
+    // A resumed caller keeps its old place among callers of the same score (§7.7).
+    seq: previous ? previous.seq : ++w.memberSeq,
     call,
     queue: q,
     state: 'waiting',
@@ -75,7 +85,7 @@ function joinQueue(w: World, call: Call, q: Queue, traits: CallerTraits): void {
     maxWaitTimer: null,
     noAgentTimer: null,
     exitKeyTimer: null,
-    releasesFirst: traits.releasesFirst,
+    callerReleases: traits.releaseDraw < traits.releasesFirst,
   };
   q.counts.waiting++;
   // §2 step 4: under a ring strategy the caller is Trying from the first pass on (here: at once).
@@ -99,11 +109,31 @@ function joinQueue(w: World, call: Call, q: Queue, traits: CallerTraits): void {
 export function armQueueTimers(w: World, m: Member): void {
   w.scheduler.cancel(m.maxWaitTimer);
   m.maxWaitTimer = null;
+  // A timeout waiting on a ring is re-decided under the new setting.
+  m.timeoutPending = false;
   const maxWait = m.queue.config.max_wait_time;
   if (maxWait > 0) {
     m.maxWaitTimer = w.scheduler.at(w.secToT(m.enteredSec + maxWait), PRIORITY.timer, () => maxWaitReached(w, m));
   }
   scheduleNoAgentCheck(w, m);
+}
+
+/**
+ * §2 step 3: after a queue's strategy changed, its callers take the new form: under a ring strategy
+ * they are Trying under its marker; leaving one, their rings stop and they wait again (ccsim's
+ * assumption, README). Works on a copy: callers may leave while it runs.
+ */
+export function strategyChanged(w: World, q: Queue, before: QueueConfig['strategy']): void {
+  const ringNow = isRingStrategy(q.config.strategy);
+  if (ringNow === isRingStrategy(before)) return;
+  for (const m of w.routable.filter((x) => x.queue === q)) {
+    if (ringNow) {
+      if (m.state === 'waiting') w.setMemberState(m, 'trying');
+      continue;
+    }
+    while (m.legs.length > 0) ringFailed(w, m.legs[0], 'cancel', 'strategy_change');
+    if (m.state === 'trying' && m.servingAgent === null) w.setMemberState(m, 'waiting');
+  }
 }
 
 /** §7.4: a caller who reached max_wait_time leaves, unless an agent is ringing (then when that ring fails). */
@@ -202,11 +232,8 @@ function legAnswered(w: World, leg: Leg): void {
   const a = leg.agent;
   const q = m.queue;
   const call = m.call;
+  // A leg whose caller left or was answered elsewhere is done already (resolveNow skips it).
   leg.outcome = null;
-  if (!inQueue(m)) {
-    ringFailed(w, leg, 'cancel', 'lose_race');
-    return;
-  }
   leg.done = true;
   removeLeg(m, leg);
   leg.offer.endT = w.now;
@@ -239,7 +266,7 @@ function legAnswered(w: World, leg: Leg): void {
   setAgentState(w, a, 'in_queue_call');
 
   const talkMs = Math.round(sample(a.talkTime, a.talkStream) * 1000);
-  const by: ReleasedBy = w.rng.stream('release').next() < m.releasesFirst ? 'caller' : 'agent';
+  const by: ReleasedBy = m.callerReleases ? 'caller' : 'agent';
   w.scheduler.at(w.now + talkMs, PRIORITY.end, () => endCall(w, m, by));
 }
 
@@ -298,6 +325,9 @@ export function ringFailed(w: World, leg: Leg, cause: RingFailCause, reason: str
   }
   const effect = ringFailureEffect(cause, a.config);
   if (effect.delay > 0) a.readyTime = w.nowSec() + effect.delay;
+  // A ring that fails the instant it is offered (busy or reject after 0 s) would be offered again at once,
+  // forever; mod_callcenter's dispatcher would come back 100 ms later.
+  if (leg.offer.t === w.now && cause !== 'cancel') a.retryAfterT = w.now + DISPATCH_TICK_MS;
   if (w.logs()) w.emit('call.ring_failed', reason ? { call: m.call.id, agent: a.id, cause, reason } : { call: m.call.id, agent: a.id, cause });
   if (effect.countsAsNoAnswer) {
     a.noAnswerCount++;

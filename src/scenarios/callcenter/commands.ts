@@ -4,7 +4,7 @@
  * throws a DomainError before changing anything, so a bad request never leaves a half-applied change.
  */
 import { AGENT_STATUSES, type AgentState, type AgentStatus } from './agent-states.js';
-import { armQueueTimers, arrive, hangUp, leave, queueLostAgents, ringFailed, startExternalCall } from './call-flow.js';
+import { armQueueTimers, arrive, hangUp, leave, queueLostAgents, ringFailed, startExternalCall, strategyChanged } from './call-flow.js';
 import { setAgentState, setAgentStatus } from './agent-control.js';
 import { conflict, invalid, notFound } from './errors.js';
 import type { Agent, AnswerSpec, Call, Queue, Tier } from './model.js';
@@ -72,9 +72,10 @@ const QUEUE_FIELDS: Record<keyof QueueConfig, FieldCheck> = {
 };
 
 /** Checks a partial configuration against its field checks; throws naming the first bad field. */
-function checkPatch<T>(fields: Record<string, FieldCheck>, what: string, patch: Record<string, unknown>): Partial<T> {
+function checkPatch<T>(fields: Record<string, FieldCheck>, what: string, patch: unknown): Partial<T> {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw invalid(`the ${what} parameters must be a mapping`, null);
   for (const [key, value] of Object.entries(patch)) {
-    const check = fields[key];
+    const check = Object.hasOwn(fields, key) ? fields[key] : undefined;
     if (!check) throw invalid(`unknown ${what} parameter '${key}'`, key);
     const expected = check(value);
     if (expected) throw invalid(`'${key}' must be ${expected}`, key);
@@ -83,7 +84,7 @@ function checkPatch<T>(fields: Record<string, FieldCheck>, what: string, patch: 
 }
 
 /** Checks a partial queue configuration; returns it typed, or throws naming the first bad field. */
-export function checkQueuePatch(patch: Record<string, unknown>): Partial<QueueConfig> {
+export function checkQueuePatch(patch: unknown): Partial<QueueConfig> {
   return checkPatch<QueueConfig>(QUEUE_FIELDS, 'queue', patch);
 }
 
@@ -118,9 +119,12 @@ export class CallCenterCommands {
   }
 
   injectCaller(req: InjectCaller): Call {
+    if (req === null || typeof req !== 'object') throw invalid('a caller must be a mapping with a queue', null);
     const q = this.queue(req.queue);
     if (req.number !== undefined && req.number !== null && (typeof req.number !== 'string' || req.number.length === 0)) throw invalid('number must be a non-empty string', 'number');
-    if (req.patience !== undefined && req.patience !== null && !(typeof req.patience === 'number' && req.patience >= 0)) throw invalid('patience must be a non-negative number of seconds', 'patience');
+    if (req.patience !== undefined && req.patience !== null && !(typeof req.patience === 'number' && Number.isFinite(req.patience) && req.patience >= 0)) throw invalid('patience must be a non-negative number of seconds', 'patience');
+    if (req.baseScore !== undefined && !Number.isSafeInteger(req.baseScore)) throw invalid('baseScore must be an integer', 'baseScore');
+    if (req.releasesFirst !== undefined && !(typeof req.releasesFirst === 'number' && req.releasesFirst >= 0 && req.releasesFirst <= 1)) throw invalid('releasesFirst must be a probability from 0 to 1', 'releasesFirst');
     const number = req.number ?? this.generatedNumber();
     return arrive(this.w, q, {
       number,
@@ -131,12 +135,15 @@ export class CallCenterCommands {
       patienceSec: req.patience ?? null,
       exitKeyAfterSec: null,
       releasesFirst: req.releasesFirst ?? 0.5,
+      releaseDraw: this.w.rng.stream('callers:commands').next(),
     });
   }
 
   startExternalCall(agentId: string, seconds: number, direction: Call['direction'] = 'outbound', number: string | null = null): Call {
     const a = this.agent(agentId);
-    if (!(typeof seconds === 'number' && seconds > 0)) throw invalid('seconds must be a positive number', 'seconds');
+    if (!(typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0)) throw invalid('seconds must be a positive number', 'seconds');
+    if (direction !== 'inbound' && direction !== 'outbound') throw invalid('direction must be inbound or outbound', 'direction');
+    if (number !== null && (typeof number !== 'string' || number.length === 0)) throw invalid('number must be a non-empty string', 'number');
     return startExternalCall(this.w, a, seconds, direction, number ?? this.generatedNumber());
   }
 
@@ -152,19 +159,9 @@ export class CallCenterCommands {
     const checked = checkQueuePatch(patch);
     const before = q.config;
     q.config = withQueueRules({ ...before, ...checked });
-    if (isRingStrategy(before.strategy) && !isRingStrategy(q.config.strategy)) {
-      // Callers under a ring marker go back to plain Waiting; their rings stop (assumption, README).
-      for (const m of this.w.routable) {
-        if (m.queue !== q || m.state !== 'trying') continue;
-        for (const leg of m.legs.slice()) ringFailed(this.w, leg, 'cancel', 'strategy_change');
-        if (m.state === 'trying' && m.legs.length === 0) this.w.setMemberState(m, 'waiting');
-      }
-    }
-    if (!isRingStrategy(before.strategy) && isRingStrategy(q.config.strategy)) {
-      for (const m of this.w.routable) if (m.queue === q && m.state === 'waiting') this.w.setMemberState(m, 'trying');
-    }
+    strategyChanged(this.w, q, before.strategy);
     for (const t of q.tiers) this.w.syncTier(t);
-    for (const m of this.w.routable) if (m.queue === q) armQueueTimers(this.w, m);
+    for (const m of this.w.routable.filter((x) => x.queue === q)) armQueueTimers(this.w, m);
     if (this.w.logs()) this.w.emit('queue.updated', { queue: q.id, fields: Object.keys(checked) });
     this.w.markDirty();
     return q.config;
@@ -315,7 +312,7 @@ const AGENT_FIELDS: Record<keyof AgentConfig, FieldCheck> = {
 };
 
 /** Checks a partial agent configuration; returns it typed, or throws naming the first bad field. */
-export function checkAgentPatch(patch: Record<string, unknown>): Partial<AgentConfig> {
+export function checkAgentPatch(patch: unknown): Partial<AgentConfig> {
   return checkPatch<AgentConfig>(AGENT_FIELDS, 'agent', patch);
 }
 

@@ -57,8 +57,6 @@ export interface KpiReport {
 
 /** Open intervals at report time, supplied by the world. */
 export interface OpenWork {
-  /** Agents currently staffed (available or on demand). */
-  staffed: number;
   /** Calls in the queues that arrived after the warm-up, by queue. */
   inProgress: Map<string, number>;
   /** Talk and wrap-up already counted but lying after `now` (subtract), and talk under way (add). */
@@ -79,10 +77,6 @@ export class KpiCollector {
     readonly warmupMs: number,
     readonly serviceLevelMs: number,
   ) {}
-
-  counts(arrivedT: number): boolean {
-    return arrivedT >= this.warmupMs;
-  }
 
   /** A call left its queue (or was turned away at its door). */
   queueExit(queue: string, arrivedT: number, waitMs: number, outcome: QueueOutcome): void {

@@ -69,6 +69,11 @@ export interface Agent {
   lastOfferSeq: number;
   lastStatusChange: number;
   readyTime: number;
+  /**
+   * Virtual ms before which the agent is not offered again after a ring that failed the very instant
+   * it was offered (mod_callcenter's next dispatcher tick, 100 ms later); 0 when none.
+   */
+  retryAfterT: number;
   noAnswerCount: number;
   callsAnswered: number;
   /** Seconds, mod_callcenter's talk_time counter. */
@@ -132,8 +137,8 @@ export interface Member {
   maxWaitTimer: ScheduledEvent | null;
   noAgentTimer: ScheduledEvent | null;
   exitKeyTimer: ScheduledEvent | null;
-  /** Scenario hints for the rest of the caller's life. */
-  releasesFirst: number;
+  /** Whether the caller, not the agent, hangs up at the end of the conversation (drawn at arrival). */
+  callerReleases: boolean;
 }
 
 export interface Leg {
@@ -153,7 +158,7 @@ export interface Offer {
   t: number;
   endT: number | null;
   outcome: 'answered' | RingFailCause | null;
-  /** For `cancel`: lose_race, caller_left, status_change, hangup. */
+  /** For `cancel`: lose_race, caller_left, status_change, tier_removed, strategy_change, agent_removed. */
   reason: string | null;
 }
 

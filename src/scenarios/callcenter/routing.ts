@@ -6,7 +6,7 @@
  */
 import { isContactable, isVisibleStatus, timersAllow, timersClearAt } from './agent-states.js';
 import { offer, resolveNow } from './call-flow.js';
-import type { Member, Queue, Tier } from './model.js';
+import type { Agent, Member, Queue, Tier } from './model.js';
 import { isRingStrategy, ringProgressivelyDelay, type QueueConfig } from './queue-config.js';
 import { blockOf, offersAll, orderCandidates, walksBefore, type CandidateRow, type Pointer } from './strategies/order.js';
 import { GATE_START, gateCanBlock, gateRow, waitForLevel, type TierRules } from './tier-gate.js';
@@ -45,16 +45,17 @@ export function dispatch(w: World): void {
  */
 function openQueues(w: World, nowSec: number, pass: number): number {
   let open = 0;
+  let topDown = false;
   for (const q of w.queues.values()) {
     if (q.counts.waiting + q.counts.trying === 0) continue;
     if (q.visibleAgents > 0) q.agentSeenSec = nowSec;
-    if (q.config.strategy === 'top-down') return Number.POSITIVE_INFINITY;
+    if (q.config.strategy === 'top-down') topDown = true;
     if (q.ready.length > 0) {
       q.openInPass = pass;
       open++;
     }
   }
-  return open;
+  return topDown ? Number.POSITIVE_INFINITY : open;
 }
 
 function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
@@ -63,7 +64,6 @@ function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
   const strategy = cfg.strategy;
   const ring = isRingStrategy(strategy);
   if (m.state === 'trying' && !ring) return; // a hunting offer is in progress
-  if (ring && m.state === 'waiting') w.setMemberState(m, 'trying');
   if (strategy === 'ring-progressively' && m.lastOriginatedSec !== null) {
     const nextStep = m.lastOriginatedSec + ringProgressivelyDelay(cfg);
     if (nowSec < nextStep) {
@@ -79,56 +79,72 @@ function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
   const preferred = preferredTier(w, q, m, nowSec);
 
   if (strategy !== 'ring-all' && !gateCanBlock(rules)) {
-    const best = firstContactable(w, q, strategy, pointer, nowSec, preferred, m);
-    if (best) offer(w, m, best, nowSec);
+    const best = firstContactable(w, q, strategy, pointer, nowSec, m);
+    if (best === undefined) return; // no candidate rows at all: top-down starts over next pass
+    // try_same_agent_time goes before the strategy's choice when the preferred tier is a candidate row
+    // (it is contactable), as in the gated walk below.
+    const candidate = preferred !== null && (strategy !== 'top-down' || blockOf(strategy, preferred, pointer) >= 0);
+    const chosen = candidate ? preferred : best;
+    if (chosen) offer(w, m, chosen, nowSec);
     return;
   }
 
-  let rows = orderCandidates(strategy, visibleRows(w, q), pointer);
+  const rows = orderCandidates(strategy, visibleRows(w, q), pointer);
   if (rows.length === 0) {
     if (strategy === 'top-down') resetTopDown(w, m);
     return;
   }
-  if (preferred) rows = [rowOf(preferred), ...rows.filter((r) => r.tier !== preferred)];
   let gate = GATE_START;
+  let first: Tier | null = null;
+  let preferredOpen = false;
   const elapsed = nowSec - m.joinedSec;
   for (const row of rows) {
     const g = gateRow(rules, gate, row.level, elapsed);
     if (!g.open) {
       w.wakeAt(w.secToT(m.joinedSec + waitForLevel(rules, row.level)));
-      return;
+      break;
     }
     gate = g.state;
-    if (tierContactable(row.tier, nowSec)) {
-      offer(w, m, row.tier, nowSec);
-      if (!offersAll(strategy)) return;
+    if (row.tier === preferred) preferredOpen = true;
+    if (!tierContactable(row.tier, nowSec, w.now)) continue;
+    if (offersAll(strategy)) offer(w, m, row.tier, nowSec);
+    else if (first === null) {
+      first = row.tier;
+      // Without a preferred agent the first contactable row is the offer; with one, walk on to see
+      // whether the preferred agent's level is open too.
+      if (!preferred) break;
     }
   }
+  const chosen = preferredOpen ? preferred : first;
+  if (chosen) offer(w, m, chosen, nowSec);
 }
 
 /**
  * The walk's first contactable row when no tier gate can stop it: the minimum in walk order, found
- * without sorting. Also resets a top-down pointer when no row lies after it.
+ * without sorting; null when no row is contactable, undefined when there are no candidate rows at all
+ * (a top-down pointer is then reset).
  */
-function firstContactable(w: World, q: Queue, strategy: QueueConfig['strategy'], pointer: Pointer | null, nowSec: number, preferred: Tier | null, m: Member): Tier | null {
-  if (preferred) return preferred;
+function firstContactable(w: World, q: Queue, strategy: QueueConfig['strategy'], pointer: Pointer | null, nowSec: number, m: Member): Tier | null | undefined {
   let best: Row | null = null;
   if (strategy === 'top-down') {
     let anyRow = false;
     for (const tier of q.tiers) {
       if (!isVisibleStatus(tier.agent.status) || blockOf(strategy, tier, pointer) < 0) continue;
       anyRow = true;
-      if (!tierContactable(tier, nowSec)) continue;
+      if (!tierContactable(tier, nowSec, w.now)) continue;
       const r = rowOf(tier);
       if (best === null || walksBefore(strategy, r, best, pointer)) best = r;
     }
-    if (!anyRow) resetTopDown(w, m);
+    if (!anyRow) {
+      resetTopDown(w, m);
+      return undefined;
+    }
     return best ? best.tier : null;
   }
   // Two scratch rows, swapped as a better one is found: no allocation per tier.
   let candidate = w.scratchRows[0];
   for (const tier of q.ready) {
-    if (!timersAllow(tier.agent, nowSec)) continue;
+    if (!agentReady(tier.agent, nowSec, w.now)) continue;
     fillRow(candidate, tier);
     if (strategy === 'random') candidate.random = w.rng.stream(`routing:${q.id}`).next();
     if (best === null || walksBefore(strategy, candidate, best, pointer)) {
@@ -181,8 +197,13 @@ function resetTopDown(w: World, m: Member): void {
   w.markDirty();
 }
 
-export function tierContactable(tier: Tier, nowSec: number): boolean {
-  return isContactable(tier.state, tier.agent, nowSec, tier.queue.config.skip_busy_agents);
+/** §3.3's timers, plus ccsim's one-tick pause after a ring that failed the instant it was offered. */
+function agentReady(a: Agent, nowSec: number, nowT: number): boolean {
+  return timersAllow(a, nowSec) && a.retryAfterT <= nowT;
+}
+
+export function tierContactable(tier: Tier, nowSec: number, nowT: number): boolean {
+  return isContactable(tier.state, tier.agent, nowSec, tier.queue.config.skip_busy_agents) && tier.agent.retryAfterT <= nowT;
 }
 
 /**
@@ -193,13 +214,13 @@ export function tierContactable(tier: Tier, nowSec: number): boolean {
 function hasContactable(w: World, q: Queue, nowSec: number, pass: number): boolean {
   if (q.passId === pass) return q.passHasContactable;
   let any = false;
-  let clearsAt = Number.POSITIVE_INFINITY;
+  let wakeT = Number.POSITIVE_INFINITY;
   for (const tier of q.ready) {
     const a = tier.agent;
-    if (timersAllow(a, nowSec)) any = true;
-    else clearsAt = Math.min(clearsAt, timersClearAt(a.lastBridgeEnd, a.config.wrap_up_time, a.readyTime));
+    if (agentReady(a, nowSec, w.now)) any = true;
+    else wakeT = Math.min(wakeT, Math.max(w.secToT(timersClearAt(a.lastBridgeEnd, a.config.wrap_up_time, a.readyTime)), a.retryAfterT));
   }
-  if (clearsAt !== Number.POSITIVE_INFINITY) w.wakeAt(w.secToT(clearsAt));
+  if (wakeT !== Number.POSITIVE_INFINITY) w.wakeAt(wakeT);
   q.passId = pass;
   q.passHasContactable = any;
   // Offers only take agents away, so a queue found closed stays closed for the rest of the pass.
@@ -240,5 +261,5 @@ function preferredTier(w: World, q: Queue, m: Member, nowSec: number): Tier | nu
   const last = q.lastAnsweredBy.get(m.call.number);
   if (!last || nowSec - last.sec > window) return null;
   const tier = q.tiers.find((t) => t.agent === last.agent);
-  return tier && tierContactable(tier, nowSec) ? tier : null;
+  return tier && tierContactable(tier, nowSec, w.now) ? tier : null;
 }

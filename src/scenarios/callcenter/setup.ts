@@ -59,6 +59,7 @@ export function addAgent(w: World, setup: AgentSetup): Agent {
     lastOfferSeq: 0,
     lastStatusChange: startSec,
     readyTime: 0,
+    retryAfterT: 0,
     noAnswerCount: 0,
     callsAnswered: h.callsAnswered,
     talkTimeTotal: h.talkTime,

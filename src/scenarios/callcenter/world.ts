@@ -3,8 +3,7 @@
  * it emits. Built from a resolved scenario. The mechanics that change it are in routing.ts,
  * call-flow.ts and agent-control.ts; nothing here decides routing.
  */
-import { Faker, base, en } from '@faker-js/faker';
-import { generateMersenne32Randomizer } from '@faker-js/faker';
+import { Faker, base, en, generateMersenne32Randomizer } from '@faker-js/faker';
 import type { Scheduler } from '../kernel/scheduler.js';
 import { RandomStreams, uuidAt } from '../kernel/rng.js';
 import type { ResolvedScenario } from '../scenario.js';
@@ -223,6 +222,7 @@ export class World implements CallIds {
 
   setMemberState(m: Member, state: Member['state']): void {
     const c = m.queue.counts;
+    const wasRouted = m.state === 'waiting' || m.state === 'trying';
     if (m.state === 'waiting') c.waiting--;
     else if (m.state === 'trying') c.trying--;
     else if (m.state === 'answered') c.answered--;
@@ -230,6 +230,9 @@ export class World implements CallIds {
     if (state === 'waiting') c.waiting++;
     else if (state === 'trying') c.trying++;
     else if (state === 'answered') c.answered++;
+    // mod_callcenter stamps last_agent_exist while it evaluates callers and finds agents; the last
+    // evaluation before the queue empties is now (§7.5).
+    if (wasRouted && c.waiting + c.trying === 0 && m.queue.visibleAgents > 0) m.queue.agentSeenSec = this.nowSec();
   }
 
   /** A new call; `number` null takes the `numberIndex`-th generated number of `numberSeed`. */

@@ -21,8 +21,9 @@ export function sample(dist: Distribution, stream: RandomStream): number {
       x = -mean * Math.log(1 - stream.next());
       break;
     case 'uniform': {
+      // min..max, or 0..2·mean when only the mean is given.
       const lo = dist.min ?? 0;
-      const hi = dist.max ?? 2 * mean - lo;
+      const hi = dist.max ?? 2 * mean;
       x = lo + (hi - lo) * stream.next();
       break;
     }
@@ -48,7 +49,7 @@ export function meanOf(dist: Distribution): number {
   if (typeof dist === 'number') return dist;
   if (dist.distribution === 'uniform') {
     const lo = dist.min ?? 0;
-    const hi = dist.max ?? 2 * (dist.mean ?? 0) - lo;
+    const hi = dist.max ?? 2 * (dist.mean ?? 0);
     return (lo + hi) / 2;
   }
   return dist.mean ?? 0;

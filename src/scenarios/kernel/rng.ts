@@ -74,16 +74,6 @@ export function uuidAt(seedWords: readonly number[], n: number): string {
   return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
 }
 
-/** A random RFC 4122 version-4 UUID drawn from `stream`. */
-export function uuidFrom(stream: RandomStream): string {
-  const hex = (n: number, width: number) => Math.floor(n).toString(16).padStart(width, '0');
-  const a = hex(stream.next() * 0x100000000, 8);
-  const b = hex(stream.next() * 0x10000, 4);
-  const c = '4' + hex(stream.next() * 0x1000, 3);
-  const d = hex(0x8000 | (stream.next() * 0x4000), 4);
-  const e = hex(stream.next() * 0x1000000, 6) + hex(stream.next() * 0x1000000, 6);
-  return `${a}-${b}-${c}-${d}-${e}`;
-}
 
 /** The n-th generated caller number of a seed: +7 and ten digits, made from (seed words, n) alone. */
 export function phoneNumberAt(seedWords: readonly number[], n: number): string {

@@ -32,8 +32,11 @@ export class Scheduler {
 
   /** Schedules `fn` at virtual time `t` (clamped to now). Lower priority numbers run first. */
   at(t: number, priority: number, fn: () => void): ScheduledEvent {
+    if (!Number.isFinite(t)) throw new RangeError(`event time must be a finite number of ms (got ${t})`);
     if (!(priority >= 0 && priority < PRIORITY_SLOTS)) throw new RangeError(`priority must be 0–${PRIORITY_SLOTS - 1}`);
-    const time = t < this.now ? this.now : t;
+    // Whole milliseconds: the packed key orders (time, priority) only for integer times.
+    const whole = Math.round(t);
+    const time = whole < this.now ? this.now : whole;
     const ev: ScheduledEvent = { t: time, key: time * PRIORITY_SLOTS + priority, s: this.seq++, fn, cancelled: false };
     this.push(ev);
     return ev;
@@ -55,6 +58,7 @@ export class Scheduler {
 
   /** Runs every event with time ≤ `until`, then leaves the clock at `until`. Returns events run. */
   runUntil(until: number): number {
+    if (!Number.isFinite(until)) throw new RangeError(`run-until time must be a finite number of ms (got ${until})`);
     const before = this.executed;
     const heap = this.heap;
     for (;;) {

@@ -1,7 +1,7 @@
 /**
  * Candidate ordering for every mod_callcenter strategy (reference/mod_callcenter.md §4), as pure
  * functions of row data: which of a queue's visible tiers a caller's search walks, and in which order.
- * Eligibility (who may actually ring) and the tier gate are separate (eligibility.ts, tier-gate.ts).
+ * Eligibility (who may actually ring) and the tier gate are separate (agent-states.ts, tier-gate.ts).
  */
 import type { Strategy } from '../queue-config.js';
 
