@@ -64,15 +64,16 @@ export class Engine {
   /** Runs to virtual time `t` (ms since start). */
   runUntil(t: number): void {
     this.scheduler.runUntil(t);
+    this.rethrowListenerError();
   }
 
   advance(seconds: number): void {
-    this.scheduler.runUntil(this.scheduler.now + Math.round(seconds * 1000));
+    this.runUntil(this.scheduler.now + Math.round(seconds * 1000));
   }
 
   /** Runs the whole scenario as fast as the CPU allows. */
   runToEnd(): void {
-    this.scheduler.runUntil(this.scenario.durationMs);
+    this.runUntil(this.scenario.durationMs);
   }
 
   /**
@@ -83,11 +84,18 @@ export class Engine {
     this.pacer?.catchUp();
     const result = fn(this.commands);
     this.scheduler.settle();
+    this.rethrowListenerError();
     return result;
   }
 
   subscribe(listener: (e: WorldEvent) => void): () => void {
     return this.world.subscribe(listener);
+  }
+
+  /** A listener's failure surfaces after the world finished the change it was told about. */
+  private rethrowListenerError(): void {
+    const err = this.world.takeListenerError();
+    if (err !== undefined) throw err;
   }
 
   /** Starts real-time pacing at `speed` virtual seconds per second; the clock runs on past the scenario's end. */

@@ -86,3 +86,17 @@ t.test('domain code never reads the wall clock or Math.random', async (t) => {
   t.same(offending, []);
   t.ok(readFileSync(new URL('../../src/scenarios/kernel/pacer.ts', import.meta.url), 'utf8').includes('clock: WallClock = systemClock'));
 });
+
+t.test('a listener that throws does not half-apply a change; the error surfaces afterwards', async (t) => {
+  let fail = true;
+  const engine = new Engine(loadScenarioFile(FILE, { scenario: 'smoke' }), {
+    onEvent: (e) => {
+      if (fail && e.type === 'agent.status') throw new Error('disk full');
+    },
+  });
+  t.throws(() => engine.command((c) => c.setAgentStatus('agent-1', 'on_break')), /disk full/);
+  fail = false;
+  t.equal(engine.queries.agent('agent-1')?.status, 'on_break', 'the change was applied whole');
+  engine.command((c) => c.setAgentStatus('agent-1', 'available'));
+  t.equal(engine.queries.agent('agent-1')?.status, 'available', 'and the engine goes on');
+});

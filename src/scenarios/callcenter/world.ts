@@ -45,6 +45,7 @@ export class World implements CallIds {
 
   eventSeq = 0;
   private listeners: ((e: WorldEvent) => void)[] = [];
+  private listenerError: unknown = undefined;
   /** Set by anything that may let a caller be routed; the dispatcher runs at the end of the instant. */
   dirty = true;
   passId = 0;
@@ -127,10 +128,27 @@ export class World implements CallIds {
     return false;
   }
 
-  /** Appends an event to the log (call only after `logs()` said yes). */
+  /**
+   * Appends an event to the log (call only after `logs()` said yes). A listener that throws does not
+   * interrupt the change being logged: its first error is kept for the engine to rethrow once the
+   * world is consistent again.
+   */
   emit(type: string, fields?: Record<string, unknown>): void {
     const e: WorldEvent = { seq: ++this.eventSeq, t: this.scheduler.now, type, ...fields };
-    for (const l of this.listeners) l(e);
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch (err) {
+        this.listenerError ??= err;
+      }
+    }
+  }
+
+  /** The first error a listener threw since the last call, if any (and forgets it). */
+  takeListenerError(): unknown {
+    const err = this.listenerError;
+    this.listenerError = undefined;
+    return err;
   }
 
   // ---- dispatch triggers ------------------------------------------------------------------------
