@@ -83,6 +83,12 @@ export class Simulation {
     this.reset();
   }
 
+  /** Virtual ms since the start, the real-time clock caught up first. */
+  now(): number {
+    this.engineValue.catchUp();
+    return this.engineValue.now;
+  }
+
   clock(): ClockView {
     this.engineValue.catchUp();
     const t = this.engineValue.now;

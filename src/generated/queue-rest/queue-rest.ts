@@ -1037,9 +1037,9 @@ export interface TelphinSettings {
    */
   token_ttl_seconds?: number;
   /**
-   * Requests per (virtual) clock hour for the client; beyond it 429 rate_limit_exceeded.
+   * Requests per (virtual) clock hour for the client; beyond it 429 rate_limit_exceeded. null (the default): no limit; the X-RateLimit headers then show a nominal limit of 1000000 that never runs down.
    */
-  rate_limit_per_hour?: number;
+  rate_limit_per_hour?: number | null;
   /**
    * The SIP domain of extensions.
    */

@@ -73,6 +73,12 @@ export class CallCenterQueries {
     return q ? this.queueView(q) : null;
   }
 
+  /** A queue's callers by member state (mod_callcenter §7.8), without copying the queue. */
+  memberCounts(id: string): QueueView['members'] | null {
+    const q = this.w.queues.get(id);
+    return q ? { ...q.counts, abandoned: q.abandonedCount } : null;
+  }
+
   /** Callers in queues (waiting, ringing, talking), highest score first, then talking ones. */
   callers(): CallerView[] {
     const nowSec = this.w.nowSec();

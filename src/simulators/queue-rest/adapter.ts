@@ -83,10 +83,10 @@ export class TelphinAdapter {
 
   /** At the start of every request: catches the clock up and follows a reset or a new scenario. */
   ensure(): { t: number; epochMs: number } {
-    const clock = this.sim.clock();
+    const t = this.sim.now();
     if (this.sim.generation !== this.generation) this.rebuild();
     if (this.needsReconcile) this.reconcile();
-    return { t: clock.t, epochMs: this.sim.scenario.startMs + clock.t };
+    return { t, epochMs: this.sim.scenario.startMs + t };
   }
 
   /** Runs commands as this API (agent events then say event_source=api). */

@@ -74,24 +74,35 @@ function tokenFields(req: FastifyRequest): Record<string, string | undefined> {
 }
 
 /** onRequest of every /api/ver1.0 route: the bearer token, then the client's hourly counter. */
+/** onRequest, in callback style: it runs on every request, and a promise per request costs. */
 export function authenticate(adapter: TelphinAdapter) {
-  return async (req: FastifyRequest): Promise<void> => {
-    const { t, epochMs } = adapter.ensure();
-    const header = req.headers.authorization;
-    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!header) throw unauthorized('Authorization required: send Authorization: Bearer <access_token> (POST /oauth/token)');
-    if (!match) throw unauthorized('Malformed Authorization header: expected Bearer <access_token>');
-    const check = adapter.tokens.check(match[1], t);
-    if (check === 'unknown') throw unauthorized('Invalid access token');
-    if (check === 'expired') throw unauthorized('Access token expired: request a new one');
-    const rate = adapter.rate.hit(epochMs, adapter.settings.rate_limit_per_hour);
-    rateOf.set(req, rate);
-    if (rate.exceeded) throw new TelphinError(429, `Rate limit exceeded: ${rate.limit} requests per hour; the counter resets in ${rate.reset} s`, 'rate_limit_exceeded');
+  return (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void => {
+    try {
+      authorize(adapter, req);
+      done();
+    } catch (err) {
+      done(err as Error);
+    }
   };
 }
 
+function authorize(adapter: TelphinAdapter, req: FastifyRequest): void {
+  const { t, epochMs } = adapter.ensure();
+  const header = req.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  if (!header) throw unauthorized('Authorization required: send Authorization: Bearer <access_token> (POST /oauth/token)');
+  if (!match) throw unauthorized('Malformed Authorization header: expected Bearer <access_token>');
+  const token = adapter.tokens.check(match[1], t);
+  if (token === 'unknown') throw unauthorized('Invalid access token');
+  if (token === 'expired') throw unauthorized('Access token expired: request a new one');
+  const rate = adapter.rate.hit(epochMs, adapter.settings.rate_limit_per_hour);
+  rateOf.set(req, rate);
+  if (rate.exceeded) throw new TelphinError(429, `Rate limit exceeded: ${rate.limit} requests per hour; the counter resets in ${rate.reset} s`, 'rate_limit_exceeded');
+}
+
 /** onSend: the X-RateLimit-* headers on every authenticated response, errors included. */
-export async function addRateHeaders(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+export function addRateHeaders(req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload: unknown) => void): void {
   const rate = rateOf.get(req);
   if (rate) reply.headers(rateHeaders(rate));
+  done(null, payload);
 }

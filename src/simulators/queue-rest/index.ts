@@ -5,7 +5,7 @@
  * Simulation. Routes only parse and validate, call a command or a query, and map to Telphin's DTOs;
  * errors are Telphin's `{message, status?}`. The only state here is the adapter's (adapter.ts).
  */
-import type { FastifyInstance, FastifyRequest, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Simulation } from '../../simulation.js';
 import { TelphinAdapter } from './adapter.js';
 import { addRateHeaders, authenticate, tokenRoutes } from './auth.js';
@@ -28,8 +28,9 @@ export const queueRestPlugin: FastifyPluginAsync<QueueRestOptions> = async (app:
   const adapter = new TelphinAdapter(simulation, app.log);
   app.addHook('onClose', async () => adapter.close());
   // Writes may change the view's own records: bump before and after, so no read caches across one.
-  const countWrite = async (req: FastifyRequest) => {
+  const countWrite = (req: FastifyRequest, _reply: FastifyReply, done: () => void) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') adapter.writes++;
+    done();
   };
   app.addHook('onRequest', countWrite);
   app.addHook('onResponse', countWrite);

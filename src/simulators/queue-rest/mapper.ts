@@ -91,8 +91,8 @@ export function queuePatch(body: QueueConfigUpdate): Record<string, unknown> {
   return patch;
 }
 
-export function queueStatusDto(view: QueueView): QueueStatus {
-  return { answered_members: view.members.answered, trying_members: view.members.trying, waiting_members: view.members.waiting };
+export function queueStatusDto(members: QueueView['members']): QueueStatus {
+  return { answered_members: members.answered, trying_members: members.trying, waiting_members: members.waiting };
 }
 
 export function queueAgentDto(agentId: number, tier: { level: number; position: number }): QueueAgent {

@@ -13,13 +13,15 @@ export interface RateState {
 }
 
 const HOUR_MS = 3_600_000;
+/** What the headers show when the scenario sets no limit: clients that pace themselves see room. */
+export const NOMINAL_LIMIT = 1_000_000;
 
 export class RateLimiter {
   private window = -1;
   private count = 0;
 
-  /** Counts one request at virtual epoch time `epochMs`. */
-  hit(epochMs: number, limit: number): RateState {
+  /** Counts one request at virtual epoch time `epochMs`; a null limit never runs down. */
+  hit(epochMs: number, limit: number | null): RateState {
     const window = Math.floor(epochMs / HOUR_MS);
     if (window !== this.window) {
       this.window = window;
@@ -27,6 +29,7 @@ export class RateLimiter {
     }
     this.count++;
     const reset = Math.max(1, Math.ceil(((window + 1) * HOUR_MS - epochMs) / 1000));
+    if (limit === null) return { limit: NOMINAL_LIMIT, remaining: NOMINAL_LIMIT, reset, exceeded: false };
     return { limit, remaining: Math.max(0, limit - this.count), reset, exceeded: this.count > limit };
   }
 

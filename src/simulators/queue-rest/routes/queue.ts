@@ -45,7 +45,9 @@ export async function queueRoutes(app: FastifyInstance, { adapter }: RouteOption
     { schema: { tags, summary: 'Telphin: callers in the queue now (answered, trying, waiting)', params: params('extension_id'), response: { 200: ref('QueueStatus'), ...errors } } },
     async (req) => {
       const { ext, queue } = queueAt(adapter, req.params.extension_id);
-      return queueStatusDto(view(queue, ext.id));
+      const members = adapter.sim.engine.queries.memberCounts(queue);
+      if (!members) throw notFound(`Queue of extension ${ext.id} not found`, 'queue_not_found');
+      return queueStatusDto(members);
     },
   );
 }
