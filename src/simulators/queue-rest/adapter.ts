@@ -71,11 +71,11 @@ export class TelphinAdapter {
    * the key (generation, event seq, writes) is exact. Large lists are read far more often than the
    * world changes, even at speed 10.
    */
-  cachedJson(name: string, build: () => unknown): string {
+  cachedJson(name: string, build: () => unknown, serialize: (payload: unknown) => string): string {
     const key = `${this.sim.generation}:${this.sim.engine.world.eventSeq}:${this.writes}`;
     const hit = this.bodies.get(name);
     if (hit && hit.key === key) return hit.json;
-    const json = JSON.stringify(build());
+    const json = serialize(build());
     if (this.bodies.size >= 64) this.bodies.clear();
     this.bodies.set(name, { key, json });
     return json;

@@ -79,6 +79,8 @@ export async function agentRoutes(app: FastifyInstance, { adapter }: RouteOption
           .agents('local')
           .filter((rec) => filter.length === 0 || filter.includes(adapter.registry.phoneOf(rec.world)?.id ?? -1))
           .map(localDto),
+        // The route's response schema serialises it, as for any other response.
+        (payload) => String(reply.serialize(payload)),
       );
       return reply.type('application/json; charset=utf-8').send(body);
     },
@@ -89,7 +91,7 @@ export async function agentRoutes(app: FastifyInstance, { adapter }: RouteOption
     { schema: { tags, summary: "Telphin: the client's remote agents", params: params('client_id'), response: { 200: ref('RemoteAgentList'), ...errors } } },
     async (req, reply) => {
       checkClient(adapter, req.params.client_id);
-      const body = adapter.cachedJson('agents:remote', () => adapter.registry.agents('remote').map(remoteDto));
+      const body = adapter.cachedJson('agents:remote', () => adapter.registry.agents('remote').map(remoteDto), (payload) => String(reply.serialize(payload)));
       return reply.type('application/json; charset=utf-8').send(body);
     },
   );
