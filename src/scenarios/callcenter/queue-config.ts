@@ -4,6 +4,7 @@
  * code, see reference/mod_callcenter.md §1.1). Only routing-relevant ones change behaviour; audio and
  * voicemail parameters are kept so the queue API can show and store them.
  */
+import type { QueueSpec } from '../../generated/scenario.js';
 
 export const STRATEGIES = [
   'ring-all',
@@ -18,49 +19,8 @@ export const STRATEGIES = [
 ] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
-export interface QueueConfig {
-  // Seed 001 (Telphin), in the seed's order.
-  agent_announce_sound: number;
-  agent_hangup_action: string | null;
-  agent_hangup_transfer_dst: string | null;
-  agent_report_wait_time: boolean;
-  announce_frequency: number;
-  announce_sound: number;
-  append_to_cid_name_on_transfer: string | null;
-  exit_key: string | null;
-  exit_transfer_dst: string | null;
-  exit_with_no_av_agents: boolean;
-  max_wait_time: number;
-  max_wait_time_with_no_agent: number;
-  no_agent_timeout_transfer_dst: string | null;
-  position_announce_frequency: number;
-  quality_rate_finish_sound: number;
-  quality_rate_max: number;
-  quality_rate_sound: number;
-  record_enabled: boolean;
-  skip_busy_agents: boolean;
-  sound: number | null;
-  sound_type: 'music' | 'ring';
-  start_sound: number;
-  strategy: Strategy;
-  tier_rule_wait_multiply_level: boolean;
-  tier_rule_wait_second: number;
-  tier_rules_apply: boolean;
-  timeout_transfer_dst: string | null;
-  try_same_agent_time: number;
-  vm_attach_file: boolean;
-  vm_enabled: boolean;
-  vm_greeting: number;
-  vm_mailto: string | null;
-  // mod_callcenter only.
-  tier_rule_no_agent_no_wait: boolean;
-  max_wait_time_with_no_agent_time_reached: number;
-  ring_progressively_delay: number;
-  discard_abandoned_after: number;
-  abandoned_resume_allowed: boolean;
-  time_base_score: 'queue' | 'system';
-  agent_no_answer_status: 'on_break' | 'logged_out' | 'available' | 'on_demand';
-}
+/** Every queue parameter, none left out: the scenario schema's queue without its id and name. */
+export type QueueConfig = Required<Omit<QueueSpec, 'id' | 'name'>>;
 
 /** The 32 parameters of seed 001, in its order. */
 export const TELPHIN_QUEUE_PARAMS = [
