@@ -83,6 +83,11 @@ export class Simulation {
     this.reset();
   }
 
+  /** The seq of the newest event in the log: it moves with every change to the world. */
+  get eventSeq(): number {
+    return this.engineValue.world.eventSeq;
+  }
+
   /** Virtual ms since the start, the real-time clock caught up first. */
   now(): number {
     this.engineValue.catchUp();
@@ -156,7 +161,7 @@ export class Simulation {
     for (let i = lo; i < log.length && out.length < limit; i++) {
       if (!type || log[i].type.startsWith(type)) out.push(log[i]);
     }
-    return { events: out, last: this.engineValue.world.eventSeq };
+    return { events: out, last: this.eventSeq };
   }
 
   subscribe(listener: (e: WorldEvent) => void): () => void {

@@ -11,7 +11,7 @@ const HEARTBEAT_MS = 15_000;
 
 export function streamEvents(sim: Simulation, req: FastifyRequest<{ Querystring: { after?: number; type?: string } }>, reply: FastifyReply): void {
   const lastId = Number(req.headers['last-event-id']);
-  let after = Number.isInteger(lastId) && lastId >= 0 ? lastId : (req.query.after ?? sim.engine.world.eventSeq);
+  let after = Number.isInteger(lastId) && lastId >= 0 ? lastId : (req.query.after ?? sim.eventSeq);
   const type = req.query.type;
   reply.hijack();
   const res = reply.raw;

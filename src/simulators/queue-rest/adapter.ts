@@ -1,7 +1,6 @@
 /**
  * The Telphin view's adapter state over one Simulation: settings read from the scenario, the id
- * registry, tokens, the rate-limit counter, event subscriptions, and the agents' last statuses (to tell
- * a login from any other status change). It follows the world through the event log and is rebuilt
+ * registry, tokens, the rate-limit counter and event subscriptions. It follows the world through the event log and is rebuilt
  * from the scenario whenever the simulation is reset or a scenario is loaded (`Simulation.generation`).
  * It holds no call-center state: queues, agents, tiers and calls are always read from the world.
  */
@@ -26,7 +25,6 @@ export class TelphinAdapter {
   readonly webhooks: Webhooks;
   /** The world as it is (no catching up: callers do that once per request). */
   readonly world: WorldLookup;
-  private statuses = new Map<string, AgentStatus>();
   /** Bumped around every write request of this API (it may change the view's own records). */
   writes = 0;
   private readonly bodies = new Map<string, { key: string; json: string }>();
@@ -72,7 +70,7 @@ export class TelphinAdapter {
    * world changes, even at speed 10.
    */
   cachedJson(name: string, build: () => unknown, serialize: (payload: unknown) => string): string {
-    const key = `${this.sim.generation}:${this.sim.engine.world.eventSeq}:${this.writes}`;
+    const key = `${this.sim.generation}:${this.sim.eventSeq}:${this.writes}`;
     const hit = this.bodies.get(name);
     if (hit && hit.key === key) return hit.json;
     const json = serialize(build());
@@ -110,7 +108,6 @@ export class TelphinAdapter {
     this.generation = this.sim.generation;
     this.settings = readSettings(this.sim.scenario.apis, this.log);
     this.registry = Registry.fromScenario(this.sim.scenario, this.settings);
-    this.statuses = new Map(this.sim.scenario.agents.map((a) => [a.id, a.status]));
     this.webhooks.clear();
     this.webhooks.setTimeout(this.settings.webhook_timeout_ms);
     this.rate.reset();
@@ -132,10 +129,7 @@ export class TelphinAdapter {
     const agents = q.agents();
     const agentIds = new Set(agents.map((a) => a.id));
     for (const type of ['local', 'remote'] as const) for (const rec of this.registry.agents(type)) if (!agentIds.has(rec.world)) this.agentRemoved(rec.world);
-    for (const view of agents) {
-      this.registry.agentCreated(view.id, view.type, now);
-      this.statuses.set(view.id, view.status);
-    }
+    for (const view of agents) this.registry.agentCreated(view.id, view.type, now);
   }
 
   private onEvent(e: WorldEvent): void {
@@ -149,7 +143,6 @@ export class TelphinAdapter {
           const id = e.agent as string;
           const view = this.sim.engine.queries.agent(id);
           this.registry.agentCreated(id, view?.type ?? 'local', this.sim.scenario.startMs + e.t);
-          this.statuses.set(id, (view?.status ?? e.status) as AgentStatus);
           return;
         }
         case 'agent.updated': {
@@ -183,9 +176,9 @@ export class TelphinAdapter {
   private agentStatus(e: WorldEvent): void {
     const id = e.agent as string;
     const status = e.status as AgentStatus;
-    const previous = this.statuses.get(id);
-    this.statuses.set(id, status);
-    if (previous === undefined || previous === status || this.webhooks.size === 0) return;
+    // The world logs a status only when it changes, with the one it had (`from`).
+    const previous = e.from as AgentStatus;
+    if (this.webhooks.size === 0) return;
     const type = status === 'logged_out' ? 'agent-logout' : previous === 'logged_out' ? 'agent-login' : null;
     if (!type) return;
     const rec = this.registry.agentOf(id);
@@ -201,7 +194,6 @@ export class TelphinAdapter {
 
   private agentRemoved(world: string): void {
     const gone = this.registry.agentRemoved(world);
-    this.statuses.delete(world);
     this.webhooks.removeWhere((t) => (t.kind === 'agent' && t.agent === gone.agent) || (t.kind === 'extension' && t.extension === gone.extension));
   }
 
