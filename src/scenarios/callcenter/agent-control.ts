@@ -40,6 +40,7 @@ export function setAgentStatus(w: World, a: Agent, status: AgentStatus, reason: 
   return true;
 }
 
+/** Sets the state and keeps the dispatcher's index of offerable tiers in line with it (and the tiers). */
 export function setAgentState(w: World, a: Agent, state: AgentState): void {
   if (a.state === state) return;
   a.state = state;

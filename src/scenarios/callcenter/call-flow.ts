@@ -210,8 +210,8 @@ export function offer(w: World, m: Member, tier: Tier, nowSec: number): void {
   if (delayMs === 0) w.immediate.push(leg);
   else leg.outcome = w.scheduler.at(w.now + delayMs, PRIORITY.ring, () => resolveNow(w, leg));
   if (w.logs()) w.emit('call.offered', { call: m.call.id, queue: q.id, agent: a.id });
+  // The state always changes here (only a Waiting agent is offered), and setAgentState re-indexes it.
   setAgentState(w, a, 'receiving');
-  w.syncAgent(a);
 }
 
 /** The ring's scripted outcome happens now (unless the ring already ended another way). */
@@ -253,7 +253,6 @@ function legAnswered(w: World, leg: Leg): void {
   a.leg = null;
   a.call = call;
   leg.tier.state = 'active_inbound';
-  w.syncAgent(a);
   call.answeredT = w.now;
   call.leftQueueT = w.now;
   call.agent = a.id;
@@ -345,8 +344,8 @@ function finishRing(w: World, a: Agent, tier: Tier, bridged: boolean, tierState:
   tier.state = tierState;
   for (const t of a.tiers) if (t.state === 'standby') t.state = 'ready';
   if (a.leg && a.leg.tier === tier) a.leg = null;
+  // From Receiving or In a queue call the state always changes; setAgentState re-indexes the agent.
   setAgentState(w, a, stateAfterRing(bridged, a.statusAtOffer));
-  w.syncAgent(a);
   w.markDirty();
 }
 
