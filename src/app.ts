@@ -17,6 +17,17 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Largest request body accepted, in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /** APIs whose credential checks are off (`--auth`), by name from AUTH_APIS. */
+  authOff?: readonly string[];
+}
+
+/** The APIs with credentials that `--auth` can turn off. */
+export const AUTH_APIS = ['huawei', 'conpeek'] as const;
+export type AuthApi = (typeof AUTH_APIS)[number];
+
+/** Whether an API's credential checks are on for this app. */
+export function authOn(options: Pick<AppOptions, 'authOff'>, api: AuthApi): boolean {
+  return !(options.authOff ?? []).includes(api);
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {

@@ -10,15 +10,18 @@ import { Engine, type RunReport } from './scenarios/engine.js';
 import { ScenarioError, ScenarioSource, resolveScenario } from './scenarios/load-scenario.js';
 import type { WorldEvent } from './scenarios/callcenter/world.js';
 import { serve, type ServeOptions } from './server.js';
+import { AUTH_APIS } from './app.js';
 
 const USAGE = `Usage:
   ccsim serve [--port 8080] [--host 0.0.0.0] [--file scenarios.yaml] [--scenario NAME] [--seed N]
-              [--clock realtime|manual] [--speed N] [--log-level info]
+              [--clock realtime|manual] [--speed N] [--log-level info] [--auth on|off|API=off,…]
   ccsim run   [--file scenarios.yaml] [--scenario NAME] [--seed N] [--duration D] [--json] [--events FILE]
   ccsim list  [--file scenarios.yaml]
 
 serve   serves the APIs and /__admin over one simulated call center (every flag also as CCSIM_<FLAG>,
         e.g. CCSIM_PORT or PORT, CCSIM_CLOCK, CCSIM_SPEED; flags win)
+        --auth off turns the Huawei and Conpeek credential checks off for local development; --auth huawei=off
+        turns off only that one (names: ${AUTH_APIS.join(", ")})
 run     runs a scenario in batch and prints its KPIs (--json: one JSON object)
         --events FILE writes the event log as NDJSON, one {"seq","t","type",...} per line
 list    lists the scenarios of a file`;
@@ -89,6 +92,7 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptio
       clock: { type: 'string' },
       speed: { type: 'string' },
       'log-level': { type: 'string' },
+      auth: { type: 'string' },
     },
     strict: true,
   });
@@ -104,6 +108,7 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptio
   if (seedText !== undefined && (!/^[0-9]+$/.test(seedText) || Number(seedText) > 4294967295)) throw new UsageError(`--seed must be a whole number from 0 to 4294967295 (got '${seedText}')`);
   const logLevel = pick('log-level', 'CCSIM_LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new UsageError(`--log-level must be one of fatal, error, warn, info, debug, trace, silent (got '${logLevel}')`);
+  const authOff = parseAuth(pick('auth', 'CCSIM_AUTH') ?? 'on');
   return {
     port: Number(port),
     host: pick('host', 'CCSIM_HOST') ?? '0.0.0.0',
@@ -113,7 +118,22 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptio
     clock,
     speed,
     logLevel,
+    authOff,
   };
+}
+
+/** `--auth`: `on`, `off` (every API), or `api=off|on,…`; returns the APIs whose checks are off. */
+function parseAuth(text: string): string[] {
+  if (text === 'on') return [];
+  if (text === 'off') return [...AUTH_APIS];
+  const off = new Set<string>();
+  for (const part of text.split(',')) {
+    const m = /^([a-z_]+)=(on|off)$/.exec(part.trim());
+    if (!m || !(AUTH_APIS as readonly string[]).includes(m[1])) throw new UsageError(`--auth must be on, off or API=on|off,… with API one of ${AUTH_APIS.join(', ')} (got '${text}')`);
+    if (m[2] === 'off') off.add(m[1]);
+    else off.delete(m[1]);
+  }
+  return [...off];
 }
 
 function list(args: string[], io: Output): number {

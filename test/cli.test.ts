@@ -81,18 +81,23 @@ t.test('list names the scenarios with their descriptions', async (t) => {
 
 t.test('serve takes every flag also as a CCSIM_* environment variable; flags win', async (t) => {
   const { serveOptions } = await import('../src/command-line.js');
-  t.same(serveOptions([], {}), { port: 8080, host: '0.0.0.0', file: 'scenarios.yaml', scenario: undefined, seed: undefined, clock: 'realtime', speed: 1, logLevel: 'info' });
+  t.same(serveOptions([], {}), { port: 8080, host: '0.0.0.0', file: 'scenarios.yaml', scenario: undefined, seed: undefined, clock: 'realtime', speed: 1, logLevel: 'info', authOff: [] });
   const env = { CCSIM_PORT: '9000', CCSIM_HOST: '127.0.0.1', CCSIM_FILE: 'x.yaml', CCSIM_SCENARIO: 'smoke', CCSIM_SEED: '7', CCSIM_CLOCK: 'manual', CCSIM_SPEED: '10', CCSIM_LOG_LEVEL: 'warn' };
-  t.same(serveOptions([], env), { port: 9000, host: '127.0.0.1', file: 'x.yaml', scenario: 'smoke', seed: 7, clock: 'manual', speed: 10, logLevel: 'warn' });
+  t.same(serveOptions([], env), { port: 9000, host: '127.0.0.1', file: 'x.yaml', scenario: 'smoke', seed: 7, clock: 'manual', speed: 10, logLevel: 'warn', authOff: [] });
   t.equal(serveOptions([], { PORT: '7000' }).port, 7000, 'PORT as Docker platforms set it');
   t.equal(serveOptions(['--port', '7100'], { CCSIM_PORT: '9000', PORT: '7000' }).port, 7100, 'the flag wins');
   t.equal(serveOptions(['--speed', '2.5'], env).speed, 2.5);
+  t.same(serveOptions(['--auth', 'off'], {}).authOff, ['huawei', 'conpeek'], '--auth off: every API with credentials');
+  t.same(serveOptions([], { CCSIM_AUTH: 'huawei=off' }).authOff, ['huawei'], 'one API by name');
+  t.same(serveOptions(['--auth', 'off'], {}).authOff, serveOptions(['--auth', 'huawei=off,conpeek=off'], {}).authOff);
   for (const [args, message] of [
     [['--port', 'x'], /--port must be a port number/],
     [['--clock', 'fast'], /--clock must be realtime or manual/],
     [['--speed', '0'], /--speed must be a number above 0/],
     [['--seed=-1'], /--seed must be a whole number/],
     [['--log-level', 'loud'], /--log-level must be one of/],
+    [['--auth', 'sometimes'], /--auth must be on, off or API=on\|off/],
+    [['--auth', 'telphin=off'], /API one of huawei, conpeek/],
   ] as [string[], RegExp][]) {
     t.throws(() => serveOptions(args, {}), message, args.join(' '));
   }
