@@ -10,7 +10,7 @@ import type { CallCenterCommands } from '../../scenarios/callcenter/commands.js'
 import type { CallCenterQueries } from '../../scenarios/callcenter/queries.js';
 import type { WorldEvent } from '../../scenarios/callcenter/world.js';
 import type { Simulation } from '../../simulation.js';
-import { joinedOf, type AgentSnapshot, type CallSnapshot, type QueueSnapshot } from './engine-port.js';
+import type { AgentSnapshot, CallSnapshot, QueueSnapshot } from './engine-port.js';
 import { Registry } from './registry.js';
 import { readSettings, type Settings } from './settings.js';
 
@@ -97,7 +97,7 @@ export class AgentCrudAdapter {
     for (const q of queues) {
       for (const t of q.agents) {
         live.add(`${q.id}\u0000${t.agent}`);
-        r.tierAdded(q.id, t.agent, joinedOf(t), ms).joined = joinedOf(t);
+        r.tierAdded(q.id, t.agent, t.joined, ms).joined = t.joined;
       }
     }
     for (const t of r.liveTiers()) if (!live.has(`${t.queue}\u0000${t.agent}`)) r.tierRemoved(t.queue, t.agent, ms);

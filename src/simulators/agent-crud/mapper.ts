@@ -19,7 +19,7 @@ import type {
   QueueTypeDto,
   WrapupReasonDto,
 } from '../../generated/agent-crud/agent-crud.js';
-import { joinedOf, type AgentSnapshot, type CallSnapshot, type EngineReason, type QueueSnapshot } from './engine-port.js';
+import type { AgentSnapshot, CallSnapshot, EngineReason, QueueSnapshot } from './engine-port.js';
 import type { AgentRecord, QueueRecord, Registry, TierRecord } from './registry.js';
 
 export const AGENT_STATUS = { Offline: 1, Online: 2, DailOut: 3, Working: 4, Paused: 5 } as const satisfies Record<string, AgentStatusDto>;
@@ -50,12 +50,8 @@ const isoOrNull = (epochMs: number | null): string | null => (epochMs === null ?
  */
 export function agentStatusOf(view: AgentSnapshot | null): AgentStatusDto {
   if (!view) return AGENT_STATUS.Offline;
-  const external = view.external;
-  if (view.state === 'in_queue_call') return AGENT_STATUS.Working;
-  if (external) {
-    if (external.some((x) => x.phase === 'talking')) return AGENT_STATUS.Working;
-    if (external.some((x) => x.phase === 'dialing' && x.direction === 'outbound')) return AGENT_STATUS.DailOut;
-  } else if (view.external_calls > 0) return AGENT_STATUS.Working;
+  if (view.state === 'in_queue_call' || view.external.some((x) => x.phase === 'talking')) return AGENT_STATUS.Working;
+  if (view.external.some((x) => x.phase === 'dialing' && x.direction === 'outbound')) return AGENT_STATUS.DailOut;
   if (view.status === 'logged_out') return AGENT_STATUS.Offline;
   if (view.status === 'on_break') return AGENT_STATUS.Paused;
   return AGENT_STATUS.Online;
@@ -94,7 +90,7 @@ export function queueSummaryDto(rec: QueueRecord): QueueSummaryDto {
 function joinedNow(tier: TierRecord, ctx: MapContext): boolean {
   if (tier.deletedMs !== null) return tier.joined;
   const row = ctx.queueView(tier.queue)?.agents.find((a) => a.agent === tier.agent);
-  return row ? joinedOf(row) : tier.joined;
+  return row ? row.joined : tier.joined;
 }
 
 export function agentDto(rec: AgentRecord, ctx: MapContext): AgentDto {
@@ -114,7 +110,7 @@ export function queueDto(rec: QueueRecord, ctx: MapContext): QueueDto {
     const tier = ctx.registry.tierOf(rec.world, row.agent);
     const agent = ctx.registry.agentOf(row.agent);
     if (!tier || !agent) continue;
-    queueAgents.push({ id: tier.id, joined: joinedOf(row), createDateTime: iso(tier.createdMs), updateDateTime: isoOrNull(tier.updatedMs), deleteDateTime: null, agent: agentSummaryDto(agent, ctx) });
+    queueAgents.push({ id: tier.id, joined: row.joined, createDateTime: iso(tier.createdMs), updateDateTime: isoOrNull(tier.updatedMs), deleteDateTime: null, agent: agentSummaryDto(agent, ctx) });
   }
   queueAgents.sort((a, b) => a.id - b.id);
   return { ...queueSummaryDto(rec), queueAgents };

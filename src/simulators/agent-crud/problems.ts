@@ -9,7 +9,6 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import type { ProblemDetails } from '../../generated/agent-crud/agent-crud.js';
 import { DomainError } from '../../scenarios/callcenter/errors.js';
-import { EngineMissing } from './engine-port.js';
 import { schemaDocument } from './schema.js';
 
 const TYPES: Record<number, [string, string]> = {
@@ -19,7 +18,6 @@ const TYPES: Record<number, [string, string]> = {
   413: ['https://tools.ietf.org/html/rfc9110#section-15.5.14', 'Content Too Large'],
   415: ['https://tools.ietf.org/html/rfc9110#section-15.5.16', 'Unsupported Media Type'],
   500: ['https://tools.ietf.org/html/rfc9110#section-15.6.1', 'An error occurred while processing your request.'],
-  501: ['https://tools.ietf.org/html/rfc9110#section-15.6.2', 'Not Implemented'],
 };
 
 /** A problem this API answers: an HTTP status, a detail, and the messages by field. */
@@ -131,7 +129,6 @@ export function toProblem(err: unknown, request: FastifyRequest): ProblemDetails
     const p = fromDomain(err);
     return problemBody(p.status, p.message, p.errors);
   }
-  if (err instanceof EngineMissing) return problemBody(501, err.message, {});
   const e = err as FastifyError;
   if (e.validation && e.validation.length > 0) {
     return problemBody(400, null, errorsByField(e.validation as ErrorObject[]));

@@ -5,7 +5,7 @@
  */
 import t from 'tap';
 import { harness, schemaErrors } from './harness.js';
-import { engineOffers, scenario } from './fixture.js';
+import { scenario } from './fixture.js';
 
 const worldAgent = (h: Awaited<ReturnType<typeof harness>>, id: string) => h.sim.read((q) => q.agent(id));
 
@@ -123,9 +123,9 @@ t.test('status: Online, Paused and Offline move the world agent; Working and Dai
 t.test('status DailOut while an agent dials out', async (t) => {
   const h = await harness(scenario(), { inline: true });
   t.teardown(() => h.close());
-  if (!engineOffers(h.sim, 'dialOut')) return t.skip('the engine does not offer dialOut yet (ENGINE-CONTRACT.md)');
-  await h.api('POST', '/agents/1/call-sessions', { phoneNumber: '+15550002', callDirection: 2 });
+  t.equal((await h.api('POST', '/agents/1/call-sessions', { phoneNumber: '+15550002', callDirection: 2 })).statusCode, 201);
   t.equal((await h.api('GET', '/agents/1')).json().agentStatus, 3);
+  t.match(h.sim.read((q) => q.agent('ann'))!.external, [{ direction: 'outbound', phase: 'dialing' }]);
 });
 
 t.test('soft delete: the agent leaves the world and Telphin, its record stays with deleteDateTime', async (t) => {

@@ -3,8 +3,6 @@
  * answer delays, talk times and wrap-ups, and callers at fixed times, so every expected value can be
  * worked out by hand.
  */
-import type { Simulation } from '../../../src/simulation.js';
-
 export function scenario(extra: Record<string, unknown> = {}): string {
   return JSON.stringify({
     scenarios: {
@@ -31,7 +29,3 @@ export function scenario(extra: Record<string, unknown> = {}): string {
   });
 }
 
-/** Whether the running engine offers a command of ENGINE-CONTRACT.md yet (tests of it skip until then). */
-export function engineOffers(sim: Simulation, name: string): boolean {
-  return sim.command((c) => typeof (c as unknown as Record<string, unknown>)[name] === 'function');
-}

@@ -38,8 +38,7 @@ const RESPONSES: [RegExp, Partial<Record<string, string>>][] = [
 export function responseProblems(method: string, path: string, r: LightMyRequestResponse): string[] {
   const where = `${method} ${path} → ${r.statusCode}`;
   if (r.statusCode === 204) return r.body === '' ? [] : [`${where}: a 204 with a body`];
-  // 501 is deliberate (an engine command not there yet); any other 5xx is a bug.
-  if (r.statusCode >= 500 && r.statusCode !== 501) return [`${where}: ${r.body}`];
+  if (r.statusCode >= 500) return [`${where}: ${r.body}`];
   if (r.statusCode >= 400) {
     if (!/^application\/problem\+json/.test(String(r.headers['content-type']))) return [`${where}: content-type ${r.headers['content-type']}`];
     const body = r.json();

@@ -3,13 +3,14 @@
  * call sessions, calls and analytics of this API are checked against the engine's event log, and the
  * agents' statuses and the queues' talking callers against the Telphin view of the same agents.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { harness, type Harness } from './harness.js';
 import { scenario } from './fixture.js';
 
 const START = Date.parse('2026-11-20T09:00:00Z');
 const at = (t: number) => new Date(START + t).toISOString();
 const AGENT_IDS: Record<string, number> = { ann: 1, ben: 2 };
+const REASONS = ['not_found', 'success', 'no_answer', 'call_back_later', 'interrupted'];
 
 async function all(h: Harness, path: string): Promise<Record<string, unknown>[]> {
   const r = await h.api('GET', `${path}${path.includes('?') ? '&' : '?'}pagination.pageSize=1000`);
@@ -17,7 +18,7 @@ async function all(h: Harness, path: string): Promise<Record<string, unknown>[]>
 }
 
 /** Everything this API says, checked against the event log and Telphin, now. */
-async function compare(t: Tap.Test, h: Harness): Promise<void> {
+async function compare(t: Test, h: Harness): Promise<void> {
   const events = await h.events();
   const calls = await all(h, '/calls');
   const sessions = await all(h, '/call-sessions');
@@ -36,7 +37,9 @@ async function compare(t: Tap.Test, h: Harness): Promise<void> {
   for (const e of answered) {
     const s = sessions.find((x) => x.id === seqOf.get(e.call as string))!;
     const ended = events.find((x) => x.type === 'call.ended' && x.call === e.call);
+    const picked = events.find((x) => x.type === 'call.disposition' && x.call === e.call);
     t.match(s, { agentId: AGENT_IDS[e.agent as string], startedAt: at(e.t as number), endedAt: ended ? at(ended.t as number) : null, callDirection: 1, agent: { id: AGENT_IDS[e.agent as string] } });
+    t.equal(s.wrapupReason, picked ? REASONS.indexOf(picked.reason as string) : null, 'the wrap-up reason the agent picked');
   }
   const open = (await h.api('GET', '/call-sessions?withNoEndedAt=true')).json().items;
   t.same(open.map((s: { id: number }) => s.id), sessions.filter((s) => s.endedAt === null).map((s) => s.id));

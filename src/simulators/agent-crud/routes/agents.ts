@@ -9,7 +9,6 @@ import type { FastifyInstance } from 'fastify';
 import type { AgentQueueRequestDto, CreateAgentRequestDto, GetAgentsRequestDto, UpdateAgentRequestDto, UpdateAgentStatusRequestDto } from '../../../generated/agent-crud/agent-crud.js';
 import type { CallCenterCommands } from '../../../scenarios/callcenter/commands.js';
 import type { AgentCrudAdapter } from '../adapter.js';
-import { EngineMissing, joinedOf, offers, port } from '../engine-port.js';
 import { AGENT_STATUS, agentDto } from '../mapper.js';
 import { conflictField, invalidField, Problem, translate } from '../problems.js';
 import { bindQuery } from '../query.js';
@@ -48,13 +47,11 @@ function requireLive(rec: AgentRecord): void {
 
 /** Makes the world agent's memberships `wanted` (queue → joined), in one go. */
 function applyMemberships(c: CallCenterCommands, adapter: AgentCrudAdapter, world: string, wanted: Map<string, boolean>): void {
-  const current = new Map((adapter.agentView(world)?.queues ?? []).map((q) => [q.queue, joinedOf(q)]));
-  const needsJoined = [...wanted].some(([queue, joined]) => (current.get(queue) ?? true) !== joined);
-  if (needsJoined && !offers(c, 'setTierJoined')) throw new EngineMissing('setTierJoined');
+  const current = new Map((adapter.agentView(world)?.queues ?? []).map((q) => [q.queue, q.joined]));
   for (const queue of current.keys()) if (!wanted.has(queue)) c.removeTier(queue, world);
   for (const [queue, joined] of wanted) {
     if (!current.has(queue)) c.addTier(queue, world);
-    if ((current.get(queue) ?? true) !== joined) port(c).setTierJoined(queue, world, joined);
+    if ((current.get(queue) ?? true) !== joined) c.setTierJoined(queue, world, joined);
   }
 }
 
@@ -89,8 +86,6 @@ export async function agentRoutes(app: FastifyInstance, { adapter, base: prefix 
       adapter.registry.pendingAgents.set(world, { userId: body.userId, webexId: body.webexAgentId });
       try {
         translate(() => adapter.command((c) => {
-          // Checked before the agent exists, so a missing engine command leaves nothing half-made.
-          if ([...wanted.values()].includes(false) && !offers(c, 'setTierJoined')) throw new EngineMissing('setTierJoined');
           c.createAgent({ id: world, name: body.userFullName });
           applyMemberships(c, adapter, world, wanted);
         }));
@@ -116,8 +111,6 @@ export async function agentRoutes(app: FastifyInstance, { adapter, base: prefix 
       checkUnique(adapter, rec, userId, null);
       const name = body.userFullName ?? null;
       translate(() => adapter.command((c) => {
-        const currentJoined = new Map((adapter.agentView(rec.world)?.queues ?? []).map((q) => [q.queue, joinedOf(q)]));
-        if ([...wanted].some(([q, j]) => (currentJoined.get(q) ?? true) !== j) && !offers(c, 'setTierJoined')) throw new EngineMissing('setTierJoined');
         if (name !== null && name !== adapter.agentView(rec.world)?.name) c.updateAgent(rec.world, { name });
         applyMemberships(c, adapter, rec.world, wanted);
       }));

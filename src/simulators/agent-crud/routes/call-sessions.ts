@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CreateCallSessionRequestDto, GetCallSessionsRequestDto, UpdateCallSessionRequestDto } from '../../../generated/agent-crud/agent-crud.js';
 import type { AgentCrudAdapter } from '../adapter.js';
-import { port, type CallSnapshot } from '../engine-port.js';
+import type { CallSnapshot } from '../engine-port.js';
 import { CALL_DIRECTION, callSessionDto, isSession, reasonOf, wrapupOf } from '../mapper.js';
 import { conflictField, invalidField, notFoundField, translate } from '../problems.js';
 import { bindQuery } from '../query.js';
@@ -63,7 +63,7 @@ export async function callSessionRoutes(app: FastifyInstance, { adapter, base: p
       const id = translate(
         () =>
           adapter.command((c) =>
-            callDirection === CALL_DIRECTION.Outgoing ? port(c).dialOut(agent.world, phoneNumber).id : c.startExternalCall(agent.world, adapter.settings.incoming_call_seconds, 'inbound', phoneNumber).id,
+            callDirection === CALL_DIRECTION.Outgoing ? c.dialOut(agent.world, phoneNumber).id : c.startExternalCall(agent.world, adapter.settings.incoming_call_seconds, 'inbound', phoneNumber).id,
           ),
         fields,
       );
@@ -85,7 +85,7 @@ export async function callSessionRoutes(app: FastifyInstance, { adapter, base: p
       translate(
         () =>
           adapter.command((c) =>
-            port(c).setDisposition(call.id, {
+            c.setDisposition(call.id, {
               reason: reasonOf(body.wrapupReason),
               comment: body.comment ?? null,
               recallAt,

@@ -6,7 +6,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { UpdateQueueRequestDto } from '../../../generated/agent-crud/agent-crud.js';
-import { EngineMissing, joinedOf, offers, port } from '../engine-port.js';
 import { queueDto } from '../mapper.js';
 import { conflictField, invalidField, Problem, translate } from '../problems.js';
 import { ref } from '../schema.js';
@@ -60,15 +59,14 @@ export async function queueRoutes(app: FastifyInstance, { adapter }: RouteOption
         const tier = adapter.registry.tier(item.id);
         if (!tier || tier.deletedMs !== null || tier.queue !== rec.world) problems[`queueAgents[${i}].id`] = [`Queue agent ${item.id} not found in queue ${rec.id}.`];
         else if (tier.agent !== agent.world) problems[`queueAgents[${i}].agentId`] = [`Queue agent ${item.id} is agent ${adapter.registry.agentOf(tier.agent)?.id}, not ${item.agentId}.`];
-        else if (row && joinedOf(row) !== item.joined) changes.push({ agent: agent.world, add: false, joined: item.joined });
+        else if (row && row.joined !== item.joined) changes.push({ agent: agent.world, add: false, joined: item.joined });
       });
       if (Object.keys(problems).length > 0) throw new Problem(400, 'One or more queue agents are not valid.', problems);
       translate(() =>
         adapter.command((c) => {
-          if (changes.some((x) => !x.joined || !x.add) && !offers(c, 'setTierJoined')) throw new EngineMissing('setTierJoined');
           for (const x of changes) {
             if (x.add) c.addTier(rec.world, x.agent);
-            if (!x.add || !x.joined) port(c).setTierJoined(rec.world, x.agent, x.joined);
+            if (!x.add || !x.joined) c.setTierJoined(rec.world, x.agent, x.joined);
           }
         }),
       );
