@@ -70,6 +70,10 @@ export function includeDeleted(query: unknown): boolean {
 /** A DateTime (an offset optional: without one it is UTC) as epoch ms; 400 naming `field` when not a real date. */
 export function parseDateTime(value: string, field: string): number {
   const ms = Date.parse(/(Z|[+-][0-9]{2}:[0-9]{2})$/.test(value) ? value : `${value}Z`);
-  if (Number.isNaN(ms)) throw invalidField(field, `The ${field} field is not a valid date and time: '${value}'.`);
+  // Date.parse rolls 31 February over into March; the service's parser refuses it.
+  const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:T([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?)?/.exec(value);
+  const [y, mo, d, h, mi, se] = (m ?? []).slice(1).map((x) => Number(x ?? 0));
+  const real = m !== null && mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate() && h < 24 && mi < 60 && se < 60;
+  if (Number.isNaN(ms) || !real) throw invalidField(field, `The ${field} field is not a valid date and time: '${value}'.`);
   return ms;
 }
