@@ -82,3 +82,20 @@ t.test('sessions, calls and analytics agree with the event log and with Telphin'
   t.equal(calls.length, 5);
   t.same((await h.api('GET', '/agents')).json().items.map((a: { agentStatus: number }) => a.agentStatus), [2, 2]);
 });
+
+t.test('the same scenario and requests give byte-identical responses; the prefix is configurable', async (t) => {
+  const bodies = async (prefix?: string) => {
+    const h = await harness(scenario(prefix ? { apis: { agent_crud: { prefix } } } : {}), { inline: true, prefix });
+    await h.advance(30);
+    await h.api('POST', '/agents', { userId: 9, webexAgentId: 'w9', userFullName: 'Eve', queues: [{ queueId: 1, joined: true }] });
+    await h.api('PUT', '/agents/3/status', { agentStatus: 2 });
+    await h.advance(400);
+    const out = [];
+    for (const p of ['/agents', '/queues', '/call-sessions', '/calls', '/calls/analytics']) out.push((await h.api('GET', p)).body);
+    await h.close();
+    return out;
+  };
+  const a = await bodies();
+  t.same(await bodies(), a);
+  t.same(await bodies('/svc/cc'), a, 'the same under another prefix');
+});
