@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { adminPlugin } from './admin/index.js';
 import { queueRestPlugin } from './simulators/queue-rest/index.js';
+import { ctiStatusPlugin } from './simulators/cti-status/index.js';
 import type { Simulation } from './simulation.js';
 
 export interface AppOptions {
@@ -44,12 +45,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       tags: [
         { name: 'admin', description: 'The control plane and test API (/__admin)' },
         { name: 'telphin', description: 'Telphin queue REST API ver1.0 (/oauth/token, /api/ver1.0)' },
+        { name: 'huawei', description: 'Huawei CEC CC-CMS monitoring openapi (/rest/cmsapp/v1/openapi)' },
       ],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(adminPlugin, { prefix: '/__admin', simulation: options.simulation, scenarioFile: options.scenarioFile });
   await app.register(queueRestPlugin, { simulation: options.simulation });
+  await app.register(ctiStatusPlugin, { simulation: options.simulation, auth: authOn(options, 'huawei') });
   app.addHook('onClose', async () => options.simulation.close());
   return app;
 }
