@@ -45,9 +45,14 @@ export interface AgentMarks {
   wrapUpEndedT: number | null;
   /** When the agent's last call outside the queues ended. */
   externalEndedT: number | null;
+  /**
+   * When the agent last signed in (left logged_out), for an engine whose view has no `login_t`; 0 for
+   * an agent signed in since the world began. Not read by huaweiState.
+   */
+  loginT: number | null;
 }
 
-export const NO_MARKS: AgentMarks = Object.freeze({ wrapUpEndedT: null, externalEndedT: null });
+export const NO_MARKS: AgentMarks = Object.freeze({ wrapUpEndedT: null, externalEndedT: null, loginT: 0 });
 
 export interface HuaweiState {
   status: (typeof HW)[keyof typeof HW];

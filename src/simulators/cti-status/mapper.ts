@@ -44,7 +44,7 @@ export interface AgentFields {
 export function agentFields(view: EngineAgent, workno: number, marks: AgentMarks, ctx: MapContext): AgentFields {
   const state = huaweiState(view, marks);
   const signedIn = state.status !== HW.signedOut;
-  const loginT = signedIn ? (view.login_t ?? null) : null;
+  const loginT = !signedIn ? null : view.login_t !== undefined ? view.login_t : marks.loginT;
   return {
     workno,
     name: view.name,
