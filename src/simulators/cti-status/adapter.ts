@@ -1,8 +1,7 @@
 /**
  * The Huawei view's adapter state over one Simulation: the settings read from the scenario, the
- * skillId/workno registry, and instants per agent that the agent view does not carry (when its last
- * wrap-up and its last outside call ended, and when it signed in if the engine has no `login_t`),
- * followed from the event log. Rebuilt from the scenario
+ * skillId/workno registry, and two instants per agent that the agent view does not carry (when its last
+ * wrap-up and its last outside call ended), followed from the event log. Rebuilt from the scenario
  * whenever the simulation is reset or loads a scenario (`Simulation.generation`). It holds no
  * call-center state: agents, tiers and rests are always read from the world.
  */
@@ -11,7 +10,8 @@ import type { WorldEvent } from '../../scenarios/callcenter/world.js';
 import type { Simulation } from '../../simulation.js';
 import { NO_MARKS, type AgentMarks } from './agent-state.js';
 import { HuaweiIds } from './ids.js';
-import type { EngineAgent, EngineRestInfo, MapContext } from './mapper.js';
+import type { AgentView } from '../../scenarios/callcenter/queries.js';
+import type { EngineRestInfo, MapContext } from './mapper.js';
 import { readSettings, type Settings } from './settings.js';
 
 export class HuaweiAdapter {
@@ -49,18 +49,16 @@ export class HuaweiAdapter {
     return this.marks.get(agent) ?? NO_MARKS;
   }
 
-  agent(id: string): EngineAgent | null {
+  agent(id: string): AgentView | null {
     return this.sim.engine.queries.agent(id);
   }
 
-  agents(): EngineAgent[] {
+  agents(): AgentView[] {
     return this.sim.engine.queries.agents();
   }
 
-  /** The engine's rest list, or none on an engine without rests. */
   restInfo(): EngineRestInfo {
-    const q = this.sim.engine.queries as unknown as { restInfo?: () => EngineRestInfo };
-    return q.restInfo ? q.restInfo() : { maxAgents: null, agents: [] };
+    return this.sim.engine.queries.restInfo();
   }
 
   close(): void {
@@ -99,12 +97,8 @@ export class HuaweiAdapter {
           if (this.sim.engine.queries.call(e.call)?.kind === 'external') this.mark(e.agent, { externalEndedT: e.t });
           return;
         }
-        case 'agent.status':
-          if (e.from === 'logged_out') this.mark(e.agent as string, { loginT: e.t });
-          return;
         case 'agent.created':
           this.ids.agentCreated(e.agent as string);
-          this.mark(e.agent as string, { loginT: e.t });
           return;
         case 'agent.removed':
           this.ids.agentRemoved(e.agent as string);

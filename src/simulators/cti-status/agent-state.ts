@@ -34,9 +34,9 @@ export interface AgentFacts {
   status_since_t: number;
   state_since_t: number;
   wrap_up_until_t: number | null;
-  /** Calls outside the queues; absent on an engine without them. */
-  external?: readonly ExternalLeg[];
-  rest?: RestFacts | null;
+  /** Calls outside the queues. */
+  external: readonly ExternalLeg[];
+  rest: RestFacts | null;
 }
 
 /** Instants the agent view does not carry, followed from the event log (null: none so far). */
@@ -45,14 +45,9 @@ export interface AgentMarks {
   wrapUpEndedT: number | null;
   /** When the agent's last call outside the queues ended. */
   externalEndedT: number | null;
-  /**
-   * When the agent last signed in (left logged_out), for an engine whose view has no `login_t`; 0 for
-   * an agent signed in since the world began. Not read by huaweiState.
-   */
-  loginT: number | null;
 }
 
-export const NO_MARKS: AgentMarks = Object.freeze({ wrapUpEndedT: null, externalEndedT: null, loginT: 0 });
+export const NO_MARKS: AgentMarks = Object.freeze({ wrapUpEndedT: null, externalEndedT: null });
 
 export interface HuaweiState {
   status: (typeof HW)[keyof typeof HW];
@@ -76,11 +71,10 @@ const max = (...ts: (number | null | undefined)[]): number => {
 export function huaweiState(a: AgentFacts, marks: AgentMarks = NO_MARKS): HuaweiState {
   if (a.status === 'logged_out') return { status: HW.signedOut, ctiStatus: CTI.notSignedIn, sinceT: a.status_since_t };
   if (a.state === 'in_queue_call') return { status: HW.talking, ctiStatus: CTI.talking, sinceT: a.state_since_t };
-  const external = a.external ?? [];
-  const talking = external.find((x) => x.phase === 'talking');
+  const talking = a.external.find((x) => x.phase === 'talking');
   if (talking) return { status: HW.talking, ctiStatus: CTI.talking, sinceT: talking.since_t };
   if (a.state === 'receiving') return { status: HW.talking, ctiStatus: CTI.answering, sinceT: a.state_since_t };
-  const dialing = external.find((x) => x.phase === 'dialing');
+  const dialing = a.external.find((x) => x.phase === 'dialing');
   if (dialing) return { status: HW.talking, ctiStatus: CTI.occupied, sinceT: dialing.since_t };
   // Off a call from here on: the state began no earlier than the last change of status, state or outside call.
   const base = max(a.status_since_t, a.state_since_t, marks.externalEndedT);

@@ -6,17 +6,11 @@
  * phonenumber null when not signed in).
  */
 import type { RestDetail, RestInfo, SkillAgent, SkillAgentV2, SystemState, WorknoAgent } from '../../generated/cti-status/cti-status.js';
-import type { AgentView } from '../../scenarios/callcenter/queries.js';
-import { huaweiState, HW, NOT_SIGNED_IN_LOGINDATE, secondsSince, type AgentFacts, type AgentMarks, type HuaweiState, type RestFacts } from './agent-state.js';
+import type { AgentView, CallCenterQueries } from '../../scenarios/callcenter/queries.js';
+import { huaweiState, HW, NOT_SIGNED_IN_LOGINDATE, secondsSince, type AgentMarks, type HuaweiState, type RestFacts } from './agent-state.js';
 
-/** The engine's agent view with the fields of ENGINE-CONTRACT.md (optional until that engine is merged). */
-export type EngineAgent = AgentView & Partial<Pick<AgentFacts, 'external' | 'rest'>> & { login_t?: number | null };
-
-/** The engine's restInfo() (ENGINE-CONTRACT.md). */
-export interface EngineRestInfo {
-  maxAgents: number | null;
-  agents: (RestFacts & { agent: string })[];
-}
+/** The engine's restInfo(). */
+export type EngineRestInfo = ReturnType<CallCenterQueries['restInfo']>;
 
 /** MEDIA_TYPE_PHONE (common voice call) for a signed-in agent; the seed shows 0 for a signed-out one. */
 export const MEDIA_PHONE = 5;
@@ -41,10 +35,10 @@ export interface AgentFields {
   logindate: number;
 }
 
-export function agentFields(view: EngineAgent, workno: number, marks: AgentMarks, ctx: MapContext): AgentFields {
+export function agentFields(view: AgentView, workno: number, marks: AgentMarks, ctx: MapContext): AgentFields {
   const state = huaweiState(view, marks);
   const signedIn = state.status !== HW.signedOut;
-  const loginT = !signedIn ? null : view.login_t !== undefined ? view.login_t : marks.loginT;
+  const loginT = signedIn ? view.login_t : null;
   return {
     workno,
     name: view.name,

@@ -3,7 +3,7 @@ import t from 'tap';
 import { CTI, HW, huaweiState, secondsSince, type AgentFacts, type AgentMarks } from '../../../src/simulators/cti-status/agent-state.js';
 
 const base: AgentFacts = { status: 'available', state: 'waiting', status_since_t: 1000, state_since_t: 2000, wrap_up_until_t: null, external: [], rest: null };
-const marks: AgentMarks = { wrapUpEndedT: null, externalEndedT: null, loginT: 0 };
+const marks: AgentMarks = { wrapUpEndedT: null, externalEndedT: null };
 
 const rows: [string, Partial<AgentFacts>, Partial<AgentMarks>, [number, number, number]][] = [
   ['logged out', { status: 'logged_out', status_since_t: 500, state: 'waiting' }, {}, [HW.signedOut, CTI.notSignedIn, 500]],
@@ -35,11 +35,6 @@ t.test('state table', async (t) => {
     const got = huaweiState({ ...base, ...facts }, { ...marks, ...m });
     t.same(got, { status, ctiStatus: cti, sinceT: since }, name);
   }
-});
-
-t.test('an engine without the new fields maps the same as one with none of them', async (t) => {
-  const { external: _e, rest: _r, ...old } = base;
-  t.same(huaweiState(old), huaweiState(base));
 });
 
 t.test('currentstatetime is whole seconds, never negative', async (t) => {

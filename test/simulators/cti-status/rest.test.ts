@@ -1,7 +1,7 @@
 /**
- * Rest with approval as agentrestinfo shows it: the mapping of the engine's rest list as a table, and
- * (once the engine's requestRest / restInfo / `rest.max_agents` of ENGINE-CONTRACT.md are merged) a
- * scripted run where the counters and details at chosen instants follow the event log.
+ * Rest with approval as agentrestinfo shows it: the mapping of the engine's rest list as a table, and a
+ * scripted run (scenario `rest.max_agents`) where the counters, details and agents' states at chosen
+ * instants follow the commands and the event log.
  */
 import t from 'tap';
 import { restInfoDto, type EngineRestInfo } from '../../../src/simulators/cti-status/mapper.js';
@@ -11,12 +11,12 @@ const START = Date.UTC(2026, 10, 20, 9);
 
 t.test('restInfoDto: counters, reasons, begin times', async (t) => {
   const info: EngineRestInfo = {
-    maxAgents: 2,
+    max_agents: 2,
     agents: [
-      { agent: 'a1', phase: 'after_call', requested_t: 10_000, begin_t: null, seconds: 45 },
-      { agent: 'a2', phase: 'resting', requested_t: 12_000, begin_t: 12_000, seconds: 60 },
-      { agent: 'a3', phase: 'queued', requested_t: 15_000, begin_t: null, seconds: 30 },
-      { agent: 'ghost', phase: 'resting', requested_t: 1000, begin_t: 1000, seconds: 5 },
+      { agent: 'a1', phase: 'after_call', requested_t: 10_000, begin_t: null, seconds: 45, reason: null },
+      { agent: 'a2', phase: 'resting', requested_t: 12_000, begin_t: 12_000, seconds: 60, reason: null },
+      { agent: 'a3', phase: 'queued', requested_t: 15_000, begin_t: null, seconds: 30, reason: null },
+      { agent: 'ghost', phase: 'resting', requested_t: 1000, begin_t: 1000, seconds: 5, reason: 'lunch' },
     ],
   };
   const who: Record<string, { workno: number; name: string }> = { a1: { workno: 101, name: 'Alice' }, a2: { workno: 102, name: 'Bob' }, a3: { workno: 103, name: 'Carol' } };
@@ -30,10 +30,8 @@ t.test('restInfoDto: counters, reasons, begin times', async (t) => {
       { agentname: 'Carol', workno: 103, cantrestreason: 2, begintime: START + 15_000, restduration: 30 },
     ],
   });
-  t.same(restInfoDto({ maxAgents: null, agents: [] }, () => undefined, START), { allowrestnum: 0, onrestnum: 0, waitrestnum: 0, agentsrestdetails: [] });
+  t.same(restInfoDto({ max_agents: null, agents: [] }, () => undefined, START), { allowrestnum: 0, onrestnum: 0, waitrestnum: 0, agentsrestdetails: [] });
 });
-
-type RestCommands = { requestRest(agent: string, seconds: number, reason?: string): string; cancelRest(agent: string): void };
 
 const REST_SCENARIO = JSON.stringify({
   scenarios: {
@@ -51,10 +49,10 @@ const REST_SCENARIO = JSON.stringify({
   },
 });
 
-t.test('rest with approval, scripted', { todo: 'needs the engine\'s requestRest, restInfo and rest.max_agents (ENGINE-CONTRACT.md), not yet on main' }, async (t) => {
+t.test('rest with approval, scripted', async (t) => {
   const h = await harness(REST_SCENARIO);
   t.teardown(() => h.app.close());
-  const rest = (fn: (c: RestCommands) => unknown) => h.sim.command((c) => fn(c as unknown as RestCommands));
+  const rest = h.sim.command.bind(h.sim);
   const info = async () => (await h.query('/agentgroup/agentrestinfo')).resultDatas as { allowrestnum: number; onrestnum: number; waitrestnum: number; agentsrestdetails: Record<string, number | string>[] };
   const agent = async (workno: number) => (await h.query('/agentgroup/agentbyworkno', { agentId: workno })).resultDatas as Record<string, number>;
 
@@ -85,9 +83,17 @@ t.test('rest with approval, scripted', { todo: 'needs the engine\'s requestRest,
   t.same([i2.allowrestnum, i2.onrestnum, i2.waitrestnum], [1, 1, 0]);
   t.same([(await agent(102)).status, (await agent(103)).status, (await agent(103)).currentstatetime], [4, 8, 5]);
 
+  const started = (await h.app.inject('/__admin/events?after=0&limit=5000&type=agent.rest_started')).json().events as { t: number; agent: string }[];
+  t.equal((await info()).agentsrestdetails.find((d) => d.workno === 103)?.begintime, START + started.find((e) => e.agent === 'a3')!.t, "Carol's begintime is her agent.rest_started");
+
   await h.runUntil(115); // Alice's call ended at 112: her rest begins
   const alice = await agent(101);
   t.same([alice.status, alice.citStatus, alice.currentstatetime], [8, 8, 3]);
   rest((c) => c.cancelRest('a1'));
-  t.same([(await agent(101)).status, (await info()).onrestnum], [4, 0], 'a cancelled rest ends now');
+  const i3 = await info();
+  t.same([(await agent(101)).status, i3.allowrestnum, i3.onrestnum, i3.waitrestnum], [4, 0, 1, 0], 'a cancelled rest ends now');
+  t.same(i3.agentsrestdetails.map((d) => d.workno), [103], 'Carol still rests (90 to 120)');
+  await h.runUntil(121);
+  t.same(await info(), { allowrestnum: 0, onrestnum: 0, waitrestnum: 0, agentsrestdetails: [] }, "Carol's 30 s are over");
+  t.same([(await agent(103)).status, (await agent(103)).currentstatetime], [4, 1], 'idle again since her rest ended');
 });
