@@ -240,3 +240,37 @@ t.test('the live event stream sends the log as Server-Sent Events', async (t) =>
     t.ok(data.type.startsWith('call.'), 'the type filter applies');
   }
 });
+
+t.test('rest with approval through /__admin: ask, see the line, end it', async (t) => {
+  const { app } = await testApp();
+  t.teardown(() => app.close());
+  const yaml = 'queues:\n  - id: line\nrest:\n  max_agents: 1\nagents:\n  - { id: a, queues: [{ queue: line }] }\n  - { id: b, queues: [{ queue: line }] }\n';
+  t.equal((await app.inject({ method: 'PUT', url: '/__admin/scenario', payload: yaml, headers: { 'content-type': 'application/yaml' } })).statusCode, 200);
+  const a = await app.inject({ method: 'POST', url: '/__admin/agents/a/rest', ...json({ seconds: 600, reason: 'lunch' }) });
+  t.equal(a.statusCode, 200);
+  t.same(adminSchemaErrors('AgentView', a.json()), []);
+  t.match(a.json(), { id: 'a', status: 'on_break', rest: { phase: 'resting', seconds: 600, reason: 'lunch' } });
+  await app.inject({ method: 'POST', url: '/__admin/agents/b/rest', ...json({ seconds: 60 }) });
+  const info = await app.inject('/__admin/rest');
+  t.same(adminSchemaErrors('RestInfo', info.json()), []);
+  t.same(info.json(), {
+    max_agents: 1,
+    agents: [
+      { agent: 'a', phase: 'resting', requested_t: 0, begin_t: 0, seconds: 600, reason: 'lunch' },
+      { agent: 'b', phase: 'queued', requested_t: 0, begin_t: null, seconds: 60, reason: null },
+    ],
+  });
+  const end = await app.inject({ method: 'DELETE', url: '/__admin/agents/a/rest' });
+  t.match(end.json(), { status: 'available', rest: null });
+  t.match((await app.inject('/__admin/rest')).json().agents, [{ agent: 'b', phase: 'resting' }]);
+  for (const [method, url, body, status, code] of [
+    ['POST', '/__admin/agents/a/rest', { seconds: 0 }, 400, 'invalid'],
+    ['POST', '/__admin/agents/ghost/rest', { seconds: 10 }, 404, 'not_found'],
+    ['POST', '/__admin/agents/b/rest', { seconds: 10 }, 409, 'conflict'],
+    ['DELETE', '/__admin/agents/a/rest', undefined, 409, 'conflict'],
+  ] as const) {
+    const r = await app.inject({ method, url, ...(body ? json(body) : {}) });
+    t.equal(r.statusCode, status, `${method} ${url} ${JSON.stringify(body)}`);
+    t.equal(r.json().error.code, code);
+  }
+});
