@@ -9,6 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { adminPlugin } from './admin/index.js';
 import { queueRestPlugin } from './simulators/queue-rest/index.js';
 import { agentCrudPlugin } from './simulators/agent-crud/index.js';
+import { ctiStatusPlugin } from './simulators/cti-status/index.js';
 import type { Simulation } from './simulation.js';
 
 export interface AppOptions {
@@ -46,6 +47,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'admin', description: 'The control plane and test API (/__admin)' },
         { name: 'telphin', description: 'Telphin queue REST API ver1.0 (/oauth/token, /api/ver1.0)' },
         { name: 'agent-crud', description: 'The call-center service (features.callcenterservice): agents, queues, call sessions, calls (/api)' },
+        { name: 'huawei', description: 'Huawei CEC CC-CMS monitoring openapi (/rest/cmsapp/v1/openapi)' },
       ],
     },
   });
@@ -53,6 +55,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(adminPlugin, { prefix: '/__admin', simulation: options.simulation, scenarioFile: options.scenarioFile });
   await app.register(queueRestPlugin, { simulation: options.simulation });
   await app.register(agentCrudPlugin, { simulation: options.simulation });
+  await app.register(ctiStatusPlugin, { simulation: options.simulation, auth: authOn(options, 'huawei') });
   app.addHook('onClose', async () => options.simulation.close());
   return app;
 }

@@ -1,0 +1,115 @@
+/**
+ * The Huawei view under test: the app over an inline scenario in manual clock mode, requests signed by
+ * the reference signer at the simulation's time, and every response checked against schemas/cti-status
+ * (HTTP 200 results by interface, errors as ErrorResponse).
+ */
+import { readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { Ajv } from 'ajv';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../../src/app.js';
+import { Simulation } from '../../../src/simulation.js';
+import { loadScenarioText } from '../../../src/scenarios/load-scenario.js';
+import { SCENARIO_FILE } from '../../helpers/app.js';
+import { authV2 } from './signer.js';
+
+export const CMS = '/rest/cmsapp/v1/openapi';
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+ajv.addSchema(JSON.parse(readFileSync(new URL('../../../schemas/cti-status/cti-status.schema.json', import.meta.url), 'utf8')));
+
+export function schemaErrors(definition: string, body: unknown): string[] {
+  const validate = ajv.getSchema(`cti-status#/definitions/${definition}`);
+  if (!validate) throw new Error(`no definition ${definition}`);
+  return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+}
+
+const SUCCESS: Record<string, string> = {
+  '/agentgroup/agentbyconfigedskill': 'SkillAgentsResponse',
+  '/agentgroup/agentbyworkno': 'WorknoResponse',
+  '/agentgroup/agentrestinfo': 'RestInfoResponse',
+  '/querymonitor/systemstate': 'SystemStateResponse',
+  '/skill/agentbyconfigedskill': 'SkillAgentsV2Response',
+};
+
+/** Problems of a response against its schema ([] when it conforms). */
+export function responseProblems(path: string, r: LightMyRequestResponse): string[] {
+  const where = `${path} → ${r.statusCode}`;
+  if (r.headers['content-type'] !== 'application/json; charset=UTF-8') return [`${where}: content-type ${r.headers['content-type']}`];
+  const body = r.json();
+  const def = r.statusCode === 200 && body.result === '0' ? SUCCESS[path.split('?')[0]] : 'ErrorResponse';
+  if (!def) return [`${where}: no schema`];
+  return schemaErrors(def, body).map((e) => `${where} (${def}): ${e}`);
+}
+
+export interface Settings {
+  ak: string;
+  sk: string;
+  ccId: number;
+  vdn: number;
+}
+
+export interface Harness {
+  app: FastifyInstance;
+  sim: Simulation;
+  logs: Record<string, unknown>[];
+  creds: Settings;
+  /** Virtual epoch ms now. */
+  nowMs(): number;
+  /** A signed POST of `body` (an object, or raw text) to CMS + path. */
+  post(path: string, body: unknown, options?: { headers?: Record<string, string>; method?: string; unsigned?: boolean; signAt?: number }): Promise<LightMyRequestResponse>;
+  /** The body of a successful call with `queryParam` (ccId/vdn added). */
+  query(path: string, params?: Record<string, unknown>): Promise<Record<string, unknown>>;
+  advance(seconds: number): Promise<void>;
+  runUntil(seconds: number): Promise<void>;
+}
+
+export async function harness(scenarioText: string, options: { authOff?: boolean; bodyLimit?: number } = {}): Promise<Harness> {
+  const resolved = loadScenarioText(scenarioText, 'test.yaml', {});
+  const sim = new Simulation({ scenario: resolved, clock: 'manual', speed: 1 });
+  const logs: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split('\n')) if (line.trim()) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const app = await buildApp({ simulation: sim, scenarioFile: SCENARIO_FILE, logger: { level: 'warn', stream }, authOff: options.authOff ? ['huawei'] : [], bodyLimit: options.bodyLimit });
+  await app.ready();
+  const hw = (resolved.apis.huawei ?? {}) as { access_key?: string; secret_key?: string; cc_id?: number; vdn?: number };
+  const creds: Settings = { ak: hw.access_key ?? 'ccsim-ak', sk: hw.secret_key ?? 'ccsim-sk', ccId: hw.cc_id ?? 1, vdn: hw.vdn ?? 1 };
+  const nowMs = () => sim.scenario.startMs + sim.now();
+  const h: Harness = {
+    app,
+    sim,
+    logs,
+    creds,
+    nowMs,
+    post: async (path, body, o = {}) => {
+      const payload = typeof body === 'string' ? body : JSON.stringify(body);
+      const url = `${CMS}${path}`;
+      const method = o.method ?? 'POST';
+      const headers: Record<string, string> = { 'content-type': 'application/json; charset=UTF-8', host: 'cms.example:28443', ...(o.headers ?? {}) };
+      if (!o.unsigned) headers.authorization = authV2({ ak: creds.ak, sk: creds.sk, method, url, headers, sign: ['content-type', 'host'], epochMs: o.signAt ?? nowMs() });
+      const r = await app.inject({ method: method as 'POST', url, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { payload }) });
+      const problems = responseProblems(path, r);
+      if (problems.length > 0) throw new Error(`response does not match its schema: ${problems.join('; ')} — ${r.body}`);
+      return r;
+    },
+    query: async (path, params = {}) => {
+      const body = path.startsWith('/skill/') ? { ccId: creds.ccId, vdn: creds.vdn, ...params } : { queryParam: { ccId: creds.ccId, vdn: creds.vdn, ...params } };
+      const r = await h.post(path, body);
+      if (r.statusCode !== 200 || r.json().result !== '0') throw new Error(`${path}: ${r.statusCode} ${r.body}`);
+      return r.json();
+    },
+    advance: async (seconds) => {
+      const r = await app.inject({ method: 'POST', url: '/__admin/clock/advance', payload: { seconds } });
+      if (r.statusCode !== 200) throw new Error(r.body);
+    },
+    runUntil: async (seconds) => {
+      const r = await app.inject({ method: 'POST', url: '/__admin/clock/run-until', payload: { t: seconds * 1000 } });
+      if (r.statusCode !== 200) throw new Error(r.body);
+    },
+  };
+  return h;
+}
