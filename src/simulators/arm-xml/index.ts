@@ -6,6 +6,8 @@
  * `<out><error/></out>`; the only state here is the adapter's and the sessions'.
  */
 import websocket from '@fastify/websocket';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Simulation } from '../../simulation.js';
 import { ArmAdapter } from './adapter.js';
@@ -41,6 +43,15 @@ export const armXmlPlugin: FastifyPluginAsync<ArmXmlOptions> = async (app: Fasti
   app.addHook('onClose', async () => adapter.close());
   // Frames over the hard limit are refused by ws itself (close 1009); under it, ccsim answers too_large.
   await app.register(websocket, { options: { maxPayload: HARD_FRAME_LIMIT } });
+  // With @fastify/websocket listening, an upgrade request to any other path is routed like a plain request
+  // and answered on the raw socket, which Node then leaves half-open (and server.close waits on it forever).
+  // Without this plugin Node would have dropped such a socket: drop it once the client is done.
+  const armPath = /^\/[^/?]+\/service\/cc\/arm\/?(\?|$)/;
+  const onUpgrade = (req: IncomingMessage, socket: Duplex) => {
+    if (!armPath.test(req.url ?? '')) socket.once('end', () => socket.destroy());
+  };
+  app.server.on('upgrade', onUpgrade);
+  app.addHook('onClose', async () => void app.server.off('upgrade', onUpgrade));
 
   // Bodies are XML whatever the content type says (workstations send text/xml, application/xml or none).
   app.removeAllContentTypeParsers();

@@ -1,59 +1,30 @@
 /**
  * The ARM view under test: the app over an inline scenario (or scenarios.yaml) in manual clock mode, ways
  * to send commands over HTTP (`app.inject`) and over a real WebSocket, and every XML the server sent
- * collected and validated with xmllint-wasm against the XSD it names (`xs:noNamespaceSchemaLocation`;
- * operator_call_history.xsd is checked with ccsim's release_reason extension of it).
+ * collected and validated with xmllint-wasm (xsd-check.mjs) against the XSD it names.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { XMLParser } from 'fast-xml-parser';
 import WebSocket from 'ws';
-import { validateXML } from 'xmllint-wasm';
 import { buildApp } from '../../../src/app.js';
 import { Simulation } from '../../../src/simulation.js';
 import { loadScenarioFile, loadScenarioText } from '../../../src/scenarios/load-scenario.js';
 import { decodeServerFrame, encodeRequest } from '../../../src/simulators/arm-xml/codec.js';
 import { SCENARIO_FILE } from '../../helpers/app.js';
 
-const SCHEMA_DIR = new URL('../../../schemas/arm-xml/', import.meta.url);
-const schemaFiles = readdirSync(SCHEMA_DIR)
-  .filter((f) => f.endsWith('.xsd'))
-  .map((f) => ({ fileName: f, contents: readFileSync(new URL(f, SCHEMA_DIR), 'utf8') }));
+const CHECKER = new URL('./xsd-check.mjs', import.meta.url).pathname;
 
-/** The XSD a document names; operator_call_history.xsd through ccsim's extension (README "Schemas"). */
-export function schemaOf(xml: string): string {
-  const m = /xs:noNamespaceSchemaLocation="([^"]+)"/.exec(xml);
-  if (!m) throw new Error(`no schema named in ${xml.slice(0, 200)}`);
-  return m[1] === 'operator_call_history.xsd' ? 'operator_call_history.ccsim.xsd' : m[1];
-}
-
-/** Validates documents against the XSDs they name, in one xmllint run per schema. Returns the problems. */
+/**
+ * Validates documents against the XSDs they name (xs:noNamespaceSchemaLocation; operator_call_history.xsd
+ * through ccsim's release_reason extension of it). Returns the problems ([] when all are valid).
+ */
 export async function validateAll(docs: readonly string[]): Promise<string[]> {
-  const bySchema = new Map<string, string[]>();
-  for (const d of docs) {
-    const s = schemaOf(d);
-    bySchema.set(s, [...(bySchema.get(s) ?? []), d]);
-  }
-  const problems: string[] = [];
-  for (const [schema, list] of bySchema) {
-    const main = schemaFiles.find((f) => f.fileName === schema);
-    if (!main) {
-      problems.push(`no schema file ${schema}`);
-      continue;
-    }
-    const r = await validateXML({
-      xml: list.map((contents, i) => ({ fileName: `doc${i}.xml`, contents })),
-      schema: [main],
-      preload: schemaFiles.filter((f) => f !== main),
-    });
-    for (const e of r.errors) {
-      const i = Number(/^doc(\d+)\.xml/.exec(e.rawMessage)?.[1] ?? -1);
-      if (/fails to validate/.test(e.rawMessage)) continue;
-      problems.push(`${schema}: ${e.message} in ${i >= 0 ? list[i].slice(0, 300) : e.rawMessage}`);
-    }
-  }
-  return problems;
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const out = execFileSync(process.execPath, [CHECKER], { input: JSON.stringify(docs), env, maxBuffer: 256 * 1024 * 1024 });
+  return JSON.parse(out.toString('utf8')) as string[];
 }
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'call_history' || name === 'url' });
