@@ -132,8 +132,9 @@ export const COMMANDS: Record<string, Command> = {
     run(ctx, req) {
       ONLY(req, ['agent_id', 'password', 'websocket_control']);
       const op = ctx.adapter.operator(req.attrs.agent_id);
-      logIn(ctx, op);
+      // The session first, so its WebSocket already receives the login's own status change.
       const session = ctx.bindSession(op.id);
+      logIn(ctx, op);
       return agentResponse(ctx, op, { session_id: session });
     },
   },
