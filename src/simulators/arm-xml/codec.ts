@@ -83,6 +83,14 @@ export function encodeReply(id: string, status: number, xml: string): string {
   return `${header(id, Buffer.byteLength(xml, 'utf8'))}${status}${xml}`;
 }
 
+/** encodeReply for a body already in UTF-8 bytes (a cached answer): the same frame, as bytes. */
+export function encodeReplyBytes(id: string, status: number, body: Buffer): Buffer {
+  if (!/^\d{4}$/.test(id)) throw new RangeError(`correlation id must be 4 digits: ${id}`);
+  if (!(Number.isInteger(status) && status >= 100 && status <= 999)) throw new RangeError(`status must be 3 digits: ${status}`);
+  const head = Buffer.from(`${header(id, body.length)}${status}`, 'latin1');
+  return Buffer.concat([head, body], head.length + body.length);
+}
+
 /** An event the server pushes: correlation id 0000 and the event's name where a request has its command. */
 export function encodeEvent(name: string, xml: string): string {
   if (!COMMAND_RE.test(name)) throw new RangeError(`bad event name ${name}`);

@@ -22,6 +22,8 @@ export interface CommandContext {
 export interface CommandResult {
   status: number;
   xml: string;
+  /** The xml in UTF-8, when the answer came from the cache (so a frame need not encode it again). */
+  bytes?: Buffer;
 }
 
 interface Command {
@@ -247,7 +249,7 @@ function conversationResponse(ctx: CommandContext, callId: string, operatorId: s
   };
 }
 
-const readCache = new WeakMap<ArmAdapter, Map<string, { key: string; xml: string }>>();
+const readCache = new WeakMap<ArmAdapter, Map<string, { key: string; xml: string; bytes: Buffer }>>();
 
 /** Runs one command from its name and XML body; never throws. */
 export function perform(ctx: CommandContext, name: string, xml: string): CommandResult {
@@ -264,10 +266,10 @@ export function perform(ctx: CommandContext, name: string, xml: string): Command
       let cache = readCache.get(ctx.adapter);
       if (!cache) readCache.set(ctx.adapter, (cache = new Map()));
       const hit = cache.get(`${name}\u0000${xml}`);
-      if (hit && hit.key === key) return { status: 200, xml: hit.xml };
+      if (hit && hit.key === key) return { status: 200, xml: hit.xml, bytes: hit.bytes };
       const out = renderOut(schema, command.run(ctx, parseIn(xml), nowMs));
       if (cache.size >= 512) cache.clear();
-      cache.set(`${name}\u0000${xml}`, { key, xml: out });
+      cache.set(`${name}\u0000${xml}`, { key, xml: out, bytes: Buffer.from(out, 'utf8') });
       return { status: 200, xml: out };
     }
     return { status: 200, xml: renderOut(schema, command.run(ctx, parseIn(xml), nowMs)) };

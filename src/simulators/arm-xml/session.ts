@@ -8,7 +8,7 @@
 import type { RawData, WebSocket } from 'ws';
 import type { WorldEvent } from '../../scenarios/callcenter/world.js';
 import type { ArmAdapter } from './adapter.js';
-import { decodeRequest, encodeEvent, encodeReply } from './codec.js';
+import { decodeRequest, encodeEvent, encodeReply, encodeReplyBytes } from './codec.js';
 import { perform, type CommandContext } from './commands.js';
 import { ArmError } from './errors.js';
 import { agentInfo, armTime, conversation, releaseReason, type ArmCallRecord, type ConversationStatus, type Direction } from './mapper.js';
@@ -64,20 +64,21 @@ export class ArmSession {
       }
       const { frame } = decoded;
       const result = perform(this.ctx, frame.command, frame.xml);
-      this.send(encodeReply(frame.id, result.status, result.xml));
+      this.send(result.bytes ? encodeReplyBytes(frame.id, result.status, result.bytes) : encodeReply(frame.id, result.status, result.xml));
     } catch (err) {
       this.adapter.log.error({ err }, 'arm websocket: a frame could not be handled');
       this.socket.close(1011, 'internal error');
     }
   }
 
-  private send(frame: string): void {
+  /** Frames go out as text frames, bytes or not. */
+  private send(frame: string | Buffer): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > MAX_BUFFERED) {
       this.socket.close(1013, 'client reads too slowly');
       return;
     }
-    this.socket.send(frame);
+    this.socket.send(frame, { binary: false });
   }
 
   /** `login` on this connection: the session is that operator's, and its events start flowing. */
