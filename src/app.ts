@@ -10,6 +10,7 @@ import { adminPlugin } from './admin/index.js';
 import { queueRestPlugin } from './simulators/queue-rest/index.js';
 import { agentCrudPlugin } from './simulators/agent-crud/index.js';
 import { ctiStatusPlugin } from './simulators/cti-status/index.js';
+import { armXmlPlugin } from './simulators/arm-xml/index.js';
 import type { Simulation } from './simulation.js';
 
 export interface AppOptions {
@@ -48,6 +49,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'telphin', description: 'Telphin queue REST API ver1.0 (/oauth/token, /api/ver1.0)' },
         { name: 'agent-crud', description: 'The call-center service (features.callcenterservice): agents, queues, call sessions, calls (/api)' },
         { name: 'huawei', description: 'Huawei CEC CC-CMS monitoring openapi (/rest/cmsapp/v1/openapi)' },
+        { name: 'arm', description: 'ELTEX ECSS-10 operator workstation (ARM): XML over HTTP and WebSocket (/{domain}/service/cc/arm)' },
       ],
     },
   });
@@ -56,6 +58,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(queueRestPlugin, { simulation: options.simulation });
   await app.register(agentCrudPlugin, { simulation: options.simulation });
   await app.register(ctiStatusPlugin, { simulation: options.simulation, auth: authOn(options, 'huawei') });
+  await app.register(armXmlPlugin, { simulation: options.simulation });
   app.addHook('onClose', async () => options.simulation.close());
   return app;
 }

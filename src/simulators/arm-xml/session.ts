@@ -1,0 +1,167 @@
+/**
+ * One ARM WebSocket connection: decodes each frame (codec.ts), answers it with the command's reply under
+ * the same correlation id, and once the workstation has logged in pushes its operator's events
+ * (agents_info_event, call_event) from the simulation's event log. A frame that cannot be answered
+ * (its correlation id unreadable) closes the socket with 1002. Nothing here throws into the engine or the
+ * socket library: every failure is answered, logged or ends this connection only.
+ */
+import type { RawData, WebSocket } from 'ws';
+import type { WorldEvent } from '../../scenarios/callcenter/world.js';
+import type { ArmAdapter } from './adapter.js';
+import { decodeRequest, encodeEvent, encodeReply, encodeReplyBytes } from './codec.js';
+import { perform, type CommandContext } from './commands.js';
+import { ArmError } from './errors.js';
+import { agentInfo, armTime, conversation, releaseReason, type ArmCallRecord, type ConversationStatus, type Direction } from './mapper.js';
+import { renderError, renderOut } from './xml.js';
+
+/** A client that lets this much pile up unread is cut off rather than let the server's memory grow. */
+const MAX_BUFFERED = 8 * 1024 * 1024;
+
+const AGENT_EVENTS = new Set(['agent.status', 'agent.state', 'agent.blocked', 'agent.unblocked', 'agent.rest_started', 'agent.rest_ended']);
+
+export class ArmSession {
+  private operatorId: string | null = null;
+  private agentId: string | null = null;
+  private unsubscribe: (() => void) | null = null;
+  /** The call whose wrap-up is running, for the `finished` event (agent.wrap_up_ended names no call). */
+  private wrapUpCall: string | null = null;
+  private readonly ctx: CommandContext;
+
+  constructor(
+    private readonly adapter: ArmAdapter,
+    private readonly socket: WebSocket,
+  ) {
+    const self = this;
+    this.ctx = {
+      adapter,
+      get operator() {
+        return self.operatorId;
+      },
+      bindSession: (operatorId) => this.bind(operatorId),
+    };
+    socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    socket.on('close', () => this.close());
+  }
+
+  close(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  private onMessage(data: RawData, _isBinary: boolean): void {
+    try {
+      const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+      const decoded = decodeRequest(buf, this.adapter.settings.max_body_bytes);
+      if (!decoded.ok) {
+        if (decoded.id === null) {
+          // Close reasons are at most 123 bytes.
+          this.socket.close(1002, decoded.reason.slice(0, 120));
+          return;
+        }
+        const err = new ArmError(decoded.status === 413 ? 'too_large' : 'invalid_frame', decoded.reason, decoded.status);
+        this.send(encodeReply(decoded.id, decoded.status, renderError('out.xsd', err)));
+        return;
+      }
+      const { frame } = decoded;
+      const result = perform(this.ctx, frame.command, frame.xml);
+      this.send(result.bytes ? encodeReplyBytes(frame.id, result.status, result.bytes) : encodeReply(frame.id, result.status, result.xml));
+    } catch (err) {
+      this.adapter.log.error({ err }, 'arm websocket: a frame could not be handled');
+      this.socket.close(1011, 'internal error');
+    }
+  }
+
+  /** Frames go out as text frames, bytes or not. */
+  private send(frame: string | Buffer): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > MAX_BUFFERED) {
+      this.socket.close(1013, 'client reads too slowly');
+      return;
+    }
+    this.socket.send(frame, { binary: false });
+  }
+
+  /** `login` on this connection: the session is that operator's, and its events start flowing. */
+  private bind(operatorId: string): string {
+    const op = this.adapter.operator(operatorId);
+    this.operatorId = op.id;
+    this.agentId = op.agent;
+    this.wrapUpCall = null;
+    if (!this.unsubscribe) this.unsubscribe = this.adapter.sim.subscribe((e) => this.onEvent(e));
+    return `ws-${op.id}`;
+  }
+
+  private onEvent(e: WorldEvent): void {
+    if (e.agent !== this.agentId || this.agentId === null) return;
+    try {
+      const pushed = this.eventFrame(e);
+      if (pushed) this.send(pushed);
+    } catch (err) {
+      // The engine must never see a view's failure; the event is skipped for this session.
+      this.adapter.log.error({ err, event: e }, 'arm websocket: could not push an event');
+    }
+  }
+
+  private eventFrame(e: WorldEvent): string | null {
+    const agentId = this.agentId as string;
+    const operatorId = this.operatorId as string;
+    const at = this.adapter.sim.scenario.startMs + e.t;
+    if (AGENT_EVENTS.has(e.type)) {
+      const view = this.adapter.sim.engine.queries.agent(agentId);
+      if (!view) return null;
+      const info = agentInfo(view, operatorId, this.adapter.auxReason(agentId), at);
+      return encodeEvent('agents_info_event', renderOut('agents_info_event.xsd', (out) => out.ele('event', { timestamp: armTime(at) }).ele('agent', info)));
+    }
+    let callId = typeof e.call === 'string' ? e.call : null;
+    let status: ConversationStatus | null = null;
+    const extra: { release_reason?: string; transferred_to?: string } = {};
+    switch (e.type) {
+      case 'call.offered':
+        status = 'alerting';
+        break;
+      case 'agent.dialing':
+        status = 'initiating';
+        break;
+      case 'call.answered':
+      case 'agent.external_call':
+      case 'call.unheld':
+        status = 'working';
+        break;
+      case 'call.held':
+        status = 'hold';
+        break;
+      case 'call.ring_failed':
+        status = 'released';
+        extra.release_reason = e.cause === 'busy' || e.cause === 'reject' ? 'released_by_b' : 'released_by_system';
+        break;
+      case 'call.transferred':
+        status = 'released';
+        extra.release_reason = 'released_by_b';
+        break;
+      case 'call.ended':
+        status = 'released';
+        break;
+      case 'agent.wrap_up':
+        status = 'acw';
+        this.wrapUpCall = callId;
+        break;
+      case 'agent.wrap_up_ended':
+        status = 'finished';
+        callId = this.wrapUpCall;
+        this.wrapUpCall = null;
+        break;
+      default:
+        return null;
+    }
+    if (!callId) return null;
+    const call = this.adapter.sim.engine.queries.call(callId) as ArmCallRecord | null;
+    if (!call) return null;
+    if (e.type === 'call.ended') {
+      const direction: Direction = call.direction === 'inbound' ? 'in' : 'out';
+      extra.release_reason = releaseReason((e.by as ArmCallRecord['releasedBy']) ?? call.releasedBy, direction);
+    }
+    if (e.type === 'call.transferred' && call.transferredTo) extra.transferred_to = call.transferredTo.queue ?? call.transferredTo.number ?? '';
+    const attrs = conversation(call, operatorId, status, extra);
+    return encodeEvent('call_event', renderOut('call_event.xsd', (out) => out.ele('event', { timestamp: armTime(at) }).ele('conversation', attrs)));
+  }
+}
