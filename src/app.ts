@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { adminPlugin } from './admin/index.js';
 import { queueRestPlugin } from './simulators/queue-rest/index.js';
+import { cdrPlugin } from './simulators/cdr/index.js';
 import type { Simulation } from './simulation.js';
 
 export interface AppOptions {
@@ -44,12 +45,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       tags: [
         { name: 'admin', description: 'The control plane and test API (/__admin)' },
         { name: 'telphin', description: 'Telphin queue REST API ver1.0 (/oauth/token, /api/ver1.0)' },
+        { name: 'conpeek', description: 'Conpeek API v1.3 CDR dialogs (/cdr_dialog, /cdr_dialog_recording, /dialog/{uuid}/hangup)' },
       ],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(adminPlugin, { prefix: '/__admin', simulation: options.simulation, scenarioFile: options.scenarioFile });
   await app.register(queueRestPlugin, { simulation: options.simulation });
+  await app.register(cdrPlugin, { simulation: options.simulation, auth: authOn(options, 'conpeek') });
   app.addHook('onClose', async () => options.simulation.close());
   return app;
 }
