@@ -11,12 +11,13 @@ import { ref } from './schema.js';
 
 const tags = ['conpeek'];
 const errors = { '4xx': ref('Error') };
+// For the OpenAPI only: untyped, so the router passes everything to list-query.ts, whose messages are Conpeek's.
 const listQuery = {
   type: 'object',
   properties: {
-    limit: { type: 'string', description: 'Page size, a non-negative integer (default 500).' },
-    offset: { type: 'string', description: 'Items to skip (default 0).' },
-    filter: { type: 'string', description: 'URI-encoded JSON list of {property, operator?, value} (schema FilterItem).' },
+    limit: { description: 'Page size, a non-negative integer (default 500).' },
+    offset: { description: 'Items to skip, a non-negative integer (default 0).' },
+    filter: { description: 'URI-encoded JSON list of {property, operator?, value} (schema FilterItem).' },
   },
 };
 const FILTER_DOC =
