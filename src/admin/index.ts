@@ -124,6 +124,27 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: Fastify
     },
   );
 
+  const agentParams = { type: 'object', properties: { id: { type: 'string' } } };
+  app.post<{ Params: { id: string }; Body: { seconds: number; reason?: string } }>(
+    '/agents/:id/rest',
+    { schema: { tags, summary: 'Ask for rest with approval (granted now, after the call, or in line under the rest limit)', params: agentParams, body: ref('RestRequest'), response: { 200: ref('AgentView'), ...errors } } },
+    async (req) => {
+      sim.command((c) => c.requestRest(req.params.id, req.body.seconds, req.body.reason ?? null));
+      return sim.read((q) => q.agent(req.params.id));
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/agents/:id/rest',
+    { schema: { tags, summary: 'Leave the rest line, or end the rest now', params: agentParams, response: { 200: ref('AgentView'), ...errors } } },
+    async (req) => {
+      sim.command((c) => c.cancelRest(req.params.id));
+      return sim.read((q) => q.agent(req.params.id));
+    },
+  );
+
+  app.get('/rest', { schema: { tags, summary: 'Rest with approval: the limit and who rests, is granted or waits', response: { 200: ref('RestInfo') } } }, async () => sim.read((q) => q.restInfo()));
+
   app.get('/state', { schema: { tags, summary: 'Agents, queues and callers now', response: { 200: ref('State') } } }, async () => ({
     clock: sim.clock(),
     agents: sim.read((q) => q.agents()),

@@ -8,6 +8,18 @@
  */
 export type Duration = number | string;
 /**
+ * Seconds of ringing before the dialled party answers (default uniform 3 to 15).
+ */
+export type Distribution =
+  | number
+  | {
+      distribution: 'constant' | 'exponential' | 'uniform' | 'normal' | 'lognormal';
+      mean?: number;
+      sd?: number;
+      min?: number;
+      max?: number;
+    };
+/**
  * This interface was referenced by `ScenarioFile`'s JSON-Schema
  * via the `definition` "Id".
  */
@@ -40,11 +52,11 @@ export type AgentStatus = 'available' | 'on_demand' | 'on_break' | 'logged_out';
 export type AnswerSpec =
   | 'never'
   | {
-      after?: Distribution;
+      after?: Distribution1;
       probability?: number;
       otherwise?: AnswerSpec;
-      busy_after?: Distribution;
-      reject_after?: Distribution;
+      busy_after?: Distribution1;
+      reject_after?: Distribution1;
     };
 /**
  * Seconds: a constant number, or a described distribution.
@@ -52,7 +64,7 @@ export type AnswerSpec =
  * This interface was referenced by `ScenarioFile`'s JSON-Schema
  * via the `definition` "Distribution".
  */
-export type Distribution =
+export type Distribution1 =
   | number
   | {
       distribution: 'constant' | 'exponential' | 'uniform' | 'normal' | 'lognormal';
@@ -84,6 +96,9 @@ export interface ScenarioSpec {
   duration?: Duration;
   warmup?: Duration;
   service_level_seconds?: number;
+  wrap_up_reasons?: WrapUpReasons;
+  outbound?: OutboundSpec;
+  rest?: RestSpec;
   /**
    * @minItems 1
    */
@@ -95,6 +110,39 @@ export interface ScenarioSpec {
    * Settings of the API views (credentials, ids); see each simulator's README.
    */
   apis?: {};
+}
+/**
+ * Weights of the reasons an agent picks when it wraps up an answered call (relative; default success 0.8, call_back_later 0.1, no_answer 0.05, interrupted 0.05).
+ */
+export interface WrapUpReasons {
+  success?: number;
+  no_answer?: number;
+  call_back_later?: number;
+  interrupted?: number;
+  not_found?: number;
+}
+/**
+ * How the far end treats an agent's dial-out.
+ */
+export interface OutboundSpec {
+  /**
+   * Probability that the dialled party answers.
+   */
+  answer_probability?: number;
+  answer_after?: Distribution;
+  /**
+   * Seconds after which an unanswered dial-out is given up.
+   */
+  no_answer_after?: number;
+}
+/**
+ * Rest (break) with approval, as Huawei CC-CMS does it for a VDN.
+ */
+export interface RestSpec {
+  /**
+   * Agents allowed on rest at once; null (the default) for no limit.
+   */
+  max_agents?: number | null;
 }
 /**
  * This interface was referenced by `ScenarioFile`'s JSON-Schema
@@ -199,7 +247,7 @@ export interface AgentSpec {
    * How the agent reacts to offers: one spec, or a list used in order with the last repeating.
    */
   answer?: AnswerSpec | [AnswerSpec, ...AnswerSpec[]];
-  talk_time?: Distribution;
+  talk_time?: Distribution1;
   history?: {
     /**
      * Seconds relative to the start (negative = before it).
@@ -227,18 +275,18 @@ export interface TierSpec {
 export interface CallerGroupSpec {
   queue: Id;
   arrivals: Arrivals;
-  patience?: Distribution;
+  patience?: Distribution1;
   /**
    * Used in order, then generated; the same number is the same caller.
    */
   numbers?: string[];
   base_score?: number;
-  time_in_system?: Distribution;
+  time_in_system?: Distribution1;
   /**
    * Probability that the caller, not the agent, hangs up at the end (default 0.5).
    */
   releases_first?: number;
-  exit_key_after?: Distribution;
+  exit_key_after?: Distribution1;
 }
 /**
  * poisson: per_hour (or an hourly profile), optional from/until; fixed: at (a list of times); burst: at, count, optional spread.
@@ -286,7 +334,7 @@ export interface Arrivals {
   spread?: Duration;
 }
 /**
- * At a time, exactly one of: an agent's status, an agent's state, an agent's external_call (seconds), a call into a queue, or a queue's set of parameters.
+ * At a time, exactly one of: an agent's status, an agent's state, an agent's external_call (seconds), dial_out (a number), rest (seconds of rest asked for, with approval), a call into a queue, or a queue's set of parameters.
  *
  * This interface was referenced by `ScenarioFile`'s JSON-Schema
  * via the `definition` "TimelineEntry".
@@ -299,6 +347,14 @@ export interface TimelineEntry {
   external_call?: number;
   direction?: 'inbound' | 'outbound';
   number?: string;
+  /**
+   * The agent dials this number (an outbound call with a ringing phase).
+   */
+  dial_out?: string;
+  /**
+   * Seconds of rest the agent asks for (granted, after its call, or queued: see rest.max_agents).
+   */
+  rest?: number;
   call?: {
     queue: Id;
     number?: string;

@@ -85,6 +85,8 @@ function runTimelineEntry(w: World, e: TimelineEntry, commands: CallCenterComman
     if ('status' in e) commands.setAgentStatus(e.agent, e.status);
     else if ('state' in e) commands.setAgentState(e.agent, e.state);
     else if ('externalCall' in e) commands.startExternalCall(e.agent, e.externalCall, e.direction, e.number);
+    else if ('dialOut' in e) commands.dialOut(e.agent, e.dialOut);
+    else if ('rest' in e) commands.requestRest(e.agent, e.rest);
     else if ('call' in e) commands.injectCaller({ queue: e.call.queue, number: e.call.number, patience: e.call.patience });
     else commands.updateQueue(e.queue, e.set);
   } catch (err) {

@@ -15,7 +15,7 @@ import { checkQueuePatch } from './callcenter/commands.js';
 import { DomainError } from './callcenter/errors.js';
 import type { AnswerSpec } from './callcenter/model.js';
 import { durationMs } from './duration.js';
-import type { AgentSetup, Arrivals, CallerGroup, ResolvedScenario, TimelineEntry } from './scenario.js';
+import { WRAP_UP_REASONS, type AgentSetup, type Arrivals, type CallerGroup, type ResolvedScenario, type TimelineEntry, type WrapUpReason } from './scenario.js';
 
 export interface ScenarioProblem {
   file: string;
@@ -40,6 +40,13 @@ export function formatProblem(p: ScenarioProblem): string {
 
 const DEFAULT_START = '2026-11-20T09:00:00Z';
 const DEFAULT_TALK: Distribution = { distribution: 'exponential', mean: 180 };
+const DEFAULT_OUTBOUND_ANSWER: Distribution = { distribution: 'uniform', min: 3, max: 15 };
+const DEFAULT_WRAP_UP_REASONS: [WrapUpReason, number][] = [
+  ['success', 0.8],
+  ['no_answer', 0.05],
+  ['call_back_later', 0.1],
+  ['interrupted', 0.05],
+];
 
 let validator: ValidateFunction | null = null;
 function validate(): ValidateFunction {
@@ -300,6 +307,13 @@ class Resolver {
       agents,
       callers,
       timeline,
+      wrapUpReasons: this.wrapUpReasons(),
+      outbound: {
+        answerProbability: s.outbound?.answer_probability ?? 0.8,
+        answerAfter: s.outbound?.answer_after === undefined ? DEFAULT_OUTBOUND_ANSWER : this.dist(['outbound', 'answer_after'], s.outbound.answer_after),
+        noAnswerAfterSec: s.outbound?.no_answer_after ?? 30,
+      },
+      restMaxAgents: s.rest?.max_agents ?? null,
       apis: (s.apis as Record<string, unknown> | undefined) ?? {},
     };
   }
@@ -386,17 +400,25 @@ class Resolver {
     });
   }
 
+  private wrapUpReasons(): [WrapUpReason, number][] {
+    const weights = this.spec.wrap_up_reasons;
+    if (weights === undefined) return DEFAULT_WRAP_UP_REASONS;
+    const out = WRAP_UP_REASONS.filter((r) => (weights[r] ?? 0) > 0).map((r): [WrapUpReason, number] => [r, weights[r] as number]);
+    if (out.length === 0) this.fail(['wrap_up_reasons'], 'needs at least one reason with a weight above 0');
+    return out;
+  }
+
   private timeline(queueIds: Set<string>, agentIds: Set<string>): TimelineEntry[] {
     const out: TimelineEntry[] = [];
     (this.spec.timeline ?? []).forEach((e: TimelineYaml, i) => {
       const atMs = durationMs(e.at);
-      const actions = (['status', 'state', 'external_call', 'call', 'set'] as const).filter((k) => e[k] !== undefined);
+      const actions = (['status', 'state', 'external_call', 'dial_out', 'rest', 'call', 'set'] as const).filter((k) => e[k] !== undefined);
       if (actions.length !== 1) {
-        this.fail(['timeline', i], `needs exactly one of status, state, external_call, call or set${actions.length ? ` (has ${actions.join(', ')})` : ''}`);
+        this.fail(['timeline', i], `needs exactly one of status, state, external_call, dial_out, rest, call or set${actions.length ? ` (has ${actions.join(', ')})` : ''}`);
         return;
       }
       const action = actions[0];
-      const needsAgent = action === 'status' || action === 'state' || action === 'external_call';
+      const needsAgent = action !== 'call' && action !== 'set';
       if (needsAgent) {
         if (e.agent === undefined) return this.fail(['timeline', i], `'${action}' needs 'agent'`);
         if (!agentIds.has(e.agent)) return this.fail(['timeline', i, 'agent'], `unknown agent '${e.agent}'`);
@@ -404,6 +426,8 @@ class Resolver {
       if (e.status !== undefined) out.push({ atMs, agent: e.agent as string, status: e.status });
       else if (e.state !== undefined) out.push({ atMs, agent: e.agent as string, state: e.state });
       else if (e.external_call !== undefined) out.push({ atMs, agent: e.agent as string, externalCall: e.external_call, direction: e.direction ?? 'outbound', number: e.number ?? null });
+      else if (e.dial_out !== undefined) out.push({ atMs, agent: e.agent as string, dialOut: e.dial_out });
+      else if (e.rest !== undefined) out.push({ atMs, agent: e.agent as string, rest: e.rest });
       else if (e.call !== undefined) {
         if (!queueIds.has(e.call.queue)) return this.fail(['timeline', i, 'call', 'queue'], `unknown queue '${e.call.queue}'`);
         out.push({ atMs, call: { queue: e.call.queue, number: e.call.number ?? null, patience: e.call.patience ?? null } });

@@ -20,8 +20,25 @@ export interface ResolvedScenario {
   agents: AgentSetup[];
   callers: CallerGroup[];
   timeline: TimelineEntry[];
+  /** Relative weights of the wrap-up reasons agents pick, in a fixed order. */
+  wrapUpReasons: [WrapUpReason, number][];
+  outbound: OutboundSetup;
+  /** Agents allowed on rest at once (Huawei's VDN rest limit); null for no limit. */
+  restMaxAgents: number | null;
   /** Settings of the API views (credentials, ids), kept as written for the simulators. */
   apis: Record<string, unknown>;
+}
+
+export const WRAP_UP_REASONS = ['not_found', 'success', 'no_answer', 'call_back_later', 'interrupted'] as const;
+export type WrapUpReason = (typeof WRAP_UP_REASONS)[number];
+
+/** How the far end treats an agent's dial-out. */
+export interface OutboundSetup {
+  answerProbability: number;
+  /** Seconds of ringing before the dialled party answers. */
+  answerAfter: Distribution;
+  /** Seconds after which an unanswered dial-out is given up. */
+  noAnswerAfterSec: number;
 }
 
 export interface QueueSetup {
@@ -67,5 +84,7 @@ export type TimelineEntry =
   | { atMs: number; agent: string; status: AgentStatus }
   | { atMs: number; agent: string; state: AgentState }
   | { atMs: number; agent: string; externalCall: number; direction: 'inbound' | 'outbound'; number: string | null }
+  | { atMs: number; agent: string; dialOut: string }
+  | { atMs: number; agent: string; rest: number }
   | { atMs: number; call: { queue: string; number: string | null; patience: number | null } }
   | { atMs: number; queue: string; set: Partial<QueueConfig> };

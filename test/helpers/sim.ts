@@ -50,7 +50,15 @@ export class Sim {
 }
 
 /** A one-queue scenario with the given queue settings, agents and fixed arrivals, as YAML. */
-export function oneQueue(opts: { queue?: Record<string, unknown>; agents: Record<string, unknown>[]; arrivals?: number[]; callers?: Record<string, unknown>; timeline?: Record<string, unknown>[] }): string {
+export function oneQueue(opts: {
+  queue?: Record<string, unknown>;
+  agents: Record<string, unknown>[];
+  arrivals?: number[];
+  callers?: Record<string, unknown>;
+  timeline?: Record<string, unknown>[];
+  /** More top-level scenario keys (rest, outbound, wrap_up_reasons, …). */
+  extra?: Record<string, unknown>;
+}): string {
   const scenario = {
     scenarios: {
       t: {
@@ -61,6 +69,7 @@ export function oneQueue(opts: { queue?: Record<string, unknown>; agents: Record
         agents: opts.agents,
         callers: opts.arrivals ? [{ queue: 'q', arrivals: { process: 'fixed', at: opts.arrivals }, ...(opts.callers ?? {}) }] : [],
         timeline: opts.timeline ?? [],
+        ...(opts.extra ?? {}),
       },
     },
   };

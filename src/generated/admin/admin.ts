@@ -100,6 +100,31 @@ export interface AgentStatusChange {
   status: 'available' | 'on_demand' | 'on_break' | 'logged_out';
 }
 /**
+ * Rest with approval (Huawei CC-CMS): seconds of rest asked for, and why.
+ *
+ * This interface was referenced by `Admin`'s JSON-Schema
+ * via the `definition` "RestRequest".
+ */
+export interface AdminRestRequest {
+  seconds: number;
+  reason?: string;
+}
+/**
+ * This interface was referenced by `Admin`'s JSON-Schema
+ * via the `definition` "RestInfo".
+ */
+export interface AdminRestInfo {
+  max_agents: number | null;
+  agents: {
+    agent: string;
+    phase: 'after_call' | 'queued' | 'resting';
+    requested_t: number;
+    begin_t: number | null;
+    seconds: number;
+    reason: string | null;
+  }[];
+}
+/**
  * This interface was referenced by `Admin`'s JSON-Schema
  * via the `definition` "Event".
  */

@@ -87,8 +87,8 @@ export function isAvailableStatus(status: AgentStatus): boolean {
 export interface AgentFacts {
   state: AgentState;
   status: AgentStatus;
-  /** Epoch seconds of the last bridged call's end, 0 for never. */
-  lastBridgeEnd: number;
+  /** Epoch second the wrap-up counts from: the last bridged call's end, 0 for never (or wrap-up ended early). */
+  wrapUpFrom: number;
   /** Epoch seconds before which the agent may not be offered. */
   readyTime: number;
   externalCalls: number;
@@ -110,7 +110,7 @@ export function isOfferable(tierState: TierState, a: AgentFacts, skipAgentsWithE
 
 /** §3.3's timers: wrap-up is strict (last_bridge_end < now − wrap_up_time), ready_time is not. */
 export function timersAllow(a: AgentFacts, nowSec: number): boolean {
-  return a.lastBridgeEnd < nowSec - a.config.wrap_up_time && a.readyTime <= nowSec;
+  return a.wrapUpFrom < nowSec - a.config.wrap_up_time && a.readyTime <= nowSec;
 }
 
 /** §3.3: whether a row that passed the tier gate may be offered the caller at `nowSec`. */
@@ -122,7 +122,7 @@ export function isContactable(tierState: TierState, a: AgentFacts, nowSec: numbe
  * The first second at which a Waiting agent's timers allow an offer: wrap-up is strict
  * (last_bridge_end < now − wrap_up_time), ready_time is not.
  */
-export function timersClearAt(lastBridgeEnd: number, wrapUpTime: number, readyTime: number): number {
-  const afterWrapUp = lastBridgeEnd > 0 ? lastBridgeEnd + wrapUpTime + 1 : 0;
+export function timersClearAt(wrapUpFrom: number, wrapUpTime: number, readyTime: number): number {
+  const afterWrapUp = wrapUpFrom > 0 ? wrapUpFrom + wrapUpTime + 1 : 0;
   return Math.max(afterWrapUp, readyTime);
 }

@@ -11,6 +11,8 @@ import { setAgentState, setAgentStatus } from './agent-control.js';
 import type { Agent, Call, LeaveReason, Leg, Member, Offer, Queue, ReleasedBy, Tier } from './model.js';
 import { isRingStrategy, ringProgressivelyDelay, ringTimeoutSeconds, type QueueConfig } from './queue-config.js';
 import { PRIORITY, type World } from './world.js';
+import { endExternal } from './external-calls.js';
+import { restMayStart } from './rest.js';
 
 /** mod_callcenter's dispatcher period. */
 const DISPATCH_TICK_MS = 100;
@@ -276,10 +278,12 @@ export function endCall(w: World, m: Member, by: ReleasedBy): void {
   const call = m.call;
   const nowSec = w.nowSec();
   a.lastBridgeEnd = nowSec;
+  a.wrapUpFrom = nowSec;
   a.talkTimeTotal += nowSec - a.lastBridgeStart;
   a.call = null;
   call.endedT = w.now;
   call.releasedBy = by;
+  closeHolds(w, call);
   w.kpis.handle(call.answeredT ?? w.now, w.now);
   const wrapMs = a.config.wrap_up_time * 1000;
   call.wrapUpEndT = w.now + wrapMs;
@@ -287,6 +291,7 @@ export function endCall(w: World, m: Member, by: ReleasedBy): void {
   w.members.delete(call.seq);
   w.finishCall(call);
   if (w.logs()) w.emit('call.ended', { call: call.id, agent: a.id, by });
+  logAgentDisposition(w, call);
   if (wrapMs > 0) {
     const until = w.now + wrapMs;
     a.wrapUpEndT = until;
@@ -301,6 +306,23 @@ export function endCall(w: World, m: Member, by: ReleasedBy): void {
   // Wrap-up is strict in whole seconds: the agent is offered again from second end + wrap + 1 (§3.3);
   // the dispatcher wakes itself then if a caller is waiting.
   finishRing(w, a, m.bridgedTier as Tier, true, 'ready');
+}
+
+/** The simulated agent's wrap-up reason, in the log when the conversation ends (unless a client gave one). */
+export function logAgentDisposition(w: World, call: Call): void {
+  if (call.clientDisposition || !w.logs()) return;
+  const d = call.disposition;
+  if (d) w.emit('call.disposition', { call: call.id, agent: call.agent, reason: d.reason, by: d.by });
+}
+
+/** A client ended the agent's wrap-up (a disposition was given): it may be offered calls at once. */
+export function endWrapUpEarly(w: World, a: Agent, call: Call): void {
+  if (a.wrapUpEndT === null || a.wrapUpEndT <= w.now || call.wrapUpEndT !== a.wrapUpEndT) return;
+  a.wrapUpEndT = null;
+  a.wrapUpFrom = 0;
+  call.wrapUpEndT = w.now;
+  if (w.logs()) w.emit('agent.wrap_up_ended', { agent: a.id, early: true });
+  w.markDirty();
 }
 
 /** §6.3: a ring ended without a bridge; the agent gets the cause's delay and maybe a no-answer. */
@@ -346,6 +368,7 @@ function finishRing(w: World, a: Agent, tier: Tier, bridged: boolean, tierState:
   if (a.leg && a.leg.tier === tier) a.leg = null;
   // From Receiving or In a queue call the state always changes; setAgentState re-indexes the agent.
   setAgentState(w, a, stateAfterRing(bridged, a.statusAtOffer));
+  if (a.rest !== null) restMayStart(w, a);
   w.markDirty();
 }
 
@@ -406,35 +429,22 @@ function cancelTimers(w: World, m: Member): void {
 }
 
 /**
- * An agent's call from outside the queues (external_calls_count): it keeps the agent's queue state
- * but, with skip_busy_agents, keeps queue calls away until it ends.
+ * Ends a live call from outside the simulation (an API hang-up): a queue caller leaves, a conversation
+ * ends, an external call (dialling or talking) ends; the system released it.
  */
-export function startExternalCall(w: World, a: Agent, seconds: number, direction: Call['direction'], number: string): Call {
-  const call = w.newCall('external', direction, null, number);
-  call.answeredT = w.now;
-  call.agent = a.id;
-  call.agentNumber = a.number;
-  call.exitReason = 'answered';
-  a.externalCalls++;
-  w.syncAgent(a);
-  if (w.logs()) w.emit('agent.external_call', { agent: a.id, call: call.id, direction, seconds });
-  const by: ReleasedBy = direction === 'outbound' ? 'agent' : 'caller';
-  w.scheduler.at(w.now + Math.round(seconds * 1000), PRIORITY.end, () => {
-    a.externalCalls--;
-    w.syncAgent(a);
-    call.endedT = w.now;
-    call.releasedBy = by;
-    call.wrapUpEndT = w.now;
-    w.finishCall(call);
-    if (w.logs()) w.emit('call.ended', { call: call.id, agent: a.id, by });
-    w.markDirty();
-  });
-  return call;
-}
-
-/** Ends a live call from outside the simulation (an API hang-up): in a queue it leaves, talking it ends. */
 export function hangUp(w: World, call: Call): void {
   const m = w.members.get(call.seq);
   if (m && m.state === 'answered') endCall(w, m, 'system');
   else if (m) leave(w, m, 'break_out');
+  else if (call.kind === 'external') {
+    const a = call.agent === null ? undefined : w.agents.get(call.agent);
+    const leg = a?.externals.find((x) => x.call === call);
+    if (a && leg) endExternal(w, a, leg, 'system');
+  }
+}
+
+/** Closes a hold still open when the call ends. */
+export function closeHolds(w: World, call: Call): void {
+  const holds = call.holds;
+  if (holds && holds.length > 0 && holds[holds.length - 1].endT === null) holds[holds.length - 1].endT = w.now;
 }

@@ -4,10 +4,14 @@
  * throws a DomainError before changing anything, so a bad request never leaves a half-applied change.
  */
 import { AGENT_STATUSES, type AgentState, type AgentStatus } from './agent-states.js';
-import { armQueueTimers, arrive, hangUp, leave, queueLostAgents, ringFailed, startExternalCall, strategyChanged } from './call-flow.js';
-import { setAgentState, setAgentStatus } from './agent-control.js';
+import { armQueueTimers, arrive, hangUp, leave, queueLostAgents, ringFailed, strategyChanged } from './call-flow.js';
+import { blockAgent, setAgentState, setAgentStatus, unblockAgent } from './agent-control.js';
+import { holdCall, onHold, resumeCall, setDisposition, transferCall } from './call-control.js';
+import { dialOut, startExternalCall } from './external-calls.js';
+import { cancelRest, requestRest } from './rest.js';
+import { WRAP_UP_REASONS, type WrapUpReason } from '../scenario.js';
 import { conflict, invalid, notFound } from './errors.js';
-import type { Agent, AnswerSpec, Call, Queue, Tier } from './model.js';
+import type { Agent, AnswerSpec, Call, Queue, Rest, Tier, TransferTarget } from './model.js';
 import { addAgent, addQueue } from './setup.js';
 import type { Distribution } from '../kernel/distributions.js';
 import { DEFAULT_AGENT_CONFIG, DEFAULT_QUEUE_CONFIG, isRingStrategy, STRATEGIES, withQueueRules, type AgentConfig, type QueueConfig } from './queue-config.js';
@@ -103,11 +107,41 @@ export class CallCenterCommands {
     return q;
   }
 
-  /** Returns false when the agent already had that status. */
+  /** Returns false when the agent already had that status. A blocked agent can only be logged out. */
   setAgentStatus(agentId: string, status: string): boolean {
     const a = this.agent(agentId);
     if (!(AGENT_STATUSES as readonly string[]).includes(status)) throw invalid(`status must be one of ${AGENT_STATUSES.join(', ')}`, 'status');
+    if (a.blockedFrom !== null && status !== 'logged_out' && status !== a.status) throw conflict(`agent '${agentId}' is blocked by a supervisor`, 'status');
     return setAgentStatus(this.w, a, status as AgentStatus);
+  }
+
+  blockAgent(agentId: string): void {
+    const a = this.agent(agentId);
+    if (a.blockedFrom !== null) throw conflict(`agent '${agentId}' is already blocked`, 'agent');
+    blockAgent(this.w, a);
+  }
+
+  unblockAgent(agentId: string): void {
+    const a = this.agent(agentId);
+    if (a.blockedFrom === null) throw conflict(`agent '${agentId}' is not blocked`, 'agent');
+    unblockAgent(this.w, a);
+  }
+
+  /** Rest with approval (rest.ts); returns where the request stands. */
+  requestRest(agentId: string, seconds: number, reason: string | null = null): Rest['phase'] {
+    const a = this.agent(agentId);
+    if (!(Number.isInteger(seconds) && seconds > 0 && seconds <= 86_400)) throw invalid('seconds must be a whole number from 1 to 86400', 'seconds');
+    if (reason !== null && typeof reason !== 'string') throw invalid('reason must be a string', 'reason');
+    if (a.status === 'logged_out') throw conflict(`agent '${agentId}' is logged out`, 'agent');
+    if (a.blockedFrom !== null) throw conflict(`agent '${agentId}' is blocked by a supervisor`, 'agent');
+    if (a.rest !== null) throw conflict(`agent '${agentId}' has already asked for rest (${a.rest.phase.replace('_', ' ')})`, 'agent');
+    return requestRest(this.w, a, seconds, reason);
+  }
+
+  cancelRest(agentId: string): void {
+    const a = this.agent(agentId);
+    if (a.rest === null) throw conflict(`agent '${agentId}' has not asked for rest`, 'agent');
+    cancelRest(this.w, a);
   }
 
   /** Only Waiting and Idle can be set from outside; ringing and talking belong to the call flow. */
@@ -143,15 +177,86 @@ export class CallCenterCommands {
     const a = this.agent(agentId);
     if (!(typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0)) throw invalid('seconds must be a positive number', 'seconds');
     if (direction !== 'inbound' && direction !== 'outbound') throw invalid('direction must be inbound or outbound', 'direction');
-    if (number !== null && (typeof number !== 'string' || number.length === 0)) throw invalid('number must be a non-empty string', 'number');
+    if (number !== null) checkNumber(number);
     return startExternalCall(this.w, a, seconds, direction, number ?? this.generatedNumber());
   }
 
+  /** The agent dials a number (a signed-in agent only; it may be on break, as for a callback). */
+  dialOut(agentId: string, number: string): Call {
+    const a = this.agent(agentId);
+    checkNumber(number);
+    if (a.status === 'logged_out') throw conflict(`agent '${agentId}' is logged out`, 'agent');
+    return dialOut(this.w, a, number);
+  }
+
+  /** Ends any live call: a queue caller leaves, a conversation or an external call ends. */
   hangUp(callId: string): void {
+    hangUp(this.w, this.liveCall(callId));
+  }
+
+  holdCall(callId: string): void {
+    const call = this.talkingCall(callId);
+    if (onHold(call)) throw conflict(`call '${callId}' is already on hold`, 'call');
+    holdCall(this.w, call);
+  }
+
+  resumeCall(callId: string): void {
+    const call = this.talkingCall(callId);
+    if (!onHold(call)) throw conflict(`call '${callId}' is not on hold`, 'call');
+    resumeCall(this.w, call);
+  }
+
+  /** Unattended transfer of a call an agent is talking on, to a queue or an outside number. */
+  transferCall(callId: string, target: TransferTarget): Call | null {
+    const call = this.talkingCall(callId);
+    if (target === null || typeof target !== 'object') throw invalid('the target must be a queue or a number', 'target');
+    const hasQueue = 'queue' in target && target.queue !== undefined;
+    const hasNumber = 'number' in target && target.number !== undefined;
+    if (hasQueue === hasNumber) throw invalid('the target must be exactly one of a queue or a number', 'target');
+    const queue = hasQueue ? this.queue((target as { queue: string }).queue) : null;
+    if (hasNumber) checkNumber((target as { number: string }).number);
+    const agent = this.agent(call.agent as string);
+    return transferCall(this.w, call, agent, hasQueue ? { queue: (target as { queue: string }).queue } : { number: (target as { number: string }).number }, queue);
+  }
+
+  /** The wrap-up result of an answered call; ends its agent's wrap-up if that is still going. */
+  setDisposition(callId: string, d: { reason: string; comment?: string | null; recallAt?: string | null; recallComment?: string | null }): void {
     const call = this.w.callById(callId);
-    if (!call || !call.live) throw notFound('live call', callId, 'call');
-    if (call.kind !== 'queue') throw conflict(`call '${callId}' is not a queue call`, 'call');
-    hangUp(this.w, call);
+    if (!call) throw notFound('call', callId, 'call');
+    if (call.answeredT === null || call.agent === null) throw conflict(`call '${callId}' was not answered by an agent`, 'call');
+    if (!(WRAP_UP_REASONS as readonly string[]).includes(d.reason)) throw invalid(`reason must be one of ${WRAP_UP_REASONS.join(', ')}`, 'reason');
+    for (const key of ['comment', 'recallAt', 'recallComment'] as const) {
+      const v = d[key];
+      if (v !== undefined && v !== null && typeof v !== 'string') throw invalid(`${key} must be a string or null`, key);
+    }
+    if (d.recallAt && Number.isNaN(Date.parse(d.recallAt))) throw invalid('recallAt must be an ISO 8601 date-time', 'recallAt');
+    setDisposition(this.w, call, { reason: d.reason as WrapUpReason, comment: d.comment ?? null, recallAt: d.recallAt ?? null, recallComment: d.recallComment ?? null });
+  }
+
+  /** An unjoined tier stays in the queue but is never offered its calls. */
+  setTierJoined(queueId: string, agentId: string, joined: boolean): Tier {
+    const t = this.tier(queueId, agentId);
+    if (typeof joined !== 'boolean') throw invalid('joined must be a boolean', 'joined');
+    if (t.joined === joined) return t;
+    t.joined = joined;
+    if (!joined && t.agent.leg && t.agent.leg.tier === t) ringFailed(this.w, t.agent.leg, 'cancel', 'unjoined');
+    this.w.syncTier(t);
+    if (this.w.logs()) this.w.emit('tier.updated', { queue: queueId, agent: agentId, joined });
+    this.w.markDirty();
+    return t;
+  }
+
+  private liveCall(callId: string): Call {
+    const call = typeof callId === 'string' ? this.w.callById(callId) : undefined;
+    if (!call || !call.live) throw notFound('live call', String(callId), 'call');
+    return call;
+  }
+
+  /** A live call an agent is talking on (answered, not yet ended). */
+  private talkingCall(callId: string): Call {
+    const call = this.liveCall(callId);
+    if (call.answeredT === null || call.agent === null) throw conflict(`call '${callId}' is not connected to an agent`, 'call');
+    return call;
   }
 
   updateQueue(queueId: string, patch: Record<string, unknown>): QueueConfig {
@@ -314,6 +419,10 @@ const AGENT_FIELDS: Record<keyof AgentConfig, FieldCheck> = {
 /** Checks a partial agent configuration; returns it typed, or throws naming the first bad field. */
 export function checkAgentPatch(patch: unknown): Partial<AgentConfig> {
   return checkPatch<AgentConfig>(AGENT_FIELDS, 'agent', patch);
+}
+
+function checkNumber(number: unknown): void {
+  if (typeof number !== 'string' || !/^\+?[0-9*#]{1,32}$/.test(number)) throw invalid('number must be a phone number: digits, * or #, with an optional leading +', 'number');
 }
 
 function checkId(id: unknown, what: string): void {

@@ -8,6 +8,7 @@ import type { Distribution } from '../kernel/distributions.js';
 import { phoneNumberAt, type RandomStream } from '../kernel/rng.js';
 import type { AgentConfig, QueueConfig } from './queue-config.js';
 import type { AgentState, AgentStatus, RingFailCause, TierState } from './agent-states.js';
+import type { WrapUpReason } from '../scenario.js';
 
 export type LeaveReason = 'abandoned' | 'timeout' | 'no_agent_timeout' | 'no_available_agents' | 'exit_key' | 'break_out';
 export type ReleasedBy = 'caller' | 'agent' | 'system';
@@ -65,6 +66,8 @@ export interface Agent {
   /** Epoch seconds; 0 = never. */
   lastBridgeStart: number;
   lastBridgeEnd: number;
+  /** Epoch second the wrap-up counts from: lastBridgeEnd, or 0 once the wrap-up was ended early. */
+  wrapUpFrom: number;
   lastOfferedCall: number;
   lastOfferSeq: number;
   lastStatusChange: number;
@@ -79,6 +82,8 @@ export interface Agent {
   /** Seconds, mod_callcenter's talk_time counter. */
   talkTimeTotal: number;
   externalCalls: number;
+  /** The agent's calls outside the queues (externalCalls of them), oldest first. */
+  externals: ExternalLeg[];
   /** Offers received so far: the index into `answer`. */
   offers: number;
   statusAtOffer: AgentStatus;
@@ -91,6 +96,12 @@ export interface Agent {
   stateSinceT: number;
   /** Virtual ms when the current wrap-up ends (null when not in wrap-up). */
   wrapUpEndT: number | null;
+  /** Virtual ms the agent last left Logged Out; null while logged out. */
+  loginT: number | null;
+  /** A supervisor's block: the status to go back to on unblock; null when not blocked. */
+  blockedFrom: AgentStatus | null;
+  /** A rest asked for with approval (rest.ts); null when none. */
+  rest: Rest | null;
   readonly answerStream: RandomStream;
   readonly talkStream: RandomStream;
 }
@@ -101,6 +112,8 @@ export interface Tier {
   level: number;
   position: number;
   state: TierState;
+  /** An unjoined tier stays a member of the queue but is never offered its calls. */
+  joined: boolean;
   readonly order: number;
   /** Index in `queue.ready`, or -1. */
   readyIndex: number;
@@ -153,6 +166,46 @@ export interface Leg {
   readonly result: 'answer' | RingFailCause;
 }
 
+/** An agent's call outside the queues: dialling out (the far end rings), or talking. */
+export interface ExternalLeg {
+  readonly call: Call;
+  phase: 'dialing' | 'talking';
+  sinceT: number;
+  /** The next step: the far end answers or gives up (dialing), or the call ends (talking). */
+  next: ScheduledEvent | null;
+}
+
+/**
+ * Rest with approval (Huawei CC-CMS): `after_call` is granted and starts when the agent's calls end,
+ * `queued` waits for a free place under the rest limit, `resting` is on break until `seconds` pass.
+ */
+export interface Rest {
+  phase: 'after_call' | 'queued' | 'resting';
+  requestedT: number;
+  beginT: number | null;
+  seconds: number;
+  reason: string | null;
+  /** The status to go back to when the rest ends. */
+  statusBefore: AgentStatus;
+  end: ScheduledEvent | null;
+}
+
+export interface Disposition {
+  reason: WrapUpReason;
+  by: 'agent' | 'client';
+  comment: string | null;
+  /** As the client gave it (ISO 8601), or null. */
+  recallAt: string | null;
+  recallComment: string | null;
+}
+
+export interface Hold {
+  t: number;
+  endT: number | null;
+}
+
+export type TransferTarget = { queue: string } | { number: string };
+
 export interface Offer {
   agent: string;
   t: number;
@@ -181,16 +234,25 @@ export interface CallRecord {
   leftQueueT: number | null;
   endedT: number | null;
   releasedBy: ReleasedBy | null;
-  exitReason: 'answered' | LeaveReason | null;
+  exitReason: ExitReason | null;
   wrapUpEndT: number | null;
   recorded: boolean;
   resumedFrom: string | null;
+  disposition: Disposition | null;
+  holds: Hold[];
+  transferredTo: TransferTarget | null;
+  transferredFrom: string | null;
 }
 
-/** Makes call ids on demand and finds calls by id. */
+/** How a call ended: answered, left the queue, or (a dial-out) never answered by the far end. */
+export type ExitReason = 'answered' | LeaveReason | 'unanswered';
+
+/** Makes call ids on demand and finds calls by id; picks the agent's wrap-up reason of a call. */
 export interface CallIds {
   idFor(seq: number): string;
   register(id: string, call: Call): void;
+  /** The reason the simulated agent gives call `seq`, a pure function of (seed, seq). */
+  agentReasonFor(seq: number): WrapUpReason;
 }
 
 /**
@@ -209,10 +271,15 @@ export class Call {
   leftQueueT: number | null = null;
   endedT: number | null = null;
   releasedBy: ReleasedBy | null = null;
-  exitReason: 'answered' | LeaveReason | null = null;
+  exitReason: ExitReason | null = null;
   wrapUpEndT: number | null = null;
   recorded = false;
   resumedFrom: string | null = null;
+  /** The client's disposition (an API set it); the agent's own is made when read. */
+  clientDisposition: Disposition | null = null;
+  holds: Hold[] | null = null;
+  transferredTo: TransferTarget | null = null;
+  transferredFrom: string | null = null;
 
   /**
    * `number` null means a generated number, the `numberIndex`-th of `numberSeed`, made when first read
@@ -264,6 +331,16 @@ export class Call {
     return this.endedT === null;
   }
 
+  /**
+   * The wrap-up result: the client's, else (once an answered call has ended) the simulated agent's pick
+   * from the scenario's weights. The pick depends on (seed, call) alone, so a batch run never makes it.
+   */
+  get disposition(): Disposition | null {
+    if (this.clientDisposition) return this.clientDisposition;
+    if (this.answeredT === null || this.endedT === null || this.agent === null) return null;
+    return { reason: this.ids.agentReasonFor(this.seq), by: 'agent', comment: null, recallAt: null, recallComment: null };
+  }
+
   toRecord(): CallRecord {
     return {
       id: this.id,
@@ -286,6 +363,10 @@ export class Call {
       wrapUpEndT: this.wrapUpEndT,
       recorded: this.recorded,
       resumedFrom: this.resumedFrom,
+      disposition: this.disposition ? { ...this.disposition } : null,
+      holds: this.holds ? this.holds.map((h) => ({ ...h })) : [],
+      transferredTo: this.transferredTo ? { ...this.transferredTo } : null,
+      transferredFrom: this.transferredFrom,
     };
   }
 }

@@ -21,14 +21,28 @@ export interface AgentView {
   wrap_up_until_t: number | null;
   /** Virtual ms from which the agent's timers allow an offer again (wrap-up, busy/reject/no-answer delays). */
   ready_at_t: number;
-  queues: { queue: string; level: number; position: number; state: string }[];
+  queues: { queue: string; level: number; position: number; state: string; joined: boolean }[];
   calls_answered: number;
   talk_time: number;
   no_answer_count: number;
   external_calls: number;
   ringing_call: string | null;
   current_call: string | null;
+  /** Calls outside the queues: dialling out (the far end rings) or talking. */
+  external: { call: string; direction: 'inbound' | 'outbound'; phase: 'dialing' | 'talking'; since_t: number }[];
+  /** Virtual ms the agent last signed in (left Logged Out); null while logged out. */
+  login_t: number | null;
+  blocked: boolean;
+  rest: RestView | null;
   config: Agent['config'];
+}
+
+export interface RestView {
+  phase: 'after_call' | 'queued' | 'resting';
+  requested_t: number;
+  begin_t: number | null;
+  seconds: number;
+  reason: string | null;
 }
 
 export interface QueueView {
@@ -38,7 +52,7 @@ export interface QueueView {
   members: { waiting: number; trying: number; answered: number; abandoned: number };
   calls_answered: number;
   calls_abandoned: number;
-  agents: { agent: string; level: number; position: number; state: string }[];
+  agents: { agent: string; level: number; position: number; state: string; joined: boolean }[];
 }
 
 export interface CallerView {
@@ -107,9 +121,18 @@ export class CallCenterQueries {
     return call ? call.toRecord() : null;
   }
 
+  /** Rest with approval: the limit, and every agent resting, granted or in line (in line: in order). */
+  restInfo(): { max_agents: number | null; agents: (RestView & { agent: string })[] } {
+    const w = this.w;
+    const agents: (RestView & { agent: string })[] = [];
+    for (const a of w.agents.values()) if (a.rest && a.rest.phase !== 'queued') agents.push({ agent: a.id, ...restView(a) as RestView });
+    for (const a of w.restQueue) agents.push({ agent: a.id, ...restView(a) as RestView });
+    return { max_agents: w.scenario.restMaxAgents, agents };
+  }
+
   private agentView(a: Agent): AgentView {
     const w = this.w;
-    const readySec = timersClearAt(a.lastBridgeEnd, a.config.wrap_up_time, a.readyTime);
+    const readySec = timersClearAt(a.wrapUpFrom, a.config.wrap_up_time, a.readyTime);
     return {
       id: a.id,
       name: a.name,
@@ -121,13 +144,17 @@ export class CallCenterQueries {
       state_since_t: a.stateSinceT,
       wrap_up_until_t: a.wrapUpEndT !== null && a.wrapUpEndT > w.now ? a.wrapUpEndT : null,
       ready_at_t: Math.max(w.now, readySec > 0 ? w.secToT(readySec) : w.now),
-      queues: a.tiers.map((t) => ({ queue: t.queue.id, level: t.level, position: t.position, state: t.state })),
+      queues: a.tiers.map((t) => ({ queue: t.queue.id, level: t.level, position: t.position, state: t.state, joined: t.joined })),
       calls_answered: a.callsAnswered,
       talk_time: a.talkTimeTotal,
       no_answer_count: a.noAnswerCount,
       external_calls: a.externalCalls,
       ringing_call: a.leg ? a.leg.member.call.id : null,
       current_call: a.call ? a.call.id : null,
+      external: a.externals.map((x) => ({ call: x.call.id, direction: x.call.direction, phase: x.phase, since_t: x.sinceT })),
+      login_t: a.loginT,
+      blocked: a.blockedFrom !== null,
+      rest: restView(a),
       config: { ...a.config },
     };
   }
@@ -140,7 +167,12 @@ export class CallCenterQueries {
       members: { ...q.counts, abandoned: q.abandonedCount },
       calls_answered: q.callsAnswered,
       calls_abandoned: q.callsAbandoned,
-      agents: q.tiers.map((t) => ({ agent: t.agent.id, level: t.level, position: t.position, state: t.state })),
+      agents: q.tiers.map((t) => ({ agent: t.agent.id, level: t.level, position: t.position, state: t.state, joined: t.joined })),
     };
   }
+}
+
+function restView(a: Agent): RestView | null {
+  const r = a.rest;
+  return r ? { phase: r.phase, requested_t: r.requestedT, begin_t: r.beginT, seconds: r.seconds, reason: r.reason } : null;
 }

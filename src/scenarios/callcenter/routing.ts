@@ -203,7 +203,7 @@ function agentReady(a: Agent, nowSec: number, nowT: number): boolean {
 }
 
 export function tierContactable(tier: Tier, nowSec: number, nowT: number): boolean {
-  return isContactable(tier.state, tier.agent, nowSec, tier.queue.config.skip_busy_agents) && tier.agent.retryAfterT <= nowT;
+  return tier.joined && isContactable(tier.state, tier.agent, nowSec, tier.queue.config.skip_busy_agents) && tier.agent.retryAfterT <= nowT;
 }
 
 /**
@@ -218,7 +218,7 @@ function hasContactable(w: World, q: Queue, nowSec: number, pass: number): boole
   for (const tier of q.ready) {
     const a = tier.agent;
     if (agentReady(a, nowSec, w.now)) any = true;
-    else wakeT = Math.min(wakeT, Math.max(w.secToT(timersClearAt(a.lastBridgeEnd, a.config.wrap_up_time, a.readyTime)), a.retryAfterT));
+    else wakeT = Math.min(wakeT, Math.max(w.secToT(timersClearAt(a.wrapUpFrom, a.config.wrap_up_time, a.readyTime)), a.retryAfterT));
   }
   if (wakeT !== Number.POSITIVE_INFINITY) w.wakeAt(wakeT);
   q.passId = pass;

@@ -5,8 +5,8 @@
  */
 import { Faker, base, en, generateMersenne32Randomizer } from '@faker-js/faker';
 import type { Scheduler } from '../kernel/scheduler.js';
-import { RandomStreams, uuidAt } from '../kernel/rng.js';
-import type { ResolvedScenario } from '../scenario.js';
+import { RandomStreams, uniformAt, uuidAt } from '../kernel/rng.js';
+import type { ResolvedScenario, WrapUpReason } from '../scenario.js';
 import { Call, type Agent, type CallIds, type Leg, type Member, type Queue, type Tier } from './model.js';
 import { isOfferable, isVisibleStatus } from './agent-states.js';
 import { KpiCollector } from './kpis.js';
@@ -61,6 +61,9 @@ export class World implements CallIds {
   immediate: Leg[] = [];
   private readonly wakes = new Set<number>();
   private readonly idSeed: number[];
+  private readonly reasonSeed: number[];
+  /** Agents waiting for a place under the rest limit, first come first served (rest.ts). */
+  readonly restQueue: Agent[] = [];
 
   constructor(
     readonly scenario: ResolvedScenario,
@@ -69,6 +72,7 @@ export class World implements CallIds {
   ) {
     this.rng = new RandomStreams(scenario.seed);
     this.idSeed = this.rng.seedWords('ids');
+    this.reasonSeed = this.rng.seedWords('wrap_up_reasons');
     const randomizer = generateMersenne32Randomizer();
     randomizer.seed(this.rng.seedWords('faker'));
     this.faker = new Faker({ locale: [en, base], randomizer });
@@ -94,6 +98,18 @@ export class World implements CallIds {
 
   idFor(seq: number): string {
     return uuidAt(this.idSeed, seq);
+  }
+
+  agentReasonFor(seq: number): WrapUpReason {
+    const weights = this.scenario.wrapUpReasons;
+    let total = 0;
+    for (const [, w] of weights) total += w;
+    let u = uniformAt(this.reasonSeed, seq) * total;
+    for (const [reason, w] of weights) {
+      if (u < w) return reason;
+      u -= w;
+    }
+    return weights[weights.length - 1][0];
   }
 
   register(id: string, call: Call): void {
@@ -192,7 +208,7 @@ export class World implements CallIds {
   }
 
   addTier(queue: Queue, agent: Agent, level: number, position: number): Tier {
-    const tier: Tier = { queue, agent, level, position, state: 'ready', order: this.tierSeq++, readyIndex: -1 };
+    const tier: Tier = { queue, agent, level, position, state: 'ready', joined: true, order: this.tierSeq++, readyIndex: -1 };
     queue.tiers.push(tier);
     agent.tiers.push(tier);
     if (isVisibleStatus(agent.status)) queue.visibleAgents++;
@@ -208,11 +224,11 @@ export class World implements CallIds {
   }
 
   /**
-   * Keeps `queue.ready` true to agent-states' isOfferable after any change to a tier's state, its
-   * agent's state, status or external calls, or the queue's skip_busy_agents.
+   * Keeps `queue.ready` true to agent-states' isOfferable (for joined tiers) after any change to a tier's
+   * state or joined flag, its agent's state, status or external calls, or the queue's skip_busy_agents.
    */
   syncTier(t: Tier): void {
-    const offerable = isOfferable(t.state, t.agent, t.queue.config.skip_busy_agents);
+    const offerable = t.joined && isOfferable(t.state, t.agent, t.queue.config.skip_busy_agents);
     if (offerable === t.readyIndex >= 0) return;
     if (offerable) {
       t.readyIndex = t.queue.ready.length;

@@ -74,6 +74,12 @@ export function uuidAt(seedWords: readonly number[], n: number): string {
   return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
 }
 
+/** The n-th uniform draw in [0, 1) of a seed, from (seed words, n) alone: made lazily, in any order. */
+export function uniformAt(seedWords: readonly number[], n: number): number {
+  const hi = mix32(seedWords[0] ^ mix32(n));
+  const lo = mix32(seedWords[1] ^ mix32(hi + n));
+  return (hi * 2 ** 21 + (lo >>> 11)) / 2 ** 53;
+}
 
 /** The n-th generated caller number of a seed: +7 and ten digits, made from (seed words, n) alone. */
 export function phoneNumberAt(seedWords: readonly number[], n: number): string {

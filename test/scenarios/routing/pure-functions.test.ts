@@ -310,7 +310,7 @@ const NOW = 1_000_000;
 const facts = (over: Partial<AgentFacts> = {}, wrap = 0): AgentFacts => ({
   state: 'waiting',
   status: 'available',
-  lastBridgeEnd: 0,
+  wrapUpFrom: 0,
   readyTime: 0,
   externalCalls: 0,
   config: { wrap_up_time: wrap },
@@ -326,10 +326,11 @@ const contactCases: { name: string; tier?: TierState; facts: AgentFacts; now?: n
   { name: 'rule 2: state Receiving', facts: facts({ state: 'receiving' }), ok: false },
   { name: 'rule 2: state In a queue call', facts: facts({ state: 'in_queue_call' }), ok: false },
   { name: 'rule 2: state Idle', facts: facts({ state: 'idle' }), ok: false },
-  { name: 'rule 3: wrap 0 blocks the second the call ended', facts: facts({ lastBridgeEnd: NOW }), ok: false },
-  { name: 'rule 3: wrap 0, one second later', facts: facts({ lastBridgeEnd: NOW - 1 }), ok: true },
-  { name: 'rule 3: wrap 10 at end + 10 (strict: not yet)', facts: facts({ lastBridgeEnd: NOW - 10 }, 10), ok: false },
-  { name: 'rule 3: wrap 10 at end + 11', facts: facts({ lastBridgeEnd: NOW - 11 }, 10), ok: true },
+  { name: 'rule 3: wrap 0 blocks the second the call ended', facts: facts({ wrapUpFrom: NOW }), ok: false },
+  { name: 'rule 3: wrap 0, one second later', facts: facts({ wrapUpFrom: NOW - 1 }), ok: true },
+  { name: 'rule 3: wrap 10 at end + 10 (strict: not yet)', facts: facts({ wrapUpFrom: NOW - 10 }, 10), ok: false },
+  { name: 'rule 3: wrap 10 at end + 11', facts: facts({ wrapUpFrom: NOW - 11 }, 10), ok: true },
+  { name: 'rule 3: wrap-up ended early (wrapUpFrom 0) lets the agent in at once', facts: facts({ wrapUpFrom: 0 }, 600), ok: true },
   { name: 'rule 4: ready_time now (non-strict)', facts: facts({ readyTime: NOW }), ok: true },
   { name: 'rule 4: ready_time a second ahead', facts: facts({ readyTime: NOW + 1 }), ok: false },
   { name: 'rule 5: On Break', facts: facts({ status: 'on_break' }), ok: false },
@@ -343,20 +344,20 @@ t.test('isContactable (§3.3)', async (t) => {
   for (const c of contactCases) t.equal(isContactable(c.tier ?? 'ready', c.facts, c.now ?? NOW, c.skip ?? true), c.ok, `§3.3 ${c.name}`);
 });
 
-const clearCases: { name: string; lastBridgeEnd: number; wrap: number; readyTime: number; at: number }[] = [
-  { name: 'wrap 0: the next second', lastBridgeEnd: 1000, wrap: 0, readyTime: 0, at: 1001 },
-  { name: 'wrap 5: end + 5 + 1', lastBridgeEnd: 1000, wrap: 5, readyTime: 0, at: 1006 },
-  { name: 'a later ready_time wins', lastBridgeEnd: 1000, wrap: 5, readyTime: 1010, at: 1010 },
-  { name: 'ready_time is non-strict', lastBridgeEnd: 1000, wrap: 0, readyTime: 1001, at: 1001 },
-  { name: 'ready_time equal to the call end: wrap-up decides', lastBridgeEnd: 1000, wrap: 0, readyTime: 1000, at: 1001 },
-  { name: 'never bridged: only ready_time', lastBridgeEnd: 0, wrap: 30, readyTime: 500, at: 500 },
+const clearCases: { name: string; wrapUpFrom: number; wrap: number; readyTime: number; at: number }[] = [
+  { name: 'wrap 0: the next second', wrapUpFrom: 1000, wrap: 0, readyTime: 0, at: 1001 },
+  { name: 'wrap 5: end + 5 + 1', wrapUpFrom: 1000, wrap: 5, readyTime: 0, at: 1006 },
+  { name: 'a later ready_time wins', wrapUpFrom: 1000, wrap: 5, readyTime: 1010, at: 1010 },
+  { name: 'ready_time is non-strict', wrapUpFrom: 1000, wrap: 0, readyTime: 1001, at: 1001 },
+  { name: 'ready_time equal to the call end: wrap-up decides', wrapUpFrom: 1000, wrap: 0, readyTime: 1000, at: 1001 },
+  { name: 'never bridged: only ready_time', wrapUpFrom: 0, wrap: 30, readyTime: 500, at: 500 },
 ];
 
 t.test('timersClearAt (§3.3, §8.11)', async (t) => {
   for (const c of clearCases) {
-    t.equal(timersClearAt(c.lastBridgeEnd, c.wrap, c.readyTime), c.at, c.name);
+    t.equal(timersClearAt(c.wrapUpFrom, c.wrap, c.readyTime), c.at, c.name);
     // Consistent with isContactable: not contactable the second before, contactable at that second.
-    const f = facts({ lastBridgeEnd: c.lastBridgeEnd, readyTime: c.readyTime }, c.wrap);
+    const f = facts({ wrapUpFrom: c.wrapUpFrom, readyTime: c.readyTime }, c.wrap);
     t.ok(isContactable('ready', f, c.at, true), `${c.name}: contactable at ${c.at}`);
     t.notOk(isContactable('ready', f, c.at - 1, true), `${c.name}: not at ${c.at - 1}`);
   }
