@@ -43,12 +43,14 @@ export function endCauses(call: CdrCall, side: Side): EndCauses {
     case 'no_available_agents':
       return causes('SUBSCRIBER_ABSENT', 'REJECTED', 'REJECTED');
     case 'unanswered':
-      return causes('NO_ANSWER', 'NO_ANSWER', 'NO_ANSWER');
+      // A dial-out still ringing: given up after no_answer_after, or hung up through an API.
+      return call.releasedBy === 'system' ? causes('MANAGER_REQUEST', 'TERMINATED', 'TERMINATED') : causes('NO_ANSWER', 'NO_ANSWER', 'NO_ANSWER');
     case 'break_out':
       return causes('MANAGER_REQUEST', 'TERMINATED', 'TERMINATED');
   }
   if (call.releasedBy === 'system') return causes('MANAGER_REQUEST', 'TERMINATED', 'TERMINATED');
-  // A dial-out the agent gave up on before the remote side answered.
+  // No exit reason: a dial-out ended before the remote side answered (the engine marks those
+  // `unanswered`; kept for records that do not).
   const agentLeft = call.releasedBy === 'agent';
   return causes('ORIGINATOR_CANCEL', 'CANCEL', (side === 'agent') === agentLeft ? 'DIALOG_LEFT' : 'OTHER_SIDE_LEFT');
 }

@@ -50,7 +50,7 @@ t.test('times ordered, talking_time the answered→hangup span of the records an
       continue;
     }
     t.equal(d.talking_time, (c.endedT as number) - c.answeredT, `${what}: talking_time is the record's answered→end span`);
-    const answered = c.kind === 'queue' ? first('call.answered', c.id) : first('agent.external_call', c.id);
+    const answered = first('call.answered', c.id) ?? first('agent.external_call', c.id);
     t.equal(d.talking_time, (ended as Ev).t - (answered as Ev).t, `${what}: and the event log's`);
     t.equal(d.answer_time, fmt((answered as Ev).t));
     if (d.dialog_type === 'CONSULTANT') t.equal(d.tenant_user?.username, (answered as Ev).agent, `${what}: the agent who answered`);

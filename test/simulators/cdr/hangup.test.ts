@@ -17,7 +17,11 @@ const SCENARIO = JSON.stringify({
       queues: [{ id: 'q', name: 'Kolejka', strategy: 'longest-idle-agent', tier_rules_apply: false }],
       agents: [{ id: 'a', name: 'Ala Nowak', number: '301', queues: [{ queue: 'q', level: 1 }], wrap_up_time: 10, answer: { after: 2 }, talk_time: 100 }],
       callers: [],
-      timeline: [{ at: '30m', agent: 'a', external_call: 60, direction: 'outbound', number: '48700800900' }],
+      outbound: { answer_probability: 0, no_answer_after: 30 },
+      timeline: [
+        { at: '30m', agent: 'a', external_call: 60, direction: 'outbound', number: '48700800900' },
+        { at: '40m', agent: 'a', dial_out: '48700000001' },
+      ],
     },
   },
 });
@@ -77,7 +81,7 @@ t.test('hanging up a talking call and a waiting caller ends them everywhere', as
   t.equal(events2.length, events.length, 'failed hang-ups change nothing');
 });
 
-t.test("hanging up an agent's own call outside the queues", { todo: 'needs the engine\'s hangUp for external calls (ENGINE-CONTRACT.md); today it refuses them' }, async (t) => {
+t.test("hanging up an agent's own call outside the queues, talking or still ringing", async (t) => {
   const h = await harness(SCENARIO);
   t.teardown(() => h.app.close());
   await h.advance(30 * 60 + 5);
@@ -85,5 +89,16 @@ t.test("hanging up an agent's own call outside the queues", { todo: 'needs the e
   const r = await h.api('PUT', `/dialog/${agentDialogUuid(call, 'TENANT_USER', 'a')}/hangup`);
   t.equal(r.statusCode, 202, r.body);
   t.match((await h.admin('/__admin/events?type=call.ended')).events.at(-1), { call, by: 'system' });
-  t.match((await h.list([{ property: 'operator_call_id_list', value: [call] }])).data, [{ hangup_cause: 'MANAGER_REQUEST' }, { dialog_type: 'TENANT_USER' }]);
+  t.match((await h.list([{ property: 'operator_call_id_list', value: [call] }])).data, [{ hangup_cause: 'MANAGER_REQUEST', talking_time: 5000 }, { dialog_type: 'TENANT_USER' }]);
+  t.same((await h.admin('/__admin/state')).agents[0].external, [], 'the agent is off the call');
+
+  await h.advance(10 * 60);
+  const dialing = (await h.admin('/__admin/events?type=agent.dialing')).events[0].call as string;
+  t.match((await h.admin('/__admin/state')).agents[0].external, [{ call: dialing, phase: 'dialing' }]);
+  t.equal((await h.api('PUT', `/dialog/${dialing}/hangup`)).statusCode, 202, 'a ringing dial-out, by its EXTERNAL uuid');
+  t.same((await h.admin('/__admin/state')).agents[0].external, []);
+  t.match((await h.list([{ property: 'operator_call_id_list', value: [dialing] }])).data, [
+    { dialog_type: 'EXTERNAL', business_direction: 'OUTBOUND', to_display_target: '48700000001', answer_time: null, hangup_cause: 'MANAGER_REQUEST' },
+    { dialog_type: 'TENANT_USER', talking_time: 0, hangup_cause: 'MANAGER_REQUEST' },
+  ]);
 });

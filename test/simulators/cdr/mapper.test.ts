@@ -37,6 +37,10 @@ function call(over: Partial<CdrCall>): CdrCall {
     wrapUpEndT: 85_750,
     recorded: true,
     resumedFrom: null,
+    disposition: null,
+    holds: [],
+    transferredTo: null,
+    transferredFrom: null,
     ...over,
   };
 }
@@ -124,8 +128,9 @@ t.test('the end-cause table', async (t) => {
     ['no agent logged in for too long', { ...unanswered, offers: [], exitReason: 'no_agent_timeout', releasedBy: 'system' }, 'external', 'NO_USER_RESPONSE', 'TIMEOUT', 'TIMEOUT'],
     ['turned away: no available agent', { ...unanswered, offers: [], exitReason: 'no_available_agents', releasedBy: 'system' }, 'external', 'SUBSCRIBER_ABSENT', 'REJECTED', 'REJECTED'],
     ['waiting caller hung up by the API', { ...unanswered, exitReason: 'break_out', releasedBy: 'system' }, 'external', 'MANAGER_REQUEST', 'TERMINATED', 'TERMINATED'],
-    ['dial-out nobody answered', { ...unanswered, kind: 'external', direction: 'outbound', agent: 'ann', exitReason: 'unanswered', releasedBy: 'system' }, 'external', 'NO_ANSWER', 'NO_ANSWER', 'NO_ANSWER'],
-    ['dial-out nobody answered (agent side)', { ...unanswered, kind: 'external', direction: 'outbound', agent: 'ann', exitReason: 'unanswered', releasedBy: 'system' }, 'agent', 'NO_ANSWER', 'NO_ANSWER', 'NO_ANSWER'],
+    ['dial-out nobody answered', { ...unanswered, kind: 'external', direction: 'outbound', agent: 'ann', exitReason: 'unanswered', releasedBy: 'agent' }, 'external', 'NO_ANSWER', 'NO_ANSWER', 'NO_ANSWER'],
+    ['dial-out nobody answered (agent side)', { ...unanswered, kind: 'external', direction: 'outbound', agent: 'ann', exitReason: 'unanswered', releasedBy: 'agent' }, 'agent', 'NO_ANSWER', 'NO_ANSWER', 'NO_ANSWER'],
+    ['ringing dial-out hung up by the API', { ...unanswered, kind: 'external', direction: 'outbound', agent: 'ann', exitReason: 'unanswered', releasedBy: 'system' }, 'agent', 'MANAGER_REQUEST', 'TERMINATED', 'TERMINATED'],
     ['dial-out the agent gave up', { ...unanswered, kind: 'external', direction: 'outbound', agent: 'ann', exitReason: null, releasedBy: 'agent' }, 'agent', 'ORIGINATOR_CANCEL', 'CANCEL', 'DIALOG_LEFT'],
     ['dial-out the agent gave up (remote side)', { ...unanswered, kind: 'external', direction: 'outbound', agent: 'ann', exitReason: null, releasedBy: 'agent' }, 'external', 'ORIGINATOR_CANCEL', 'CANCEL', 'OTHER_SIDE_LEFT'],
   ];
@@ -145,7 +150,7 @@ t.test('dial-outs: the agent side is TENANT_USER, with the call request; outside
   t.same(e.dialog.call_request_data, a.dialog.call_request_data);
   t.equal(e.callRequestAgentId, 7);
   t.equal(a.callRequestAgentId, 7);
-  const unanswered = dialogsOf({ ...answered, answeredT: null, exitReason: 'unanswered', releasedBy: 'system', endedT: 35_000 }, context());
+  const unanswered = dialogsOf({ ...answered, answeredT: null, exitReason: 'unanswered', releasedBy: 'agent', endedT: 35_000 }, context());
   t.equal(unanswered.length, 2, 'the agent dialled: its side exists though nobody answered');
   t.match(unanswered[1].dialog, { answer_time: null, serve_time: null, talking_time: 0, waiting_time: 30_000, hangup_cause: 'NO_ANSWER' });
   const inbound = dialogsOf({ ...answered, direction: 'inbound', number: '48600700800', callerName: '48600700800', releasedBy: 'caller' }, context());
@@ -155,7 +160,7 @@ t.test('dial-outs: the agent side is TENANT_USER, with the call request; outside
 
 t.test('dispositions tag the call; a transfer links to the call it came from', async (t) => {
   const first = call({ releasedBy: 'agent', transferredTo: { queue: 'sales' }, disposition: { reason: 'call_back_later', by: 'client', comment: 'Oddzwonić jutro', recallAt: null, recallComment: null } });
-  const second = call({ id: 'a1b2c3d4-0000-4000-8000-000000000002', seq: 2, queue: 'sales', transferredFrom: ID, agent: 'ben', agentNumber: '202', offers: [{ agent: 'ben', t: 80_000, endT: 81_000, outcome: 'answered', reason: null }], arrivedT: 75_750, joinedT: 75_750, answeredT: 81_000, endedT: 120_000, disposition: { reason: 'success', by: 'agent', comment: null } });
+  const second = call({ id: 'a1b2c3d4-0000-4000-8000-000000000002', seq: 2, queue: 'sales', transferredFrom: ID, agent: 'ben', agentNumber: '202', offers: [{ agent: 'ben', t: 80_000, endT: 81_000, outcome: 'answered', reason: null }], arrivedT: 75_750, joinedT: 75_750, answeredT: 81_000, endedT: 120_000, disposition: { reason: 'success', by: 'agent', comment: null, recallAt: null, recallComment: null } });
   const ctx = context([first, second]);
   const [e1, c1] = dialogsOf(first, ctx);
   t.same(e1.dialog.custom_tag_id_list, [3]);
