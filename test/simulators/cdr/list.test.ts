@@ -28,7 +28,7 @@ t.test('every filter property and operator, with paging, against the call record
   // Which dialogs: one EXTERNAL per finished call, one more for an agent who talked (or dialled).
   const talked = (c: CdrCall) => c.agent !== null && (c.kind === 'external' || c.answeredT !== null);
   t.equal(all.length, calls.length + calls.filter(talked).length, 'dialogs per finished call');
-  t.ok(calls.some((c) => c.answeredT === null) && calls.some((c) => c.kind === 'external') && calls.some((c) => c.queue === 'sales' && c.answeredT !== null) && calls.some((c) => c.exitReason === 'unanswered'), 'the scenario has unanswered, external, answered and unanswered dial-out calls');
+  t.ok(calls.some((c) => c.answeredT === null) && calls.some((c) => c.kind === 'external') && calls.some((c) => c.queue === 'sales' && c.answeredT !== null) && calls.some((c) => c.exitReason === 'unanswered') && calls.some((c) => c.kind === 'external' && c.direction === 'outbound' && c.answeredT !== null && c.arrivedT < c.answeredT), 'the scenario has unanswered, external, answered, and answered and unanswered dial-out calls');
   const sideOf = (d: Dialog): Side => (d.dialog_type === 'EXTERNAL' ? 'external' : 'agent');
   const recordOf = (d: Dialog) => byId.get(d.operator_call_id as string) as CdrCall;
   for (const d of all) t.ok(recordOf(d), `dialog ${d.dialog_uuid} is a finished call's`);

@@ -23,7 +23,7 @@ export const CDR_SCENARIO = JSON.stringify({
         { queue: 'support', arrivals: { process: 'poisson', per_hour: 90 }, patience: { distribution: 'exponential', mean: 70 }, numbers: ['+48601000001', '+48601000002'] },
         { queue: 'sales', arrivals: { process: 'poisson', per_hour: 60 }, patience: { distribution: 'exponential', mean: 120 }, releases_first: 0.3 },
       ],
-      outbound: { answer_probability: 0.5, answer_after: 4, no_answer_after: 20 },
+      outbound: { answer_probability: 0.3, answer_after: 4, no_answer_after: 20 },
       timeline: [
         { at: '2m', agent: 'ann', external_call: 40, direction: 'outbound', number: '48500100200' },
         { at: '4m', agent: 'ben', dial_out: '48500500500' },
