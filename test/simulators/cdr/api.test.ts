@@ -111,3 +111,13 @@ t.test('recordings: the consultant side of recorded queues; chat recording 404 f
   t.equal(unknown.statusCode, 404);
   t.match(unknown.json(), { success: false, message: "Dialog '00000000-0000-4000-8000-000000000000' not found" });
 });
+
+t.test('the OpenAPI documents the four routes under the conpeek tag', async (t) => {
+  const h = await harness(CDR_SCENARIO);
+  t.teardown(() => h.app.close());
+  const spec = (await h.app.inject('/docs/json')).json();
+  t.ok(spec.tags.some((x: { name: string }) => x.name === 'conpeek'));
+  const ours = Object.keys(spec.paths).filter((p) => p.startsWith('/cdr_dialog') || p.startsWith('/dialog'));
+  t.same(ours.sort(), ['/cdr_dialog', '/cdr_dialog/{dialog_uuid}/chat_recording', '/cdr_dialog_recording', '/dialog/{uuid}/hangup']);
+  for (const p of ours) for (const op of Object.values(spec.paths[p]) as { tags?: string[] }[]) t.same(op.tags, ['conpeek'], p);
+});
