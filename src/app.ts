@@ -11,6 +11,7 @@ import { queueRestPlugin } from './simulators/queue-rest/index.js';
 import { agentCrudPlugin } from './simulators/agent-crud/index.js';
 import { ctiStatusPlugin } from './simulators/cti-status/index.js';
 import { armXmlPlugin } from './simulators/arm-xml/index.js';
+import { cdrPlugin } from './simulators/cdr/index.js';
 import type { Simulation } from './simulation.js';
 
 export interface AppOptions {
@@ -50,6 +51,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'agent-crud', description: 'The call-center service (features.callcenterservice): agents, queues, call sessions, calls (/api)' },
         { name: 'huawei', description: 'Huawei CEC CC-CMS monitoring openapi (/rest/cmsapp/v1/openapi)' },
         { name: 'arm', description: 'ELTEX ECSS-10 operator workstation (ARM): XML over HTTP and WebSocket (/{domain}/service/cc/arm)' },
+        { name: 'conpeek', description: 'Conpeek API v1.3 CDR dialogs (/cdr_dialog, /cdr_dialog_recording, /dialog/{uuid}/hangup)' },
       ],
     },
   });
@@ -59,6 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(agentCrudPlugin, { simulation: options.simulation });
   await app.register(ctiStatusPlugin, { simulation: options.simulation, auth: authOn(options, 'huawei') });
   await app.register(armXmlPlugin, { simulation: options.simulation });
+  await app.register(cdrPlugin, { simulation: options.simulation, auth: authOn(options, 'conpeek') });
   app.addHook('onClose', async () => options.simulation.close());
   return app;
 }
