@@ -1,13 +1,15 @@
 /**
  * The Conpeek view's adapter state over one Simulation: settings from the scenario, the directory of
- * project and tenant user ids, the seeded extras of each call, and the list of finished dialogs (built
- * from the world's call records, kept until the world changes). It is rebuilt from the scenario whenever
- * the simulation is reset or a scenario is loaded (`Simulation.generation`). It holds no call-center
- * state: calls, queues and agents are always read from the world, and a hang-up is the engine's command.
+ * project and tenant user ids, the seeded extras of each call, and the kept dialogs of finished calls
+ * (dialog-log.ts, fed from the event log so a read builds only what changed). It is made again from the
+ * scenario whenever the simulation is reset or a scenario is loaded (`Simulation.generation`). It holds
+ * no call-center state: calls, queues and agents are read from the world, and a hang-up is the engine's
+ * command.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { WorldEvent } from '../../scenarios/callcenter/world.js';
 import type { Simulation } from '../../simulation.js';
+import { DialogLog, type LogSource } from './dialog-log.js';
 import { ExtrasSource } from './extras.js';
 import type { FilterTarget } from './filter.js';
 import { agentDialogUuid, Directory } from './ids.js';
@@ -21,21 +23,38 @@ export class ConpeekAdapter {
   private directory!: Directory;
   private extras!: ExtrasSource;
   private generation = -1;
-  private cache: { key: string; dialogs: FilterTarget[] } | null = null;
+  private kept!: DialogLog;
+  private readonly source: LogSource;
   private readonly unsubscribe: () => void;
 
   constructor(
     readonly sim: Simulation,
     private readonly log: FastifyBaseLogger,
   ) {
-    this.rebuild();
+    const q = () => this.sim.engine.queries;
+    this.source = {
+      call: (id) => q().call(id) as CdrCall | null,
+      calls: () => q().calls() as CdrCall[],
+      // Reads without a catch-up, so the world holds still while the kept list is brought up to date.
+      build: (call) => dialogsOf(call, this.context((id) => q().call(id) as CdrCall | null)),
+      // The same reads as context(): a renamed agent or queue is shown by its name in the world now.
+      agentRenamed: (agent) => {
+        const name = q().agent(agent)?.name;
+        return name !== undefined && name !== this.directory.user(agent).name;
+      },
+      queueRenamed: (queue) => {
+        const name = q().queue(queue)?.name;
+        return name !== undefined && name !== this.directory.project(queue).name;
+      },
+    };
+    this.rebuild(true);
     this.unsubscribe = sim.subscribe((e) => this.onEvent(e));
   }
 
   /** At the start of every request: catches the clock up and follows a reset or a new scenario. */
   ensure(): void {
     this.sim.now();
-    if (this.sim.generation !== this.generation) this.rebuild();
+    if (this.sim.generation !== this.generation) this.rebuild(true);
   }
 
   close(): void {
@@ -45,18 +64,15 @@ export class ConpeekAdapter {
   /**
    * Every finished call's dialogs, oldest hang-up first (then call order, the EXTERNAL side first): a
    * call that ends is appended, so offset paging stays stable while calls finish. Live calls are not
-   * CDRs and are not listed.
+   * CDRs and are not listed. The array is the adapter's own: page over it, never change it.
    */
-  dialogs(): FilterTarget[] {
-    const key = `${this.sim.generation}:${this.sim.eventSeq}`;
-    if (this.cache?.key === key) return this.cache.dialogs;
-    const calls = this.sim.read((q) => q.calls()) as CdrCall[];
-    const byId = new Map(calls.map((c) => [c.id, c]));
-    const ctx = this.context((id) => byId.get(id) ?? null);
-    const finished = calls.filter((c) => c.endedT !== null).sort((a, b) => (a.endedT as number) - (b.endedT as number) || a.seq - b.seq);
-    const dialogs = finished.flatMap((c) => dialogsOf(c, ctx));
-    this.cache = { key, dialogs };
-    return dialogs;
+  dialogs(): readonly FilterTarget[] {
+    return this.kept.list(this.source);
+  }
+
+  /** A finished call's dialog by its uuid, or undefined. */
+  dialog(uuid: string): FilterTarget | undefined {
+    return this.kept.find(this.source, uuid);
   }
 
   /** The mapping context over the world as it is now (names of queues and agents read from it). */
@@ -89,25 +105,50 @@ export class ConpeekAdapter {
       this.sim.command((c) => c.hangUp(id));
       return;
     }
-    if (own || this.dialogs().some((d) => d.dialog.dialog_uuid === uuid)) throw notFound(`Dialog '${uuid}' has already ended`);
+    if (own || this.dialog(uuid)) throw notFound(`Dialog '${uuid}' has already ended`);
     throw notFound(`Dialog '${uuid}' not found`);
   }
 
-  /** From the scenario alone (the new world may still be under construction when this runs). */
-  private rebuild(): void {
+  /**
+   * From the scenario alone (the new world may still be under construction when this runs). `scan`: the
+   * world may hold finished calls whose events this view did not see (it is made, or caught a reset, late).
+   */
+  private rebuild(scan: boolean): void {
     this.generation = this.sim.generation;
     this.settings = readSettings(this.sim.scenario.apis, this.log);
     this.directory = Directory.fromScenario(this.sim.scenario, this.settings);
     this.extras = new ExtrasSource(this.sim.scenario.seed);
-    this.cache = null;
+    this.kept = new DialogLog(scan);
   }
 
-  /** Queues and agents made later are numbered in event-log order, so ids do not depend on who asks first. */
+  /**
+   * Queues and agents made later are numbered in event-log order, so ids do not depend on who asks
+   * first. Ended calls, client dispositions and renames go to the kept dialogs, for the next read.
+   */
   private onEvent(e: WorldEvent): void {
     try {
-      if (this.sim.generation !== this.generation) this.rebuild();
-      if (e.type === 'queue.created') this.directory.project(e.queue as string);
-      else if (e.type === 'agent.created') this.directory.user(e.agent as string);
+      // The first event of a new world: this view sees all of it from here on.
+      if (this.sim.generation !== this.generation) this.rebuild(false);
+      switch (e.type) {
+        case 'call.ended':
+        case 'call.left':
+          this.kept.callEnded(e.call as string);
+          break;
+        case 'call.disposition':
+          if (e.by === 'client') this.kept.dispositionSet(e.call as string);
+          break;
+        case 'queue.created':
+          this.directory.project(e.queue as string);
+          this.kept.queueChanged(e.queue as string);
+          break;
+        case 'agent.created':
+          this.directory.user(e.agent as string);
+          this.kept.agentChanged(e.agent as string);
+          break;
+        case 'agent.updated':
+          this.kept.agentChanged(e.agent as string);
+          break;
+      }
     } catch (err) {
       // Never let the view break the engine: the event is skipped for the view, and logged.
       this.log.error({ err, event: e }, 'conpeek view could not follow an event');

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Faker, base, en, pl } from '@faker-js/faker';
+import { Mersenne53 } from './mersenne.js';
 import { formatTime } from './time.js';
 
 export interface CallExtras {
@@ -39,7 +40,8 @@ const NOTES = [
 const DAY_MS = 86_400_000;
 
 export class ExtrasSource {
-  private readonly faker = new Faker({ locale: [pl, en, base] });
+  // One faker, re-seeded per call: its locale is merged once, and its twister seeds cheaply (mersenne.ts).
+  private readonly faker = new Faker({ locale: [pl, en, base], randomizer: new Mersenne53() });
   private readonly cache = new Map<string, CallExtras>();
 
   constructor(private readonly seed: number) {}

@@ -40,3 +40,19 @@ function count(raw: string | undefined, name: string, fallback: number): number 
 export function page<T>(items: readonly T[], q: Pick<ListQuery, 'limit' | 'offset'>): { data: T[]; count: number } {
   return { data: items.slice(q.offset, q.offset + q.limit), count: items.length };
 }
+
+/**
+ * One page of what `expand` gives for each item (none, one or more), and the total before paging,
+ * copying only the page: the list routes page over every kept dialog on each request.
+ */
+export function pageOf<T, U>(items: readonly T[], q: Pick<ListQuery, 'limit' | 'offset'>, expand: (item: T, into: (u: U) => void) => void): { data: U[]; count: number } {
+  const data: U[] = [];
+  const end = q.offset + q.limit;
+  let count = 0;
+  const into = (u: U) => {
+    if (count >= q.offset && count < end) data.push(u);
+    count++;
+  };
+  for (const item of items) expand(item, into);
+  return { data, count };
+}

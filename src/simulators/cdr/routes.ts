@@ -5,8 +5,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ConpeekAdapter } from './adapter.js';
 import { notFound } from './errors.js';
-import { matches } from './filter.js';
-import { page, parseListQuery } from './list-query.js';
+import type { DialogRecording } from '../../generated/cdr/cdr.js';
+import { matches, type FilterTarget } from './filter.js';
+import { page, pageOf, parseListQuery } from './list-query.js';
 import { ref } from './schema.js';
 
 const tags = ['conpeek'];
@@ -26,18 +27,19 @@ const FILTER_DOC =
 export async function cdrRoutes(app: FastifyInstance, { adapter }: { adapter: ConpeekAdapter }): Promise<void> {
   app.get('/cdr_dialog', { schema: { tags, summary: 'Conpeek: CDR dialogs of finished calls', description: FILTER_DOC, querystring: listQuery, response: { 200: ref('DialogList'), ...errors } } }, async (req) => {
     const q = parseListQuery(req.query);
-    const hits = adapter.dialogs().filter((d) => matches(d, q.filters));
-    const { data, count } = page(hits, q);
+    const dialogs = adapter.dialogs();
+    const { data, count } = q.filters.length === 0 ? page(dialogs, q) : pageOf<FilterTarget, FilterTarget>(dialogs, q, (d, into) => matches(d, q.filters) && into(d));
     return { success: true, data: data.map((d) => d.dialog), count };
   });
 
   app.get('/cdr_dialog_recording', { schema: { tags, summary: 'Conpeek: recordings of the dialogs the filter selects', description: FILTER_DOC, querystring: listQuery, response: { 200: ref('RecordingList'), ...errors } } }, async (req) => {
     const q = parseListQuery(req.query);
-    const recordings = adapter
-      .dialogs()
-      .filter((d) => matches(d, q.filters))
-      .flatMap(({ dialog: d }) => d.audio_video_recording.map((r) => ({ dialog_uuid: d.dialog_uuid, operator_call_id: d.operator_call_id, ...r })));
-    return { data: page(recordings, q).data };
+    const { data } = pageOf(adapter.dialogs(), q, (target, into: (r: DialogRecording) => void) => {
+      const d = target.dialog;
+      if (d.audio_video_recording.length === 0 || !matches(target, q.filters)) return;
+      for (const r of d.audio_video_recording) into({ dialog_uuid: d.dialog_uuid, operator_call_id: d.operator_call_id, ...r });
+    });
+    return { data };
   });
 
   app.get<{ Params: { dialog_uuid: string } }>(
@@ -45,7 +47,7 @@ export async function cdrRoutes(app: FastifyInstance, { adapter }: { adapter: Co
     { schema: { tags, summary: "Conpeek: a dialog's chat messages (voice dialogs have none); 404 for an unknown dialog", response: { 200: ref('ChatRecordingList'), ...errors } } },
     async (req) => {
       const uuid = req.params.dialog_uuid;
-      if (!adapter.dialogs().some((d) => d.dialog.dialog_uuid === uuid)) throw notFound(`Dialog '${uuid}' not found`);
+      if (!adapter.dialog(uuid)) throw notFound(`Dialog '${uuid}' not found`);
       return { success: true, data: [], count: 0 };
     },
   );
