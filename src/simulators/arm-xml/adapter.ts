@@ -7,9 +7,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { CallCenterCommands } from '../../scenarios/callcenter/commands.js';
 import type { CallRecord } from '../../scenarios/callcenter/model.js';
+import type { AgentView } from '../../scenarios/callcenter/queries.js';
 import type { Simulation } from '../../simulation.js';
-import { ArmError } from './errors.js';
-import { operatorHistory, supervisorHistory, type ArmAgentView, type ArmCallRecord, type HistoryEntry, type Lookup } from './mapper.js';
+import { DomainError } from '../../scenarios/callcenter/errors.js';
+import { ArmError, fromDomainError } from './errors.js';
+import { operatorHistory, supervisorHistory, type HistoryEntry, type Lookup } from './mapper.js';
 import { readSettings, type ArmSettings } from './settings.js';
 
 export interface Operator {
@@ -64,8 +66,16 @@ export class ArmAdapter {
     if (domain !== this.settings.domain) throw new ArmError('unknown_domain', `unknown domain '${domain}'; this call center is '${this.settings.domain}'`);
   }
 
-  command<T>(fn: (c: CallCenterCommands) => T): T {
-    return this.sim.command(fn);
+  /**
+   * Runs one engine command; its DomainError comes back as the ARM error (errors.ts), with the engine's
+   * field names in the reason replaced by the request's attributes (`fields`).
+   */
+  command<T>(fn: (c: CallCenterCommands) => T, fields?: Readonly<Record<string, string>>): T {
+    try {
+      return this.sim.command(fn);
+    } catch (err) {
+      throw err instanceof DomainError ? fromDomainError(err, fields) : err;
+    }
   }
 
   /** The world agent of an operator id, or unknown_operator. */
@@ -82,7 +92,7 @@ export class ArmAdapter {
     return this.sim.engine.queries.agent(agentId)?.number ?? null;
   }
 
-  agentView(op: Operator): ArmAgentView {
+  agentView(op: Operator): AgentView {
     const view = this.sim.engine.queries.agent(op.agent);
     if (!view) throw new ArmError('unknown_operator', `operator '${op.id}' is gone`);
     return view;
@@ -126,12 +136,12 @@ export class ArmAdapter {
    * History lines of one operator (or of everyone, `agent` null), kept until the world changes: every
    * change is an event, so (generation, event seq) is an exact key.
    */
-  history(agent: ArmAgentView | null): HistoryEntry[] {
+  history(agent: AgentView | null): HistoryEntry[] {
     const key = `${this.sim.generation}:${this.sim.eventSeq}`;
     const name = agent ? `op:${agent.id}` : 'all';
     const hit = this.historyCache.get(name);
     if (hit && hit.key === key) return hit.entries;
-    const calls = this.sim.engine.queries.calls() as ArmCallRecord[];
+    const calls = this.sim.engine.queries.calls();
     const entries = agent ? operatorHistory(calls, agent, this.lookup()) : supervisorHistory(calls, this.lookup());
     if (this.historyCache.size >= 256) this.historyCache.clear();
     this.historyCache.set(name, { key, entries });

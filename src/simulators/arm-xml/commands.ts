@@ -5,10 +5,11 @@
  * how ARM words map onto it (README "Assumptions").
  */
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import type { CallRecord } from '../../scenarios/callcenter/model.js';
 import type { ArmAdapter, Operator } from './adapter.js';
 import { ArmError, toArmError } from './errors.js';
 import { page, parseFilters } from './history.js';
-import { agentInfo, armTime, conversation, liveStatus, type ArmCallRecord, type HistoryEntry } from './mapper.js';
+import { agentInfo, armTime, conversationNow, type HistoryEntry } from './mapper.js';
 import { parseIn, renderError, renderOut, type ArmRequest } from './xml.js';
 
 /** Who is asking: the operator logged in on this session (null before `login`), and how to log one in. */
@@ -32,24 +33,6 @@ interface Command {
   /** Read-only commands' bodies are cached while the world and the clock's second stand still. */
   readOnly?: boolean;
   run(ctx: CommandContext, req: ArmRequest, nowMs: number): (out: XMLBuilder) => void;
-}
-
-/** Engine commands added for the new views (ENGINE-CONTRACT.md); looked up at run time so an older engine answers cannot_perform_cmd. */
-interface EngineExtras {
-  holdCall(callId: string): void;
-  resumeCall(callId: string): void;
-  transferCall(callId: string, to: { queue: string } | { number: string }): unknown;
-  blockAgent(agentId: string): void;
-  unblockAgent(agentId: string): void;
-}
-
-function extra<K extends keyof EngineExtras>(adapter: ArmAdapter, name: K, command: string): (...args: Parameters<EngineExtras[K]>) => ReturnType<EngineExtras[K]> {
-  return (...args) =>
-    adapter.command((c) => {
-      const fn = (c as unknown as Partial<EngineExtras>)[name] as ((...a: unknown[]) => ReturnType<EngineExtras[K]>) | undefined;
-      if (typeof fn !== 'function') throw new ArmError('cannot_perform_cmd', `${command} is not supported by this engine (it has no ${name} command)`);
-      return fn.apply(c, args);
-    });
 }
 
 const ONLY = (req: ArmRequest, allowed: string[], children: string[] = []) => {
@@ -83,10 +66,10 @@ function historyResponse(lines: HistoryEntry[], tag: string | null, nowMs: numbe
 }
 
 /** The operator's live call `conversation_id`; with operator_id (or a session) it must be that operator's. */
-function ownCall(ctx: CommandContext, req: ArmRequest, idField: string): { call: ArmCallRecord; operatorId: string } {
+function ownCall(ctx: CommandContext, req: ArmRequest, idField: string): { call: CallRecord; operatorId: string } {
   const id = req.attrs[idField];
   if (!id) throw new ArmError('invalid_request', `${idField} is required`);
-  const call = ctx.adapter.sim.engine.queries.call(id) as ArmCallRecord | null;
+  const call = ctx.adapter.sim.engine.queries.call(id);
   if (!call || call.endedT !== null) throw new ArmError('unknown_conversation', `no live conversation '${id}'`);
   const who = req.attrs.operator_id ?? ctx.operator;
   if (who !== null && who !== undefined) {
@@ -194,7 +177,7 @@ export const COMMANDS: Record<string, Command> = {
     run(ctx, req) {
       ONLY(req, ['agent_id']);
       const op = ctx.adapter.operator(req.attrs.agent_id);
-      extra(ctx.adapter, 'blockAgent', 'block_operator')(op.agent);
+      ctx.adapter.command((c) => c.blockAgent(op.agent));
       return agentResponse(ctx, op);
     },
   },
@@ -203,7 +186,7 @@ export const COMMANDS: Record<string, Command> = {
     run(ctx, req) {
       ONLY(req, ['agent_id']);
       const op = ctx.adapter.operator(req.attrs.agent_id);
-      extra(ctx.adapter, 'unblockAgent', 'unblock_operator')(op.agent);
+      ctx.adapter.command((c) => c.unblockAgent(op.agent));
       return agentResponse(ctx, op);
     },
   },
@@ -212,7 +195,7 @@ export const COMMANDS: Record<string, Command> = {
     run(ctx, req) {
       ONLY(req, ['conversation_id', 'operator_id']);
       const { call, operatorId } = ownCall(ctx, req, 'conversation_id');
-      extra(ctx.adapter, 'holdCall', 'call_hold')(call.id);
+      ctx.adapter.command((c) => c.holdCall(call.id));
       return conversationResponse(ctx, call.id, operatorId);
     },
   },
@@ -221,7 +204,7 @@ export const COMMANDS: Record<string, Command> = {
     run(ctx, req) {
       ONLY(req, ['conversation_id', 'operator_id']);
       const { call, operatorId } = ownCall(ctx, req, 'conversation_id');
-      extra(ctx.adapter, 'resumeCall', 'call_unhold')(call.id);
+      ctx.adapter.command((c) => c.resumeCall(call.id));
       return conversationResponse(ctx, call.id, operatorId);
     },
   },
@@ -234,16 +217,15 @@ export const COMMANDS: Record<string, Command> = {
       if (!to) throw new ArmError('invalid_request', 'to_number is required');
       // A to_number naming one of the call center's queues transfers into that queue; anything else dials out.
       const isQueue = ctx.adapter.sim.engine.queries.queue(to) !== null;
-      extra(ctx.adapter, 'transferCall', 'call_unattended_transfer')(call.id, isQueue ? { queue: to } : { number: to });
-      return conversationResponse(ctx, call.id, operatorId, { transferred_to: to });
+      ctx.adapter.command((c) => c.transferCall(call.id, isQueue ? { queue: to } : { number: to }), { number: 'to_number', queue: 'to_number', call: 'original_conversation_id' });
+      return conversationResponse(ctx, call.id, operatorId);
     },
   },
 };
 
-function conversationResponse(ctx: CommandContext, callId: string, operatorId: string, extraAttrs: { transferred_to?: string } = {}): (out: XMLBuilder) => void {
+function conversationResponse(ctx: CommandContext, callId: string, operatorId: string): (out: XMLBuilder) => void {
   const now = ctx.adapter.nowMs();
-  const call = ctx.adapter.sim.engine.queries.call(callId) as ArmCallRecord;
-  const attrs = conversation(call, operatorId, liveStatus(call), extraAttrs);
+  const attrs = conversationNow(ctx.adapter.sim.engine.queries.call(callId) as CallRecord, operatorId);
   return (out) => {
     out.ele('response', { timestamp: armTime(now) }).ele('conversation', attrs);
   };

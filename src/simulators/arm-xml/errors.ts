@@ -43,15 +43,25 @@ export class ArmError extends Error {
   }
 }
 
-/** An engine refusal as ECSS shows it: unknown agents and calls by name, every refusal cannot_perform_cmd. */
-export function fromDomainError(err: DomainError): ArmError {
-  if (err.kind === 'notFound') {
-    if (err.field === 'agent') return new ArmError('unknown_operator', err.message);
-    if (err.field === 'call') return new ArmError('unknown_conversation', err.message);
-    return new ArmError('invalid_request', err.message);
+/**
+ * An engine refusal as ECSS shows it: an unknown agent is `unknown_operator`, an unknown or finished call
+ * `unknown_conversation`, any other unknown id or bad value `invalid_request`, and a refusal of the world's
+ * rules (a conflict: already on hold, blocked, not talking) `cannot_perform_cmd`. `fields` renames the
+ * engine's field to the ARM attribute the caller sent, so the reason names what the client can fix.
+ */
+export function fromDomainError(err: DomainError, fields: Readonly<Record<string, string>> = {}): ArmError {
+  const field = err.field === null ? null : (fields[err.field] ?? err.field);
+  switch (err.kind) {
+    case 'notFound':
+      if (err.field === 'agent') return new ArmError('unknown_operator', err.message);
+      if (err.field === 'call') return new ArmError('unknown_conversation', err.message);
+      return new ArmError('invalid_request', field ? `${field}: ${err.message}` : err.message);
+    case 'invalid':
+      return new ArmError('invalid_request', field ? `${field}: ${err.message}` : err.message);
+    case 'conflict':
+    case 'forbidden':
+      return new ArmError('cannot_perform_cmd', err.message);
   }
-  if (err.kind === 'invalid') return new ArmError('invalid_request', err.field ? `${err.field}: ${err.message}` : err.message);
-  return new ArmError('cannot_perform_cmd', err.message);
 }
 
 /** Any thrown value as an ArmError; a bug (not an ArmError or DomainError) stays a 200 cannot_perform_cmd, logged by the caller. */

@@ -6,13 +6,7 @@
  * history.ts, XML in xml.ts.
  */
 import type { AgentView } from '../../scenarios/callcenter/queries.js';
-import type { CallRecord, Offer } from '../../scenarios/callcenter/model.js';
-
-/** Fields of a call record that the engine adds for the new views (ENGINE-CONTRACT.md); absent on older engines. */
-export type ArmCallRecord = CallRecord & {
-  holds?: { t: number; endT: number | null }[];
-  transferredTo?: { queue?: string; number?: string } | null;
-};
+import type { CallRecord, Offer, TransferTarget } from '../../scenarios/callcenter/model.js';
 
 export type Direction = 'in' | 'out';
 export type ReleaseReason = 'released_by_a' | 'released_by_b' | 'released_by_system';
@@ -79,9 +73,9 @@ function missedReason(offer: Offer, call: CallRecord): ReleaseReason {
 }
 
 /** Held whole seconds within [fromMs, toMs] (virtual ms), for `duration` = talk without hold. */
-function heldSeconds(call: ArmCallRecord, toT: number): number {
+function heldSeconds(call: CallRecord, toT: number): number {
   let held = 0;
-  for (const h of call.holds ?? []) held += Math.max(0, Math.round(((h.endT ?? toT) - h.t) / 1000));
+  for (const h of call.holds) held += Math.max(0, Math.round(((h.endT ?? toT) - h.t) / 1000));
   return held;
 }
 
@@ -121,7 +115,7 @@ function durations(t: Times, held: number): Record<string, string> {
  * one line each, and one line per ring it did not answer (incomplete: no answer_time, talk 0). Live
  * calls are not history yet. Start is when the call began (arrival, or dialling for an outbound call).
  */
-export function operatorHistory(calls: readonly ArmCallRecord[], agent: AgentView, look: Lookup): HistoryEntry[] {
+export function operatorHistory(calls: readonly CallRecord[], agent: AgentView, look: Lookup): HistoryEntry[] {
   const me = look.operator(agent.id);
   if (!me) return [];
   const mine: Side = { digits: agent.number, name: agent.name, agentId: me.id, groups: me.groups };
@@ -201,7 +195,7 @@ export function operatorHistory(calls: readonly ArmCallRecord[], agent: AgentVie
  * called one; a queue call nobody answered has an empty B. `distribution_time` is the first ring to an
  * operator, `agent_answer_time` when one answered.
  */
-export function supervisorHistory(calls: readonly ArmCallRecord[], look: Lookup): HistoryEntry[] {
+export function supervisorHistory(calls: readonly CallRecord[], look: Lookup): HistoryEntry[] {
   const out: HistoryEntry[] = [];
   for (const call of calls) {
     if (call.endedT === null) continue;
@@ -250,13 +244,10 @@ export function supervisorHistory(calls: readonly ArmCallRecord[], look: Lookup)
   return out;
 }
 
-/** Fields the engine adds for the new views (ENGINE-CONTRACT.md); absent on older engines. */
-export type ArmAgentView = AgentView & { blocked?: boolean; rest?: { phase: string; reason: string | null } | null };
-
 export type ArmStatus = 'available' | 'auxwork' | 'on_demand' | 'blocked' | 'logged_out';
 
 /** The ARM status word of an agent: on_break is auxwork, a supervisor block is blocked. */
-export function armStatus(agent: ArmAgentView): ArmStatus {
+export function armStatus(agent: AgentView): ArmStatus {
   if (agent.blocked) return 'blocked';
   if (agent.status === 'on_break') return 'auxwork';
   return agent.status;
@@ -265,7 +256,7 @@ export function armStatus(agent: ArmAgentView): ArmStatus {
 const STATES: Record<AgentView['state'], string> = { idle: 'idle', waiting: 'waiting', receiving: 'ringing', in_queue_call: 'handle_call' };
 
 /** An operator as the agent commands and agents_info_event show it. `reason` is the auxwork reason given through ARM, if any. */
-export function agentInfo(agent: ArmAgentView, operatorId: string, auxReason: string | null, nowMs: number): Record<string, string> {
+export function agentInfo(agent: AgentView, operatorId: string, auxReason: string | null, nowMs: number): Record<string, string> {
   const status = armStatus(agent);
   let reason = '';
   if (status === 'blocked') reason = 'blocked';
@@ -276,7 +267,7 @@ export function agentInfo(agent: ArmAgentView, operatorId: string, auxReason: st
 export type ConversationStatus = 'alerting' | 'initiating' | 'working' | 'hold' | 'acw' | 'released' | 'finished';
 
 /** A conversation (a call as one operator sees it) at a given status. */
-export function conversation(call: ArmCallRecord, operatorId: string, status: ConversationStatus, extra: { release_reason?: string; transferred_to?: string } = {}): Record<string, string> {
+export function conversation(call: CallRecord, operatorId: string, status: ConversationStatus, extra: { release_reason?: string; transferred_to?: string } = {}): Record<string, string> {
   const direction: Direction = call.direction === 'inbound' ? 'in' : 'out';
   return {
     id: call.id,
@@ -291,9 +282,23 @@ export function conversation(call: ArmCallRecord, operatorId: string, status: Co
 }
 
 /** The status of an operator's live call now. */
-export function liveStatus(call: ArmCallRecord): ConversationStatus {
+export function liveStatus(call: CallRecord): ConversationStatus {
   if (call.endedT !== null) return 'released';
   if (call.answeredT === null) return call.kind === 'external' ? 'initiating' : 'alerting';
-  const holds = call.holds ?? [];
+  const holds = call.holds;
   return holds.length > 0 && holds[holds.length - 1].endT === null ? 'hold' : 'working';
+}
+
+/** A conversation as it stands now: once released, who released it and where a transfer sent it. */
+export function conversationNow(call: CallRecord, operatorId: string): Record<string, string> {
+  const status = liveStatus(call);
+  const extra: { release_reason?: string; transferred_to?: string } = {};
+  if (status === 'released') extra.release_reason = releaseReason(call.releasedBy, call.direction === 'inbound' ? 'in' : 'out');
+  if (call.transferredTo) extra.transferred_to = transferredTo(call.transferredTo);
+  return conversation(call, operatorId, status, extra);
+}
+
+/** Where an unattended transfer sent the call, as ARM's `to_number` named it: a queue id or a number. */
+export function transferredTo(target: TransferTarget): string {
+  return 'queue' in target ? target.queue : target.number;
 }

@@ -6,12 +6,13 @@
  * socket library: every failure is answered, logged or ends this connection only.
  */
 import type { RawData, WebSocket } from 'ws';
+import type { CallRecord } from '../../scenarios/callcenter/model.js';
 import type { WorldEvent } from '../../scenarios/callcenter/world.js';
 import type { ArmAdapter } from './adapter.js';
 import { decodeRequest, encodeEvent, encodeReply, encodeReplyBytes } from './codec.js';
 import { perform, type CommandContext } from './commands.js';
 import { ArmError } from './errors.js';
-import { agentInfo, armTime, conversation, releaseReason, type ArmCallRecord, type ConversationStatus, type Direction } from './mapper.js';
+import { agentInfo, armTime, conversation, releaseReason, transferredTo, type ConversationStatus, type Direction } from './mapper.js';
 import { renderError, renderOut } from './xml.js';
 
 /** A client that lets this much pile up unread is cut off rather than let the server's memory grow. */
@@ -25,6 +26,11 @@ export class ArmSession {
   private unsubscribe: (() => void) | null = null;
   /** The call whose wrap-up is running, for the `finished` event (agent.wrap_up_ended names no call). */
   private wrapUpCall: string | null = null;
+  /** The operator after the latest agent event, not yet pushed (see snapshotAgent). */
+  private pendingAgent: { t: number; info: Record<string, string>; at: number } | null = null;
+  /** What this session was last shown of its operator (agents_info_event without its timestamp). */
+  private lastAgentKey: string | null = null;
+  private flushQueued = false;
   private readonly ctx: CommandContext;
 
   constructor(
@@ -64,6 +70,8 @@ export class ArmSession {
       }
       const { frame } = decoded;
       const result = perform(this.ctx, frame.command, frame.xml);
+      // What the command did to the operator is pushed before its reply.
+      this.flushAgent();
       this.send(result.bytes ? encodeReplyBytes(frame.id, result.status, result.bytes) : encodeReply(frame.id, result.status, result.xml));
     } catch (err) {
       this.adapter.log.error({ err }, 'arm websocket: a frame could not be handled');
@@ -87,6 +95,8 @@ export class ArmSession {
     this.operatorId = op.id;
     this.agentId = op.agent;
     this.wrapUpCall = null;
+    this.pendingAgent = null;
+    this.lastAgentKey = null;
     if (!this.unsubscribe) this.unsubscribe = this.adapter.sim.subscribe((e) => this.onEvent(e));
     return `ws-${op.id}`;
   }
@@ -94,24 +104,62 @@ export class ArmSession {
   private onEvent(e: WorldEvent): void {
     if (e.agent !== this.agentId || this.agentId === null) return;
     try {
-      const pushed = this.eventFrame(e);
-      if (pushed) this.send(pushed);
+      // The operator as it stood at an earlier instant is final: push it before this instant's changes.
+      if (this.pendingAgent && this.pendingAgent.t !== e.t) this.flushAgent();
+      if (AGENT_EVENTS.has(e.type)) {
+        this.snapshotAgent(e.t);
+        return;
+      }
+      const pushed = this.callFrame(e);
+      if (pushed) {
+        this.flushAgent();
+        this.send(pushed);
+      }
     } catch (err) {
       // The engine must never see a view's failure; the event is skipped for this session.
       this.adapter.log.error({ err, event: e }, 'arm websocket: could not push an event');
     }
   }
 
-  private eventFrame(e: WorldEvent): string | null {
-    const agentId = this.agentId as string;
+  /**
+   * One command moves an agent through several events at one instant (a block is agent.blocked then
+   * agent.status; an unblock restores the status after agent.unblocked): the operator is pushed once, as it
+   * stands after the last of them, and only when it differs from what this session was last shown. The
+   * snapshot goes out before the next frame of this session, at the next instant, or once the running
+   * command or clock step is over (a microtask).
+   */
+  private snapshotAgent(t: number): void {
+    const view = this.adapter.sim.engine.queries.agent(this.agentId as string);
+    if (!view) return;
+    const at = this.adapter.sim.scenario.startMs + t;
+    this.pendingAgent = { t, info: agentInfo(view, this.operatorId as string, this.adapter.auxReason(this.agentId as string), at), at };
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(() => {
+        this.flushQueued = false;
+        try {
+          this.flushAgent();
+        } catch (err) {
+          this.adapter.log.error({ err }, 'arm websocket: could not push an operator change');
+        }
+      });
+    }
+  }
+
+  private flushAgent(): void {
+    const pending = this.pendingAgent;
+    if (!pending) return;
+    this.pendingAgent = null;
+    const { timestamp: _ignored, ...shown } = pending.info;
+    const key = JSON.stringify(shown);
+    if (key === this.lastAgentKey) return;
+    this.lastAgentKey = key;
+    this.send(encodeEvent('agents_info_event', renderOut('agents_info_event.xsd', (out) => out.ele('event', { timestamp: armTime(pending.at) }).ele('agent', pending.info))));
+  }
+
+  private callFrame(e: WorldEvent): string | null {
     const operatorId = this.operatorId as string;
     const at = this.adapter.sim.scenario.startMs + e.t;
-    if (AGENT_EVENTS.has(e.type)) {
-      const view = this.adapter.sim.engine.queries.agent(agentId);
-      if (!view) return null;
-      const info = agentInfo(view, operatorId, this.adapter.auxReason(agentId), at);
-      return encodeEvent('agents_info_event', renderOut('agents_info_event.xsd', (out) => out.ele('event', { timestamp: armTime(at) }).ele('agent', info)));
-    }
     let callId = typeof e.call === 'string' ? e.call : null;
     let status: ConversationStatus | null = null;
     const extra: { release_reason?: string; transferred_to?: string } = {};
@@ -134,10 +182,6 @@ export class ArmSession {
         status = 'released';
         extra.release_reason = e.cause === 'busy' || e.cause === 'reject' ? 'released_by_b' : 'released_by_system';
         break;
-      case 'call.transferred':
-        status = 'released';
-        extra.release_reason = 'released_by_b';
-        break;
       case 'call.ended':
         status = 'released';
         break;
@@ -154,13 +198,14 @@ export class ArmSession {
         return null;
     }
     if (!callId) return null;
-    const call = this.adapter.sim.engine.queries.call(callId) as ArmCallRecord | null;
+    const call = this.adapter.sim.engine.queries.call(callId);
     if (!call) return null;
     if (e.type === 'call.ended') {
       const direction: Direction = call.direction === 'inbound' ? 'in' : 'out';
-      extra.release_reason = releaseReason((e.by as ArmCallRecord['releasedBy']) ?? call.releasedBy, direction);
+      extra.release_reason = releaseReason((e.by as CallRecord['releasedBy']) ?? call.releasedBy, direction);
     }
-    if (e.type === 'call.transferred' && call.transferredTo) extra.transferred_to = call.transferredTo.queue ?? call.transferredTo.number ?? '';
+    // A transfer ends the operator's part (call.ended, then call.transferred): the release names where it went.
+    if (e.type === 'call.ended' && call.transferredTo) extra.transferred_to = transferredTo(call.transferredTo);
     const attrs = conversation(call, operatorId, status, extra);
     return encodeEvent('call_event', renderOut('call_event.xsd', (out) => out.ele('event', { timestamp: armTime(at) }).ele('conversation', attrs)));
   }

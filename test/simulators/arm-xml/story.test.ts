@@ -85,10 +85,5 @@ t.test('a WebSocket operator logs in, works its calls and takes a break; the Tel
   t.match(agentOf(out.xml), { status: 'logged_out', reason: '' });
   await agrees('logged_out', 'logout_agent');
 
-  // Supervisor commands need the engine's block/hold/transfer: answered or refused, never a crash.
-  const block = await c.request('0006', 'block_operator', '<in><request agent_id="201"/></in>');
-  t.equal(block.status, 200);
-  const b = parseOut(block.xml);
-  t.ok(b.response || b.error.type === 'cannot_perform_cmd', `block_operator: ${block.xml}`);
   t.same(await validateAll(h.sent), [], 'every reply and pushed event validates');
 });
