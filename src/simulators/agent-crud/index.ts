@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Simulation } from '../../simulation.js';
 import { AgentCrudAdapter } from './adapter.js';
+import { jsonBodiesOnly } from './body.js';
 import { notFoundField, sendProblem } from './problems.js';
 import { agentRoutes } from './routes/agents.js';
 import { callSessionRoutes } from './routes/call-sessions.js';
@@ -25,6 +26,7 @@ export const agentCrudPlugin: FastifyPluginAsync<AgentCrudOptions> = async (app:
   if (!app.getSchema(SCHEMA_ID)) app.addSchema(schemaDocument);
   // Bodies are checked strictly: a string is not an integer, nothing is filled in.
   app.setValidatorCompiler(({ schema }) => bodyAjv.compile(schema));
+  jsonBodiesOnly(app);
   app.setErrorHandler((err, _request, reply) => sendProblem(reply, err));
   // The prefix is read once, when the server starts: routes cannot move under a running server.
   const prefix = adapter.settings.prefix;

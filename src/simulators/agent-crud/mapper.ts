@@ -133,6 +133,9 @@ export function callSessionDto(call: CallSnapshot, ctx: MapContext): CallSession
   const disposition = call.disposition ?? null;
   const dispositionMs = ctx.registry.dispositionMs.get(call.id);
   const started = ctx.epochMs(sessionStartT(call));
+  const endedMs = call.endedT === null ? null : ctx.epochMs(call.endedT);
+  // The last change is the later of the call's end and its wrap-up result: a result can be set while the call is live.
+  const changes = [dispositionMs, endedMs].filter((ms): ms is number => ms !== undefined && ms !== null);
   return {
     id: call.seq,
     agentId: agent?.id ?? 0,
@@ -140,11 +143,11 @@ export function callSessionDto(call: CallSnapshot, ctx: MapContext): CallSession
     phoneNumber: call.number,
     callDirection: call.direction === 'outbound' ? CALL_DIRECTION.Outgoing : CALL_DIRECTION.Incoming,
     startedAt: iso(started),
-    endedAt: call.endedT === null ? null : iso(ctx.epochMs(call.endedT)),
+    endedAt: endedMs === null ? null : iso(endedMs),
     wrapupReason: disposition ? wrapupOf(disposition.reason) : null,
     comment: disposition?.comment ?? null,
     createDateTime: iso(started),
-    updateDateTime: dispositionMs !== undefined ? iso(dispositionMs) : call.endedT === null ? null : iso(ctx.epochMs(call.endedT)),
+    updateDateTime: changes.length === 0 ? null : iso(Math.max(...changes)),
     agent: agent ? agentSummaryDto(agent, ctx) : null,
   };
 }

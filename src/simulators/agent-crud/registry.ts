@@ -140,7 +140,7 @@ export class Registry {
     const rec: AgentRecord = {
       id,
       world,
-      userId: pending ? pending.userId : this.nextUserId++,
+      userId: pending ? pending.userId : this.freeUserId(),
       webexId: pending ? pending.webexId : uuidAt(this.agentWords, id),
       name,
       number,
@@ -151,6 +151,19 @@ export class Registry {
     this.agentsById.set(id, rec);
     this.agentByWorld.set(world, rec);
     return rec;
+  }
+
+  /**
+   * The next generated userId that no live agent (nor one a POST is about to create) holds: a client may
+   * have taken ids ahead of the counter. Deleted agents' ids stay with them but may be handed out again,
+   * as the service only keeps live users unique.
+   */
+  private freeUserId(): number {
+    const taken = new Set<number>();
+    for (const a of this.agentsById.values()) if (a.deletedMs === null && a.userId !== null) taken.add(a.userId);
+    for (const p of this.pendingAgents.values()) taken.add(p.userId);
+    while (taken.has(this.nextUserId)) this.nextUserId++;
+    return this.nextUserId++;
   }
 
   /** The agent left the world: its record stays, soft-deleted, with the memberships it had. */

@@ -179,3 +179,18 @@ t.test('the reverse: agents made, changed and removed through Telphin show here'
   t.match((await h.api('GET', '/agents/3')).json(), { deleteDateTime: '2026-11-20T09:00:05.000Z', agentStatus: 1 });
   t.equal((await h.api('GET', '/agents')).json().totalCount, 2);
 });
+
+t.test('a generated userId skips the ids clients already took', async (t) => {
+  const h = await harness(scenario(), { inline: true });
+  t.teardown(() => h.close());
+  // 1003 is the counter's next id; a client takes it, and 1004 too.
+  t.equal((await h.api('POST', '/agents', { userId: 1003, webexAgentId: 'wx-1', userFullName: 'Cli Ent', queues: [] })).statusCode, 201);
+  t.equal((await h.api('POST', '/agents', { userId: 1004, webexAgentId: 'wx-2', userFullName: 'Cli Two', queues: [] })).statusCode, 201);
+  const phone = (await h.telphin('POST', '/client/@me/extension/', { name: '300', type: 'phone' })).json();
+  t.equal((await h.telphin('POST', '/client/@me/agent/local/', { extension_id: phone.id, name: 'Dora Fox', status: 'available' })).statusCode, 201);
+  const users = (await h.api('GET', '/agents')).json().items.map((a: { userFullName: string; userId: number }) => [a.userFullName, a.userId]);
+  t.same(users, [['Ann Lee', 1001], ['Ben Ode', 1002], ['Cli Ent', 1003], ['Cli Two', 1004], ['Dora Fox', 1005]]);
+  // Dora can be updated with the userId she was given: it is hers alone.
+  const dora = await h.api('PUT', '/agents/5', { id: 5, userId: 1005, userFullName: 'Dora Fox', queues: [] });
+  t.equal(dora.statusCode, 200, dora.body);
+});

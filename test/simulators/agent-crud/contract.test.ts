@@ -123,5 +123,20 @@ t.test('bad input gets a problem body naming the field, and changes nothing', as
   // Not JSON at all.
   const text = await h.api('POST', '/agents', 'userId=1', { 'content-type': 'application/x-www-form-urlencoded' });
   t.equal(text.statusCode, 415);
+  // JSON sent as text/plain is not taken as a string that then fails validation: 415, as ASP.NET answers.
+  const plain = await h.api('POST', '/agents', JSON.stringify({ userId: 5, webexAgentId: 'w', userFullName: 'X', queues: [] }), { 'content-type': 'text/plain' });
+  t.equal(plain.statusCode, 415, plain.body);
+  t.match(plain.json(), { status: 415, title: 'Unsupported Media Type', detail: /text\/plain/ });
+  t.equal(plain.headers['content-type'], 'application/problem+json; charset=utf-8');
+  // Prototype poisoning is refused by name, not called malformed JSON.
+  for (const [raw, name] of [
+    ['{"userId":5,"webexAgentId":"w","userFullName":"X","queues":[],"__proto__":{"x":1}}', /'__proto__' \(prototype poisoning\)/],
+    ['{"userId":5,"webexAgentId":"w","userFullName":"X","queues":[{"queueId":1,"joined":true,"constructor":{"prototype":{"x":1}}}]}', /'constructor.prototype' \(prototype poisoning\)/],
+  ] as const) {
+    const r = await h.api('POST', '/agents', raw, { 'content-type': 'application/json' });
+    t.equal(r.statusCode, 400, r.body);
+    t.match(r.json().errors?.$, [name]);
+    t.notMatch(r.body, /malformed|not valid JSON/);
+  }
   t.equal(await state(), before, 'nothing changed');
 });

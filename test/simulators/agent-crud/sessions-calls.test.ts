@@ -52,6 +52,18 @@ t.test('PUT a wrap-up result: the session shows it and the agent leaves wrap-up'
   t.same((await h.api('GET', '/call-sessions?wrapupReasonFilter=1')).json().items.filter((s: { id: number }) => s.id === id), []);
 });
 
+t.test("a result set while the call is live: updateDateTime is the call's end, its last change", async (t) => {
+  const h = await harness(scenario(), { inline: true });
+  t.teardown(() => h.close());
+  await h.advance(13); // ann answered her first call at 12 s; it ends at 72 s
+  const r = await h.api('PUT', '/call-sessions/1', { id: 1, wrapupReason: 3, comment: 'client' });
+  t.equal(r.statusCode, 200, r.body);
+  t.match(r.json(), { endedAt: null, updateDateTime: '2026-11-20T09:00:13.000Z' });
+  await h.advance(100);
+  const after = (await h.api('GET', '/call-sessions/1')).json();
+  t.match(after, { wrapupReason: 3, comment: 'client', endedAt: '2026-11-20T09:01:12.000Z', updateDateTime: '2026-11-20T09:01:12.000Z' });
+});
+
 t.test('an outgoing session makes the agent dial out', async (t) => {
   const h = await harness(scenario(), { inline: true });
   t.teardown(() => h.close());
@@ -119,4 +131,7 @@ t.test('analytics by UTC day and queue type', async (t) => {
   t.same((await h.api('GET', '/calls/analytics?from=2026-11-20T08:00:00Z')).json().total, 5);
   t.match((await h.api('GET', '/calls/analytics?from=2026-11-21')).json(), { total: 0, answered: 0, meanWaitSeconds: null, serviceLevel: null, byQueueType: [] });
   t.match((await h.api('GET', '/calls/analytics?from=2026-11-21&to=2026-11-20')).json(), { status: 400, errors: { to: [/before from/] } });
+  // The whole date-time is checked before its date is used.
+  t.match((await h.api('GET', '/calls/analytics?from=2026-11-20T25:00:00Z')).json(), { status: 400, errors: { from: [/not a valid date and time/] } });
+  t.match((await h.api('GET', '/calls/analytics?to=2026-11-20T10:60:00%2B03:00')).json(), { status: 400, errors: { to: [/not a valid date and time/] } });
 });

@@ -64,9 +64,13 @@ export async function callRoutes(app: FastifyInstance, { adapter, base: prefix }
     async (req) => {
       adapter.ensure();
       const q = bindQuery<GetCallsAnalyticsRequestDto>('GetCallsAnalyticsRequestDto', req.query);
+      // The whole value is checked (a time of 25:00 is refused), then only its date counts: the range is in UTC days.
+      for (const field of ['from', 'to'] as const) {
+        const value = q[field];
+        if (value != null) parseDateTime(value, field);
+      }
       const from = q.from == null ? null : q.from.slice(0, 10);
       const to = q.to == null ? null : q.to.slice(0, 10);
-      for (const [field, day] of [['from', from], ['to', to]] as const) if (day !== null) parseDateTime(`${day}T00:00:00Z`, field);
       if (from !== null && to !== null && from > to) throw invalidField('to', `The to field (${to}) is before from (${from}).`);
       return callsAnalyticsDto(adapter.calls(), context(adapter), from, to, adapter.sim.scenario.serviceLevelSeconds);
     },
