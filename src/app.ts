@@ -9,7 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { adminPlugin } from './admin/index.js';
 import { queueRestPlugin } from './simulators/queue-rest/index.js';
 import { agentCrudPlugin } from './simulators/agent-crud/index.js';
-import { ctiStatusPlugin } from './simulators/cti-status/index.js';
+import { ctiStatusPlugin, frameworkErrors } from './simulators/cti-status/index.js';
 import { armXmlPlugin } from './simulators/arm-xml/index.js';
 import { cdrPlugin } from './simulators/cdr/index.js';
 import type { Simulation } from './simulation.js';
@@ -40,6 +40,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: options.bodyLimit ?? 1 << 20,
     // Vendors send ids like "@me" and trailing slashes; accept both forms of every route.
     routerOptions: { ignoreTrailingSlash: true },
+    // Router errors (a path with a malformed %-escape): CC-CMS's error body under its prefix, Fastify's elsewhere.
+    frameworkErrors,
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
   });
   await app.register(swagger, {

@@ -1,8 +1,8 @@
 /**
  * The Huawei view's adapter state over one Simulation: the settings read from the scenario, the
- * skillId/workno registry, and two instants per agent that the agent view does not carry (when its last
- * wrap-up and its last outside call ended), followed from the event log. Rebuilt from the scenario
- * whenever the simulation is reset or loads a scenario (`Simulation.generation`). It holds no
+ * skillId/workno registry, and three instants per agent that the agent view does not carry (when its last
+ * wrap-up and its last outside call ended, and when it last signed in), followed from the event log.
+ * Rebuilt from the scenario whenever the simulation is reset or loads a scenario (`Simulation.generation`). It holds no
  * call-center state: agents, tiers and rests are always read from the world.
  */
 import type { FastifyBaseLogger } from 'fastify';
@@ -78,7 +78,10 @@ export class HuaweiAdapter {
     this.needsReconcile = false;
     const q = this.sim.engine.queries;
     for (const view of q.queues()) this.ids.queueCreated(view.id);
-    for (const view of q.agents()) this.ids.agentCreated(view.id);
+    for (const view of q.agents()) {
+      this.ids.agentCreated(view.id);
+      if (view.login_t !== null) this.mark(view.id, { loginT: view.login_t });
+    }
   }
 
   private mark(agent: string, change: Partial<AgentMarks>): void {
@@ -97,9 +100,15 @@ export class HuaweiAdapter {
           if (this.sim.engine.queries.call(e.call)?.kind === 'external') this.mark(e.agent, { externalEndedT: e.t });
           return;
         }
-        case 'agent.created':
-          this.ids.agentCreated(e.agent as string);
+        case 'agent.status':
+          if (e.from === 'logged_out') this.mark(e.agent as string, { loginT: e.t });
           return;
+        case 'agent.created': {
+          this.ids.agentCreated(e.agent as string);
+          const loginT = this.sim.engine.queries.agent(e.agent as string)?.login_t ?? null;
+          if (loginT !== null) this.mark(e.agent as string, { loginT });
+          return;
+        }
         case 'agent.removed':
           this.ids.agentRemoved(e.agent as string);
           this.marks.delete(e.agent as string);

@@ -45,9 +45,14 @@ export interface AgentMarks {
   wrapUpEndedT: number | null;
   /** When the agent's last call outside the queues ended. */
   externalEndedT: number | null;
+  /**
+   * When the agent last signed in. The engine forgets it (login_t null) the moment the agent logs out,
+   * but CC-CMS still shows an agent on a call as signed in, with its sign-in time, until the call ends.
+   */
+  loginT: number | null;
 }
 
-export const NO_MARKS: AgentMarks = Object.freeze({ wrapUpEndedT: null, externalEndedT: null });
+export const NO_MARKS: AgentMarks = Object.freeze({ wrapUpEndedT: null, externalEndedT: null, loginT: null });
 
 export interface HuaweiState {
   status: (typeof HW)[keyof typeof HW];
@@ -63,13 +68,13 @@ const max = (...ts: (number | null | undefined)[]): number => {
 };
 
 /**
- * The Huawei state, by precedence: signed out; on a call (ringing → answering, a queue or outside call
- * connected → talking, dialing out → occupied); on rest (an approved rest that has begun); not ready
+ * The Huawei state, by precedence: on a call (ringing → answering, a queue or outside call connected →
+ * talking, dialing out → occupied); signed out; on rest (an approved rest that has begun); not ready
  * (any other break, a supervisor block, or the idle state) → busy; wrapping up → working; otherwise
- * idle. A status set during a call shows once the call ends; an explicit break hides a wrap-up.
+ * idle. A status set during a call shows once the call ends (mod_callcenter lets the call go on after
+ * any status change, Logged Out included); an explicit break hides a wrap-up.
  */
 export function huaweiState(a: AgentFacts, marks: AgentMarks = NO_MARKS): HuaweiState {
-  if (a.status === 'logged_out') return { status: HW.signedOut, ctiStatus: CTI.notSignedIn, sinceT: a.status_since_t };
   if (a.state === 'in_queue_call') return { status: HW.talking, ctiStatus: CTI.talking, sinceT: a.state_since_t };
   const talking = a.external.find((x) => x.phase === 'talking');
   if (talking) return { status: HW.talking, ctiStatus: CTI.talking, sinceT: talking.since_t };
@@ -77,7 +82,9 @@ export function huaweiState(a: AgentFacts, marks: AgentMarks = NO_MARKS): Huawei
   const dialing = a.external.find((x) => x.phase === 'dialing');
   if (dialing) return { status: HW.talking, ctiStatus: CTI.occupied, sinceT: dialing.since_t };
   // Off a call from here on: the state began no earlier than the last change of status, state or outside call.
+  // (A call or ring ending moves the state, so a logout during a call shows signed out from the call's end.)
   const base = max(a.status_since_t, a.state_since_t, marks.externalEndedT);
+  if (a.status === 'logged_out') return { status: HW.signedOut, ctiStatus: CTI.notSignedIn, sinceT: base };
   if (a.status === 'on_break' && a.rest?.phase === 'resting') return { status: HW.rest, ctiStatus: CTI.rest, sinceT: max(a.rest.begin_t, marks.externalEndedT) };
   if (a.status === 'on_break' || a.state === 'idle') return { status: HW.busy, ctiStatus: CTI.busy, sinceT: base };
   if (a.wrap_up_until_t !== null) return { status: HW.wrapUp, ctiStatus: CTI.working, sinceT: base };

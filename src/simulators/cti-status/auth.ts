@@ -41,6 +41,15 @@ export function parseAuthV2(header: string | undefined): AuthV2 | string {
   return { ak, timestamp, epochMs, signedHeaders: signed.split(';'), signature };
 }
 
+/** decodeURIComponent, or a 401 naming the malformed percent-escape (a client cannot have signed it). */
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw unauthorized(`malformed URI: '${s}' has an invalid percent-escape`);
+  }
+}
+
 /** RFC 3986 percent-encoding of everything but unreserved characters (and '/' when asked). */
 export function uriEncode(s: string, keepSlash = false): string {
   let out = '';
@@ -52,7 +61,10 @@ export function uriEncode(s: string, keepSlash = false): string {
   return out;
 }
 
-/** METHOD \n URI \n query \n headers, the signed headers only (reference §2's inferred recipe). */
+/**
+ * METHOD \n URI \n query \n headers, the signed headers only (reference §2's inferred recipe). Throws a
+ * 401 CmsError when the URL has a malformed percent-escape.
+ */
 export function canonicalRequest(method: string, url: string, headers: Record<string, string | string[] | undefined>, signed: string[]): string {
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
@@ -62,8 +74,8 @@ export function canonicalRequest(method: string, url: string, headers: Record<st
     .filter((p) => p !== '')
     .map((p) => {
       const eq = p.indexOf('=');
-      const k = decodeURIComponent(eq < 0 ? p : p.slice(0, eq));
-      const v = eq < 0 ? '' : decodeURIComponent(p.slice(eq + 1).replace(/\+/g, ' '));
+      const k = decode(eq < 0 ? p : p.slice(0, eq));
+      const v = eq < 0 ? '' : decode(p.slice(eq + 1).replace(/\+/g, ' '));
       return { k, v };
     })
     .filter((p) => p.k.toLowerCase() !== 'authorization')
@@ -76,7 +88,7 @@ export function canonicalRequest(method: string, url: string, headers: Record<st
       return `${uriEncode(name)}:${uriEncode(value.trim())}`;
     })
     .sort();
-  return [method.toUpperCase(), uriEncode(decodeURIComponent(path), true), pairs.join('&'), lines.join('\n')].join('\n');
+  return [method.toUpperCase(), uriEncode(decode(path), true), pairs.join('&'), lines.join('\n')].join('\n');
 }
 
 export function expectedSignature(sk: string, auth: Pick<AuthV2, 'ak' | 'timestamp'>, canonical: string): string {

@@ -38,7 +38,8 @@ export interface AgentFields {
 export function agentFields(view: AgentView, workno: number, marks: AgentMarks, ctx: MapContext): AgentFields {
   const state = huaweiState(view, marks);
   const signedIn = state.status !== HW.signedOut;
-  const loginT = signedIn ? view.login_t : null;
+  // Logged out in the engine but still on a call: signed in for CC-CMS, since the last sign-in.
+  const loginT = signedIn ? (view.login_t ?? marks.loginT) : null;
   return {
     workno,
     name: view.name,

@@ -3,11 +3,17 @@ import t from 'tap';
 import { CTI, HW, huaweiState, secondsSince, type AgentFacts, type AgentMarks } from '../../../src/simulators/cti-status/agent-state.js';
 
 const base: AgentFacts = { status: 'available', state: 'waiting', status_since_t: 1000, state_since_t: 2000, wrap_up_until_t: null, external: [], rest: null };
-const marks: AgentMarks = { wrapUpEndedT: null, externalEndedT: null };
+const marks: AgentMarks = { wrapUpEndedT: null, externalEndedT: null, loginT: null };
 
 const rows: [string, Partial<AgentFacts>, Partial<AgentMarks>, [number, number, number]][] = [
-  ['logged out', { status: 'logged_out', status_since_t: 500, state: 'waiting' }, {}, [HW.signedOut, CTI.notSignedIn, 500]],
-  ['logged out mid-ring still shows signed out', { status: 'logged_out', status_since_t: 500, state: 'receiving' }, {}, [HW.signedOut, CTI.notSignedIn, 500]],
+  ['logged out', { status: 'logged_out', status_since_t: 500, state: 'waiting', state_since_t: 400 }, {}, [HW.signedOut, CTI.notSignedIn, 500]],
+  // mod_callcenter lets a call or a ring-all ring go on after a logout: CC-CMS shows the call until it ends.
+  ['logged out mid-ring still shows ringing', { status: 'logged_out', status_since_t: 2500, state: 'receiving' }, {}, [HW.talking, CTI.answering, 2000]],
+  ['logged out mid-call still shows talking', { status: 'logged_out', status_since_t: 4500, state: 'in_queue_call', state_since_t: 4000 }, {}, [HW.talking, CTI.talking, 4000]],
+  ['logged out during an outside call still shows talking', { status: 'logged_out', status_since_t: 4700, external: [{ phase: 'talking', since_t: 4500 }] }, {}, [HW.talking, CTI.talking, 4500]],
+  ['logged out while dialing out still shows occupied', { status: 'logged_out', status_since_t: 4700, external: [{ phase: 'dialing', since_t: 4600 }] }, {}, [HW.talking, CTI.occupied, 4600]],
+  ['logged out mid-call, signed out from the call end', { status: 'logged_out', status_since_t: 4500, state: 'waiting', state_since_t: 9000, wrap_up_until_t: 12000 }, {}, [HW.signedOut, CTI.notSignedIn, 9000]],
+  ['logged out during an outside call, signed out from its end', { status: 'logged_out', status_since_t: 4700, state_since_t: 400 }, { externalEndedT: 8000 }, [HW.signedOut, CTI.notSignedIn, 8000]],
   ['available, waiting', {}, {}, [HW.idle, CTI.idle, 2000]],
   ['available, waiting, after a wrap-up that ended later', {}, { wrapUpEndedT: 9000 }, [HW.idle, CTI.idle, 9000]],
   ['available, waiting, after an outside call', {}, { externalEndedT: 7000 }, [HW.idle, CTI.idle, 7000]],

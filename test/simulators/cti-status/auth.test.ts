@@ -67,6 +67,28 @@ t.test('signature checked (verify_signature on)', async (t) => {
     t.equal(r.statusCode, 401, `malformed: '${bad}'`);
   }
   t.equal((await h.post(PATH, BODY, { unsigned: true })).statusCode, 401, 'no Authorization header');
+
+  // A URL no client can have signed (the canonical query cannot be decoded): 401, not an unknown error.
+  const wellFormed = { ...good, authorization: `auth-v2/AK-1/${new Date(h.nowMs()).toISOString()}/content-type;host/${'a'.repeat(64)}` };
+  for (const query of ['?x=%', '?x=%E0%A4%A', '?%ZZ=1']) {
+    const r = await h.post(PATH + query, BODY, { unsigned: true, headers: wellFormed });
+    t.equal(r.statusCode, 401, `malformed query ${query}`);
+    t.same(r.json(), { result: '0101003', resultCode: '0101003', resultDesc: r.json().resultDesc });
+    t.match(r.json().resultDesc, /^Authentication failed: malformed URI/);
+  }
+  t.same(h.logs.filter((l) => (l.level as number) >= 50), [], 'nothing logged as an unexpected error');
+});
+
+t.test('a malformed percent-escape in the path gets the CC-CMS error body', async (t) => {
+  const h = await harness(scenario({ verify_signature: true }));
+  t.teardown(() => h.app.close());
+  const authorization = `auth-v2/AK-1/${new Date(h.nowMs()).toISOString()}/host/${'a'.repeat(64)}`;
+  const r = await h.post(`${PATH}%ZZ`, BODY, { unsigned: true, headers: { authorization } });
+  t.equal(r.statusCode, 400);
+  t.same(r.json(), { result: '0100001', resultCode: '0100001', resultDesc: `Bad request: the path '${URL_}%ZZ' has a malformed percent-escape` });
+  const elsewhere = await h.app.inject({ method: 'GET', url: '/api/agents%ZZ' });
+  t.equal(elsewhere.statusCode, 400, 'other APIs keep Fastify\'s answer');
+  t.same(elsewhere.json(), { error: 'Bad Request', code: 'FST_ERR_BAD_URL', message: "'/api/agents%ZZ' is not a valid url component", statusCode: 400 });
 });
 
 t.test('format, key and time only (the default)', async (t) => {

@@ -1,10 +1,12 @@
 /**
  * Parameter errors are HTTP 200 with result/resultCode 0100002 and a description naming the field;
  * unknown ccId/VDN/skill/workno are empty results; other paths and methods get 404/405; nothing is a 500.
- * Also done-when 2's other half: the seed's own example responses validate against the schemas.
+ * Also done-when 2's other half: the seed's own example responses validate against the schemas; and
+ * /docs lists every interface under the huawei tag.
  */
 import t from 'tap';
-import { harness, schemaErrors } from './harness.js';
+import { CMS_PATHS } from '../../../src/simulators/cti-status/index.js';
+import { CMS, harness, schemaErrors } from './harness.js';
 import { SCENARIO } from './story.js';
 
 t.test('parameter errors', async (t) => {
@@ -84,4 +86,21 @@ t.test("the seed's example responses validate", async (t) => {
   t.same(schemaErrors('SystemStateResponse', system), []);
   t.same(schemaErrors('ErrorResponse', { result: '0100002', resultCode: '0100002', resultDesc: '参数不合法' }), []);
   t.not(schemaErrors('WorknoResponse', { result: '0', resultDatas: { ...workno.resultDatas, ctiStatus: 0, citStatus: undefined } }).length, 0, 'ctiStatus is not the workno interface spelling');
+});
+
+t.test('/docs lists every interface under the huawei tag, with a summary', async (t) => {
+  const h = await harness(SCENARIO);
+  t.teardown(() => h.app.close());
+  const spec = (await h.app.inject('/docs/json')).json();
+  t.ok(spec.tags.some((x: { name: string }) => x.name === 'huawei'));
+  const ours = Object.keys(spec.paths).filter((p) => p.startsWith(CMS));
+  t.same(ours.sort(), CMS_PATHS.map((p) => CMS + p).sort());
+  for (const p of ours) {
+    const ops = Object.entries(spec.paths[p]) as [string, { tags?: string[]; summary?: string }][];
+    t.same(ops.map(([m]) => m), ['post'], `${p}: POST only`);
+    for (const [, op] of ops) {
+      t.same(op.tags, ['huawei'], p);
+      t.match(op.summary, /\w/, `${p} has a summary`);
+    }
+  }
 });

@@ -123,3 +123,28 @@ t.test('a reset brings the ids and the states back to the start', async (t) => {
   t.same([a1.status, a1.citStatus, a1.currentstatetime], [4, 1, 0]);
   t.same(((await h.query('/agentgroup/agentbyconfigedskill', { skillId: 7 })).resultDatas as { workno: number }[]).map((a) => a.workno), [103, 20011]);
 });
+
+t.test('an agent logged out mid-call shows its call, signed in, until the call ends', async (t) => {
+  // The story with a1 logging out at 130 s, in the middle of its first call (mod_callcenter lets the call go on).
+  const sc = JSON.parse(SCENARIO);
+  sc.scenarios.story.timeline.push({ at: 130, agent: 'a1', status: 'logged_out' });
+  const h = await harness(JSON.stringify(sc));
+  t.teardown(() => h.app.close());
+  const start = h.sim.scenario.startMs;
+  const a1 = async () => (await h.query('/agentgroup/agentbyworkno', { agentId: 101 })).resultDatas as Record<string, unknown>;
+
+  await h.runUntil(131);
+  let log = await eventLog(h);
+  t.equal(at(log, 'agent.status', 'a1', { status: 'logged_out' }), 130, 'a1 logged out at 130 s');
+  t.ok(at(log, 'call.answered', 'a1') < 130 && !log.some((e) => e.type === 'call.ended' && e.agent === 'a1'), 'a1 was on its call then and still is');
+  t.same(await a1(), { workno: 101, vdnid: 1, citStatus: 5, name: 'Alice', phonenumber: '70941', logindate: start, currentstatetime: 131 - at(log, 'call.answered', 'a1'), mediatype: 5, status: 7 }, 'talking, with its sign-in time and number');
+  t.same((await h.query('/querymonitor/systemstate')).resultDesc, { busyagent: 1, talkingnum: 3, Idleagent: 0, totalloginagent: 4 }, 'counted as signed in and talking');
+  const v2 = (await h.query('/skill/agentbyconfigedskill', { skillId: 1 })) as { resultDatas: Record<string, unknown>[] };
+  t.ok(v2.resultDatas.some((a) => a.workNo === 101), 'the newer interface still lists it');
+
+  await h.runUntil(180);
+  log = await eventLog(h);
+  const ended = at(log, 'call.ended', 'a1');
+  t.same(await a1(), { workno: 101, vdnid: 1, citStatus: 0, name: 'Alice', phonenumber: null, logindate: NOT_SIGNED_IN, currentstatetime: 180 - ended, mediatype: 0, status: 2 }, 'signed out from the end of its call');
+  t.equal(((await h.query('/querymonitor/systemstate')).resultDesc as { totalloginagent: number }).totalloginagent, 3);
+});

@@ -11,6 +11,7 @@ import { HW } from '../agent-state.js';
 import { RESULT } from '../errors.js';
 import { agentFields, skillAgentDto, skillAgentV2Dto, worknoAgentDto, type AgentFields, type MapContext } from '../mapper.js';
 import { agentQuery, flatSkillQuery, skillQuery } from '../params.js';
+import { docs } from '../schema.js';
 
 /** The agents on a skill's queue, in the queue's tier order, with their Huawei fields. */
 function skillAgents(adapter: HuaweiAdapter, ccId: number, vdn: number, skillId: number, ctx: MapContext): AgentFields[] {
@@ -29,13 +30,13 @@ function skillAgents(adapter: HuaweiAdapter, ccId: number, vdn: number, skillId:
 }
 
 export async function agentRoutes(app: FastifyInstance, { adapter }: { adapter: HuaweiAdapter }): Promise<void> {
-  app.post('/agentgroup/agentbyconfigedskill', async (req): Promise<SkillAgentsResponse> => {
+  app.post('/agentgroup/agentbyconfigedskill', docs('The agents configured on a skill (queue), signed in or not, with their states'), async (req): Promise<SkillAgentsResponse> => {
     const ctx = adapter.ensure();
     const p = skillQuery(req.body);
     return { result: '0', resultDatas: skillAgents(adapter, p.ccId, p.vdn, p.skillId, ctx).map((f) => skillAgentDto(f, ctx)) };
   });
 
-  app.post('/agentgroup/agentbyworkno', async (req): Promise<WorknoResponse> => {
+  app.post('/agentgroup/agentbyworkno', docs('One agent by workno, with its state'), async (req): Promise<WorknoResponse> => {
     const ctx = adapter.ensure();
     const p = agentQuery(req.body);
     const id = adapter.addresses(p.ccId, p.vdn) ? adapter.ids.agentOfWorkno(p.agentId) : undefined;
@@ -44,7 +45,7 @@ export async function agentRoutes(app: FastifyInstance, { adapter }: { adapter: 
     return { result: '0', resultDatas: worknoAgentDto(agentFields(view, p.agentId, adapter.marksOf(id), ctx), ctx) };
   });
 
-  app.post('/skill/agentbyconfigedskill', async (req): Promise<SkillAgentsV2Response> => {
+  app.post('/skill/agentbyconfigedskill', docs('The signed-in agents of a skill (newer camelCase form, flat body)'), async (req): Promise<SkillAgentsV2Response> => {
     const ctx = adapter.ensure();
     const p = flatSkillQuery(req.body);
     const agents = skillAgents(adapter, p.ccId, p.vdn, p.skillId, ctx).filter((f) => f.state.status !== HW.signedOut);
