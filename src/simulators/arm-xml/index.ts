@@ -11,6 +11,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Simulation } from '../../simulation.js';
 import { ArmAdapter } from './adapter.js';
+import { closeReason } from './codec.js';
 import { perform, type CommandContext } from './commands.js';
 import { ArmError } from './errors.js';
 import { ArmSession } from './session.js';
@@ -103,7 +104,7 @@ export const armXmlPlugin: FastifyPluginAsync<ArmXmlOptions> = async (app: Fasti
   app.get<{ Params: { domain: string } }>('/:domain/service/cc/arm', { websocket: true, schema: { tags: ['arm'] } }, (socket, request) => {
     adapter.ensure();
     if (request.params.domain !== adapter.settings.domain) {
-      socket.close(1008, `unknown domain '${request.params.domain.slice(0, 80)}'`);
+      socket.close(1008, closeReason(`unknown domain '${request.params.domain}'`));
       return;
     }
     new ArmSession(adapter, socket);
