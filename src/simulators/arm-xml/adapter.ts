@@ -162,6 +162,9 @@ export class ArmAdapter {
     this.settings = readSettings(this.sim.scenario.apis, this.log);
     this.auxReasons.clear();
     this.historyCache.clear();
+    // Sessions belong to the run they were opened in: after a reset the same calls give the same ids.
+    this.sessions.clear();
+    this.sessionSeq = 0;
     this.operatorsKey = '';
   }
 }

@@ -109,3 +109,25 @@ export function decodeServerFrame(text: string): { id: string; status: number | 
   const xml = text.slice(m[0].length);
   return { id: m[2], status: m[3] ? Number(m[3]) : null, event: m[4] ?? null, xml, declared: Number(m[1]) };
 }
+
+/** The most a WebSocket close reason may hold, in UTF-8 bytes (RFC 6455 §5.5: 125-byte payload less the code). */
+export const CLOSE_REASON_BYTES = 123;
+
+/**
+ * A close reason ws accepts: at most 123 UTF-8 bytes, cut on a character boundary (ws throws on a longer
+ * one, which would turn a refusal into an internal error or a dropped connection). Every close reason the
+ * ARM view builds goes through here.
+ */
+export function closeReason(reason: string): string {
+  if (Buffer.byteLength(reason) <= CLOSE_REASON_BYTES) return reason;
+  let out = '';
+  let bytes = 0;
+  const ellipsis = '…'; // 3 bytes
+  for (const ch of reason) {
+    const n = Buffer.byteLength(ch);
+    if (bytes + n > CLOSE_REASON_BYTES - Buffer.byteLength(ellipsis)) break;
+    out += ch;
+    bytes += n;
+  }
+  return out + ellipsis;
+}

@@ -11,6 +11,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Simulation } from '../../simulation.js';
 import { ArmAdapter } from './adapter.js';
+import { closeReason } from './codec.js';
 import { perform, type CommandContext } from './commands.js';
 import { ArmError } from './errors.js';
 import { ArmSession } from './session.js';
@@ -76,6 +77,8 @@ export const armXmlPlugin: FastifyPluginAsync<ArmXmlOptions> = async (app: Fasti
     async (request, reply) => {
       const { domain, command } = request.params;
       try {
+        // Current first: a scenario load may have changed the domain.
+        adapter.ensure();
         adapter.checkDomain(domain);
       } catch (err) {
         return sendXml(reply, (err as ArmError).status, renderError('out.xsd', err as ArmError));
@@ -100,10 +103,21 @@ export const armXmlPlugin: FastifyPluginAsync<ArmXmlOptions> = async (app: Fasti
     },
   );
 
+  // Commands are POSTs only; any other method gets an ECSS error rather than Fastify's JSON 404.
+  app.route<{ Params: { domain: string; command: string } }>({
+    method: ['GET', 'PUT', 'DELETE', 'PATCH'],
+    url: '/:domain/service/cc/arm/:command',
+    schema: { tags: ['arm'], summary: 'Not a command: ARM commands are POSTs (405 with an ECSS error)' },
+    handler: async (request, reply) => {
+      reply.header('allow', 'POST');
+      return sendXml(reply, 405, renderError('out.xsd', new ArmError('invalid_request', `method ${request.method} is not allowed; ARM commands are sent with POST`, 405)));
+    },
+  });
+
   app.get<{ Params: { domain: string } }>('/:domain/service/cc/arm', { websocket: true, schema: { tags: ['arm'] } }, (socket, request) => {
     adapter.ensure();
     if (request.params.domain !== adapter.settings.domain) {
-      socket.close(1008, `unknown domain '${request.params.domain.slice(0, 80)}'`);
+      socket.close(1008, closeReason(`unknown domain '${request.params.domain}'`));
       return;
     }
     new ArmSession(adapter, socket);

@@ -9,7 +9,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { CallRecord } from '../../scenarios/callcenter/model.js';
 import type { WorldEvent } from '../../scenarios/callcenter/world.js';
 import type { ArmAdapter } from './adapter.js';
-import { decodeRequest, encodeEvent, encodeReply, encodeReplyBytes } from './codec.js';
+import { closeReason, decodeRequest, encodeEvent, encodeReply, encodeReplyBytes } from './codec.js';
 import { perform, type CommandContext } from './commands.js';
 import { ArmError } from './errors.js';
 import { agentInfo, armTime, conversation, releaseReason, transferredTo, type ConversationStatus, type Direction } from './mapper.js';
@@ -60,8 +60,7 @@ export class ArmSession {
       const decoded = decodeRequest(buf, this.adapter.settings.max_body_bytes);
       if (!decoded.ok) {
         if (decoded.id === null) {
-          // Close reasons are at most 123 bytes.
-          this.socket.close(1002, decoded.reason.slice(0, 120));
+          this.socket.close(1002, closeReason(decoded.reason));
           return;
         }
         const err = new ArmError(decoded.status === 413 ? 'too_large' : 'invalid_frame', decoded.reason, decoded.status);
@@ -75,7 +74,7 @@ export class ArmSession {
       this.send(result.bytes ? encodeReplyBytes(frame.id, result.status, result.bytes) : encodeReply(frame.id, result.status, result.xml));
     } catch (err) {
       this.adapter.log.error({ err }, 'arm websocket: a frame could not be handled');
-      this.socket.close(1011, 'internal error');
+      this.socket.close(1011, closeReason('internal error'));
     }
   }
 
@@ -83,7 +82,7 @@ export class ArmSession {
   private send(frame: string | Buffer): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > MAX_BUFFERED) {
-      this.socket.close(1013, 'client reads too slowly');
+      this.socket.close(1013, closeReason('client reads too slowly'));
       return;
     }
     this.socket.send(frame, { binary: false });
