@@ -20,19 +20,18 @@ export function specForOffer(specs: readonly AnswerSpec[], n: number): AnswerSpe
 
 /** Resolves a spec against the ring timeout: anything slower than the timeout is a no-answer. */
 export function resolveRing(spec: AnswerSpec, stream: RandomStream, ringTimeoutSec: number): RingOutcome {
-  const noAnswer: RingOutcome = { outcome: 'no_answer', afterSec: ringTimeoutSec };
   switch (spec.kind) {
     case 'never':
-      return noAnswer;
+      return { outcome: 'no_answer', afterSec: ringTimeoutSec };
     case 'answer': {
       if (spec.probability < 1 && stream.next() >= spec.probability) return resolveRing(spec.otherwise, stream, ringTimeoutSec);
       const after = sample(spec.after, stream);
-      return after < ringTimeoutSec ? { outcome: 'answer', afterSec: after } : noAnswer;
+      return after < ringTimeoutSec ? { outcome: 'answer', afterSec: after } : { outcome: 'no_answer', afterSec: ringTimeoutSec };
     }
     case 'busy':
     case 'reject': {
       const after = sample(spec.after, stream);
-      return after < ringTimeoutSec ? { outcome: spec.kind, afterSec: after } : noAnswer;
+      return after < ringTimeoutSec ? { outcome: spec.kind, afterSec: after } : { outcome: 'no_answer', afterSec: ringTimeoutSec };
     }
   }
 }

@@ -31,7 +31,7 @@ export function resumeCall(w: World, call: Call): void {
  */
 export function transferCall(w: World, call: Call, agent: Agent, target: TransferTarget, queue: Queue | null): Call | null {
   call.transferredTo = { ...target };
-  const m = w.members.get(call.seq);
+  const m = call.member;
   if (m) endCall(w, m, 'agent');
   else {
     const leg = agent.externals.find((x) => x.call === call);

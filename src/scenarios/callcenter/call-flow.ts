@@ -93,7 +93,7 @@ function joinQueue(w: World, call: Call, q: Queue, traits: CallerTraits): void {
   // §2 step 4: under a ring strategy the caller is Trying from the first pass on (here: at once).
   if (isRingStrategy(cfg.strategy)) w.setMemberState(m, 'trying');
   w.addRoutable(m);
-  w.members.set(call.seq, m);
+  call.member = m;
   if (previous && w.logs()) w.emit('call.resumed', { call: call.id, queue: q.id, previous: previous.call.id });
   if (traits.patienceSec !== null) {
     m.patienceTimer = w.scheduler.at(w.now + Math.round(traits.patienceSec * 1000), PRIORITY.timer, () => leave(w, m, 'abandoned'));
@@ -210,7 +210,7 @@ export function offer(w: World, m: Member, tier: Tier, nowSec: number): void {
   const delayMs = Math.round(ring.afterSec * 1000);
   // An outcome due now is resolved by the dispatcher right after this pass, in offer order.
   if (delayMs === 0) w.immediate.push(leg);
-  else leg.outcome = w.scheduler.at(w.now + delayMs, PRIORITY.ring, () => resolveNow(w, leg));
+  else leg.outcome = w.scheduler.at(w.now + delayMs, PRIORITY.ring, resolveNow, w, leg);
   if (w.logs()) w.emit('call.offered', { call: m.call.id, queue: q.id, agent: a.id });
   // The state always changes here (only a Waiting agent is offered), and setAgentState re-indexes it.
   setAgentState(w, a, 'receiving');
@@ -224,8 +224,14 @@ export function resolveNow(w: World, leg: Leg): void {
 }
 
 function removeLeg(m: Member, leg: Leg): void {
-  const i = m.legs.indexOf(leg);
-  if (i >= 0) m.legs.splice(i, 1);
+  const legs = m.legs;
+  // Hunting strategies ring one agent at a time: the leg is the only one.
+  if (legs.length === 1) {
+    if (legs[0] === leg) legs.pop();
+    return;
+  }
+  const i = legs.indexOf(leg);
+  if (i >= 0) legs.splice(i, 1);
 }
 
 /** §6.2: the agent answers; the first answer wins and the other rings lose the race. */
@@ -267,8 +273,12 @@ function legAnswered(w: World, leg: Leg): void {
   setAgentState(w, a, 'in_queue_call');
 
   const talkMs = Math.round(sample(a.talkTime, a.talkStream) * 1000);
-  const by: ReleasedBy = m.callerReleases ? 'caller' : 'agent';
-  w.scheduler.at(w.now + talkMs, PRIORITY.end, () => endCall(w, m, by));
+  w.scheduler.at(w.now + talkMs, PRIORITY.end, conversationOver, w, m);
+}
+
+/** The talk time drawn at the answer has passed: whoever the caller's draw says hangs up. */
+function conversationOver(w: World, m: Member): void {
+  endCall(w, m, m.callerReleases ? 'caller' : 'agent');
 }
 
 /** §6.2 step 3: the conversation ends; the agent's counters move and its wrap-up starts. */
@@ -288,7 +298,7 @@ export function endCall(w: World, m: Member, by: ReleasedBy): void {
   const wrapMs = a.config.wrap_up_time * 1000;
   call.wrapUpEndT = w.now + wrapMs;
   w.setMemberState(m, 'gone');
-  w.members.delete(call.seq);
+  call.member = null;
   w.finishCall(call);
   if (w.logs()) w.emit('call.ended', { call: call.id, agent: a.id, by });
   logAgentDisposition(w, call);
@@ -379,7 +389,7 @@ export function leave(w: World, m: Member, reason: LeaveReason): void {
   const call = m.call;
   w.setMemberState(m, 'abandoned');
   w.removeRoutable(m);
-  w.members.delete(call.seq);
+  call.member = null;
   cancelTimers(w, m);
   m.servingAgent = null;
   m.timeoutPending = false;
@@ -433,7 +443,7 @@ function cancelTimers(w: World, m: Member): void {
  * ends, an external call (dialling or talking) ends; the system released it.
  */
 export function hangUp(w: World, call: Call): void {
-  const m = w.members.get(call.seq);
+  const m = call.member;
   if (m && m.state === 'answered') endCall(w, m, 'system');
   else if (m) leave(w, m, 'break_out');
   else if (call.kind === 'external') {

@@ -381,7 +381,7 @@ export class CallCenterCommands {
     if (!removeFromQueues && a.tiers.length > 0) throw conflict(`agent '${id}' is in queue ${a.tiers.map((t) => `'${t.queue.id}'`).join(', ')}`, 'remove_from_queues');
     if (a.leg) ringFailed(this.w, a.leg, 'cancel', 'agent_removed');
     if (a.call) {
-      const m = this.w.members.get(a.call.seq);
+      const m = a.call.member;
       if (m) hangUp(this.w, m.call);
     }
     setAgentStatus(this.w, a, 'logged_out', 'agent_removed');

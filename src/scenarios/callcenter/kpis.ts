@@ -72,6 +72,9 @@ export class KpiCollector {
   private staffedCount = 0;
   private staffedSince = 0;
   private handleMs = 0;
+  /** The bucket of the last queue seen: most runs have one queue, or long runs of the same one. */
+  private lastQueue: string | null = null;
+  private lastBucket: Bucket | undefined = undefined;
 
   constructor(
     readonly warmupMs: number,
@@ -82,8 +85,10 @@ export class KpiCollector {
   queueExit(queue: string, arrivedT: number, waitMs: number, outcome: QueueOutcome): void {
     if (arrivedT < this.warmupMs) return;
     this.total.add(outcome, waitMs, this.serviceLevelMs);
-    let b = this.byQueue.get(queue);
+    let b = queue === this.lastQueue ? this.lastBucket : this.byQueue.get(queue);
     if (!b) this.byQueue.set(queue, (b = new Bucket()));
+    this.lastQueue = queue;
+    this.lastBucket = b;
     b.add(outcome, waitMs, this.serviceLevelMs);
   }
 

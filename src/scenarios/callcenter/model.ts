@@ -9,6 +9,7 @@ import { phoneNumberAt, type RandomStream } from '../kernel/rng.js';
 import type { AgentConfig, QueueConfig } from './queue-config.js';
 import type { AgentState, AgentStatus, RingFailCause, TierState } from './agent-states.js';
 import type { WrapUpReason } from '../scenario.js';
+import type { TierRules } from './tier-gate.js';
 
 export type LeaveReason = 'abandoned' | 'timeout' | 'no_agent_timeout' | 'no_available_agents' | 'exit_key' | 'break_out';
 export type ReleasedBy = 'caller' | 'agent' | 'system';
@@ -49,6 +50,9 @@ export interface Queue {
   passHasContactable: boolean;
   /** The pass in which this queue was counted open (it may route a caller) and not yet found closed. */
   openInPass: number;
+  /** The dispatcher's tier rules and the config they were made from (routing.ts). */
+  rules: TierRules | null;
+  rulesFor: QueueConfig | null;
 }
 
 export interface Agent {
@@ -280,6 +284,8 @@ export class Call {
   holds: Hold[] | null = null;
   transferredTo: TransferTarget | null = null;
   transferredFrom: string | null = null;
+  /** The caller's row while it is in a queue (waiting, ringing or talking); null otherwise. */
+  member: Member | null = null;
 
   /**
    * `number` null means a generated number, the `numberIndex`-th of `numberSeed`, made when first read

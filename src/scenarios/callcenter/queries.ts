@@ -96,7 +96,9 @@ export class CallCenterQueries {
   /** Callers in queues (waiting, ringing, talking), highest score first, then talking ones. */
   callers(): CallerView[] {
     const nowSec = this.w.nowSec();
-    return [...this.w.members.values()]
+    const members: Member[] = [];
+    for (const c of this.w.liveCalls.values()) if (c.member) members.push(c.member);
+    return members
       .sort((a, b) => b.sortKey - a.sortKey || a.seq - b.seq)
       .map((m) => ({
         call: m.call.id,

@@ -74,7 +74,7 @@ function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
   // Top-down must still see an empty candidate set to reset its pointer.
   if (!hasContactable(w, q, nowSec, pass) && strategy !== 'top-down') return;
 
-  const rules = tierRules(cfg);
+  const rules = tierRulesOf(q);
   const pointer: Pointer | null = strategy === 'top-down' ? m.topDown : strategy === 'round-robin' ? roundRobinPointer(q) : null;
   const preferred = preferredTier(w, q, m, nowSec);
 
@@ -229,6 +229,15 @@ function hasContactable(w: World, q: Queue, nowSec: number, pass: number): boole
     w.openQueues--;
   }
   return any;
+}
+
+/** The queue's tier rules, made once per configuration (an update replaces the config object). */
+function tierRulesOf(q: Queue): TierRules {
+  if (q.rulesFor !== q.config) {
+    q.rules = tierRules(q.config);
+    q.rulesFor = q.config;
+  }
+  return q.rules as TierRules;
 }
 
 function tierRules(cfg: QueueConfig): TierRules {

@@ -32,6 +32,8 @@ export function addQueue(w: World, setup: QueueSetup): Queue {
     passId: -1,
     openInPass: -1,
     passHasContactable: false,
+    rules: null,
+    rulesFor: null,
   };
   w.queues.set(q.id, q);
   w.markDirty();

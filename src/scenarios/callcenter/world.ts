@@ -34,8 +34,6 @@ export class World implements CallIds {
   readonly routable: Member[] = [];
   /** Calls not yet ended, by call sequence number. */
   readonly liveCalls = new Map<number, Call>();
-  /** Callers in a queue (waiting, ringing or talking), by call sequence number. */
-  readonly members = new Map<number, Member>();
   /** Calls whose id has been handed out, live or retained, by id. */
   private readonly callsById = new Map<string, Call>();
   readonly records: Call[] = [];
@@ -181,10 +179,12 @@ export class World implements CallIds {
     }
     if (this.wakes.has(t)) return;
     this.wakes.add(t);
-    this.scheduler.at(t, PRIORITY.wake, () => {
-      this.wakes.delete(t);
-      this.dirty = true;
-    });
+    this.scheduler.at(t, PRIORITY.wake, World.wake, this, t);
+  }
+
+  private static wake(w: World, t: number): void {
+    w.wakes.delete(t);
+    w.dirty = true;
   }
 
   // ---- indexes ----------------------------------------------------------------------------------
@@ -203,8 +203,14 @@ export class World implements CallIds {
   }
 
   removeRoutable(m: Member): void {
-    const i = this.routable.indexOf(m);
-    if (i >= 0) this.routable.splice(i, 1);
+    const list = this.routable;
+    // Most callers leave from the head (the longest-waiting is served first).
+    if (list.length > 0 && list[0] === m) {
+      list.shift();
+      return;
+    }
+    const i = list.indexOf(m);
+    if (i >= 0) list.splice(i, 1);
   }
 
   addTier(queue: Queue, agent: Agent, level: number, position: number): Tier {
