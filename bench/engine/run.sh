@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Engine benchmark: the M/M/c model (50 agents, ρ = 0.9, about 1,000,000 calls) in ccsim and, in the
 # same run, in SimPy 2.3 (Debian's python3-simpy); prints both rates, their ratio, ccsim's peak RSS
-# and PASS/FAIL for the targets (ccsim ≥ 10x SimPy's calls per second, peak RSS < 300 MB).
+# and PASS/FAIL for the targets (ccsim ≥ 10x SimPy's calls per second, peak RSS < 300 MB); also the
+# rate of floor.mjs, the same model as bare JavaScript, to read ccsim's rate against.
 # See bench/engine/README.md.
 #
 # Environment:
@@ -83,7 +84,7 @@ fi
 
 out="$here/results"
 mkdir -p "$out"
-rm -f "$out"/ccsim.json "$out"/ccsim.time "$out"/simpy.json "$out"/simpy.time "$out"/summary.json
+rm -f "$out"/ccsim.json "$out"/ccsim.time "$out"/simpy.json "$out"/simpy.time "$out"/floor.json "$out"/summary.json
 tmp="$(mktemp)"
 trap 'rm -f "$tmp"' EXIT
 
@@ -100,6 +101,12 @@ for (( i = 1; i <= runs; i++ )); do
   log "SimPy: $simpy_calls calls, run $i/$runs"
   /usr/bin/time -v -o "$tmp" "$SYS_PYTHON" "$here/mmc_simpy.py" "$simpy_calls" "$seed" >>"$out/simpy.json"
   cat "$tmp" >>"$out/simpy.time"
+done
+
+# The floor (floor.mjs): the same model as bare JavaScript, for reading ccsim's rate against, not a target.
+for (( i = 1; i <= runs; i++ )); do
+  log "floor: $calls calls, run $i/$runs"
+  node "$here/floor.mjs" "$calls" "$seed" >>"$out/floor.json"
 done
 
 echo
