@@ -49,6 +49,18 @@ function grow() {
   payloads = p;
 }
 
+function move(to, from) {
+  keys[to] = keys[from];
+  seqs[to] = seqs[from];
+  payloads[to] = payloads[from];
+}
+
+function put(i, key, seq, payload) {
+  keys[i] = key;
+  seqs[i] = seq;
+  payloads[i] = payload;
+}
+
 function schedule(t, kind, payload) {
   if (size === capacity) grow();
   const key = t * 4 + kind;
@@ -57,14 +69,10 @@ function schedule(t, kind, payload) {
   while (i > 0) {
     const parent = (i - 1) >> 1;
     if (keys[parent] <= key) break;
-    keys[i] = keys[parent];
-    seqs[i] = seqs[parent];
-    payloads[i] = payloads[parent];
+    move(i, parent);
     i = parent;
   }
-  keys[i] = key;
-  seqs[i] = seq;
-  payloads[i] = payload;
+  put(i, key, seq, payload);
 }
 
 /** Removes the earliest event; its key and payload are left in poppedKey and poppedPayload. */
@@ -85,14 +93,10 @@ function pop() {
     const r = c + 1;
     if (r < n && (keys[r] < keys[c] || (keys[r] === keys[c] && seqs[r] < seqs[c]))) c = r;
     if (keys[c] > key || (keys[c] === key && seqs[c] > seq)) break;
-    keys[i] = keys[c];
-    seqs[i] = seqs[c];
-    payloads[i] = payloads[c];
+    move(i, c);
     i = c;
   }
-  keys[i] = key;
-  seqs[i] = seq;
-  payloads[i] = payload;
+  put(i, key, seq, payload);
 }
 
 // ---- the model
