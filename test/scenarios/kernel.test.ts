@@ -50,6 +50,28 @@ t.test('the end-of-instant hook runs after each instant, and may add events at t
   t.same(log, ['e@10', 'f@10', 'hook@10', 'added@10', 'hook@10', 'e@20', 'hook@20']);
 });
 
+t.test("an event's handler is called with the arguments it was scheduled with", async (t) => {
+  const s = new Scheduler();
+  const seen: string[] = [];
+  const handler = (who: string, n: number) => seen.push(`${who}:${n}@${s.now}`);
+  s.at(30, 0, handler, 'b', 2);
+  s.at(10, 0, handler, 'a', 1);
+  s.runUntil(50);
+  t.same(seen, ['a:1@10', 'b:2@30']);
+});
+
+t.test('an instant whose events were all cancelled runs no hook', async (t) => {
+  const s = new Scheduler();
+  const hooks: number[] = [];
+  s.onInstantEnd = () => hooks.push(s.now);
+  s.cancel(s.at(10, 0, () => t.fail('cancelled event ran')));
+  s.cancel(s.at(10, 1, () => t.fail('cancelled event ran')));
+  s.at(20, 0, () => undefined);
+  t.equal(s.runUntil(40), 1);
+  t.same(hooks, [20]);
+  t.equal(s.now, 40);
+});
+
 class FakeClock implements WallClock {
   ms = 1000;
   private timers: { at: number; fn: () => void }[] = [];
