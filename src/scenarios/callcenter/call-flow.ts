@@ -202,10 +202,14 @@ export function offer(w: World, m: Member, tier: Tier, nowSec: number): void {
   }
   if (strategy === 'top-down') m.topDown = { level: tier.level, position: tier.position };
   const o: Offer = { agent: a.id, t: w.now, endT: null, outcome: null, reason: null };
-  m.call.offers.push(o);
+  // Most calls get one offer and most members one ring: a one-element literal keeps a one-slot backing
+  // store, where a push onto an empty array would reserve seventeen.
+  if (m.call.offers.length === 0) m.call.offers = [o];
+  else m.call.offers.push(o);
   const ring = resolveRing(specForOffer(a.answer, a.offers++), a.answerStream, ringTimeoutSeconds(a.config));
   const leg: Leg = { member: m, agent: a, tier, offer: o, outcome: null, done: false, result: ring.outcome };
-  m.legs.push(leg);
+  if (m.legs.length === 0) m.legs = [leg];
+  else m.legs.push(leg);
   a.leg = leg;
   const delayMs = Math.round(ring.afterSec * 1000);
   // An outcome due now is resolved by the dispatcher right after this pass, in offer order.

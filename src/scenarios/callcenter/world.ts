@@ -58,6 +58,7 @@ export class World implements CallIds {
   /** Ring outcomes due at this very instant, resolved by the dispatcher before time moves on. */
   immediate: Leg[] = [];
   private readonly wakes = new Set<number>();
+  private lastWakeT = -1;
   private readonly idSeed: number[];
   private readonly reasonSeed: number[];
   /** Agents waiting for a place under the rest limit, first come first served (rest.ts). */
@@ -177,8 +178,11 @@ export class World implements CallIds {
       this.dirty = true;
       return;
     }
-    if (this.wakes.has(t)) return;
+    // Most wake-ups asked for are the next whole second, asked for again and again until it comes; a
+    // pending one is the latest scheduled while it lies ahead (a wake that ran has t <= now).
+    if (t === this.lastWakeT || this.wakes.has(t)) return;
     this.wakes.add(t);
+    this.lastWakeT = t;
     this.scheduler.at(t, PRIORITY.wake, World.wake, this, t);
   }
 
