@@ -1,4 +1,4 @@
-/** Builds the app over the repository's scenarios.yaml in manual clock mode, and validates responses. */
+/** Builds the app over the repository's scenarios.yaml in manual clock mode, and checks bodies against the schemas. */
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import type { FastifyInstance } from 'fastify';
@@ -15,12 +15,16 @@ export async function testApp(scenario = 'default', options: { bodyLimit?: numbe
   return { app, sim };
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-ajv.addSchema(JSON.parse(readFileSync(new URL('../../schemas/admin/admin.schema.json', import.meta.url), 'utf8')));
+/** Errors of a body against a definition of schemas/<id>/<id>.schema.json ([] when valid). */
+export function schemaChecker(id: string): (definition: string, body: unknown) => string[] {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  ajv.addSchema(JSON.parse(readFileSync(new URL(`../../schemas/${id}/${id}.schema.json`, import.meta.url), 'utf8')));
+  return (definition, body) => {
+    const validate = ajv.getSchema(`${id}#/definitions/${definition}`);
+    if (!validate) throw new Error(`no definition ${definition}`);
+    return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+  };
+}
 
 /** Errors of `body` against a definition of schemas/admin/admin.schema.json ([] when valid). */
-export function adminSchemaErrors(definition: string, body: unknown): string[] {
-  const validate = ajv.getSchema(`admin#/definitions/${definition}`);
-  if (!validate) throw new Error(`no definition ${definition}`);
-  return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
-}
+export const adminSchemaErrors = schemaChecker('admin');

@@ -4,23 +4,17 @@
  * coercion, no defaults written in, every error reported so the problem body names every bad field);
  * query strings are bound by query.ts with a coercing one.
  */
-import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { Ajv, ValidateFunction } from 'ajv';
+import { loadContract } from '../shared/contract.js';
 
-export const SCHEMA_ID = 'agent-crud';
-export const schemaDocument: Record<string, unknown> & { definitions: Record<string, Record<string, unknown>> } = JSON.parse(
-  readFileSync(new URL('../../../schemas/agent-crud/agent-crud.schema.json', import.meta.url), 'utf8'),
-);
+const contract = loadContract('agent-crud');
+export const SCHEMA_ID = contract.id;
+export const schemaDocument = contract.document;
+export const ref = contract.ref;
 
-export const ref = (name: string) => ({ $ref: `${SCHEMA_ID}#/definitions/${name}` });
-
-export const bodyAjv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false, removeAdditional: false });
-export const queryAjv = new Ajv({ allErrors: true, strict: false, coerceTypes: 'array', useDefaults: true, removeAdditional: false });
-bodyAjv.addSchema(schemaDocument);
-queryAjv.addSchema(schemaDocument);
+export const bodyAjv = contract.ajv({ allErrors: true, coerceTypes: false, useDefaults: false });
+export const queryAjv = contract.ajv({ allErrors: true, coerceTypes: 'array', useDefaults: true });
 
 export function definitionValidator(name: string, ajv: Ajv = bodyAjv): ValidateFunction {
-  const v = ajv.getSchema(`${SCHEMA_ID}#/definitions/${name}`);
-  if (!v) throw new Error(`no definition ${name} in ${SCHEMA_ID}`);
-  return v;
+  return contract.validator(ajv, name);
 }

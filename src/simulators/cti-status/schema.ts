@@ -4,21 +4,17 @@
  * routes' OpenAPI documentation (tag and summary only: bodies are checked in params.ts, so that errors
  * come out in CC-CMS's form rather than Fastify's).
  */
-import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { loadContract } from '../shared/contract.js';
 
-export const SCHEMA_ID = 'cti-status';
-export const schemaDocument: Record<string, unknown> & { definitions: Record<string, unknown> } = JSON.parse(
-  readFileSync(new URL('../../../schemas/cti-status/cti-status.schema.json', import.meta.url), 'utf8'),
-);
+const contract = loadContract('cti-status');
+export const SCHEMA_ID = contract.id;
+export const schemaDocument = contract.document;
 
-const ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false, useDefaults: false, removeAdditional: false });
-ajv.addSchema(schemaDocument);
+const ajv = contract.ajv({ allErrors: false, coerceTypes: false, useDefaults: false });
 
 export function definitionValidator(name: string): ValidateFunction {
-  const v = ajv.getSchema(`${SCHEMA_ID}#/definitions/${name}`);
-  if (!v) throw new Error(`no definition ${name} in ${SCHEMA_ID}`);
-  return v;
+  return contract.validator(ajv, name);
 }
 
 /** A route's OpenAPI entry under the `huawei` tag (no body schema: Fastify must not validate it). */

@@ -3,26 +3,15 @@
  * mode, short ways to call this API and the Telphin API of the same app, and every response of this API
  * checked against schemas/agent-crud (a problem body against ProblemDetails, as application/problem+json).
  */
-import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../../src/app.js';
-import { Simulation } from '../../../src/simulation.js';
-import { loadScenarioFile, loadScenarioText } from '../../../src/scenarios/load-scenario.js';
-import { SCENARIO_FILE } from '../../helpers/app.js';
-
-const ajv = new Ajv({ allErrors: true, strict: false });
-ajv.addSchema(JSON.parse(readFileSync(new URL('../../../schemas/agent-crud/agent-crud.schema.json', import.meta.url), 'utf8')));
+import type { Simulation } from '../../../src/simulation.js';
+import { advanceClock, jsonBodyProblems, resolveScenario, schemaChecker, startViewApp, successDefinition, type ResponseTable } from '../../helpers/view-app.js';
 
 /** Errors of `body` against a definition of schemas/agent-crud ([] when valid). */
-export function schemaErrors(definition: string, body: unknown): string[] {
-  const validate = ajv.getSchema(`agent-crud#/definitions/${definition}`);
-  if (!validate) throw new Error(`no definition ${definition}`);
-  return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
-}
+export const schemaErrors = schemaChecker('agent-crud');
 
 /** Which definition a successful response has, by method and path (prefix and query aside). */
-const RESPONSES: [RegExp, Partial<Record<string, string>>][] = [
+const RESPONSES: ResponseTable = [
   [/^\/agents$/, { GET: 'AgentListDto', POST: 'AgentDto' }],
   [/^\/agents\/[^/]+$/, { GET: 'AgentDto', PUT: 'AgentDto' }],
   [/^\/agents\/[^/]+\/status$/, { PUT: 'AgentDto' }],
@@ -45,11 +34,7 @@ export function responseProblems(method: string, path: string, r: LightMyRequest
     if (body.status !== r.statusCode) return [`${where}: status ${body.status} in the body`];
     return schemaErrors('ProblemDetails', body).map((e) => `${where}: ${e}`);
   }
-  if (!/^application\/json/.test(String(r.headers['content-type']))) return [`${where}: content-type ${r.headers['content-type']}`];
-  const bare = path.split('?')[0].replace(/\/+$/, '');
-  const def = RESPONSES.find(([re]) => re.test(bare))?.[1][method];
-  if (!def) return [`${where}: no schema for this route`];
-  return schemaErrors(def, r.json()).map((e) => `${where} (${def}): ${e}`);
+  return jsonBodyProblems(schemaErrors, successDefinition(RESPONSES, method, path), where, r);
 }
 
 export interface Harness {
@@ -67,10 +52,7 @@ export interface Harness {
 
 /** `scenario` is a name in scenarios.yaml, or inline YAML/JSON with one scenario. */
 export async function harness(scenario = 'default', options: { inline?: boolean; prefix?: string } = {}): Promise<Harness> {
-  const resolved = options.inline ? loadScenarioText(scenario, 'test.yaml', {}) : loadScenarioFile(SCENARIO_FILE, { scenario });
-  const sim = new Simulation({ scenario: resolved, clock: 'manual', speed: 1 });
-  const app = await buildApp({ simulation: sim, scenarioFile: SCENARIO_FILE });
-  await app.ready();
+  const { app, sim } = await startViewApp(resolveScenario(scenario, options.inline ?? false));
   const prefix = options.prefix ?? '/api';
   const token = await (async () => {
     const r = await app.inject({ method: 'POST', url: '/oauth/token', payload: 'grant_type=client_credentials&client_id=ccsim&client_secret=ccsim-secret', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
@@ -91,10 +73,7 @@ export async function harness(scenario = 'default', options: { inline?: boolean;
       const b = body(payload) as { payload?: string; headers?: Record<string, string> };
       return app.inject({ method, url: `/api/ver1.0${path}`, payload: b.payload, headers: { authorization: `Bearer ${token}`, ...(b.headers ?? {}) } });
     },
-    advance: async (seconds) => {
-      const r = await app.inject({ method: 'POST', url: '/__admin/clock/advance', payload: { seconds } });
-      if (r.statusCode !== 200) throw new Error(r.body);
-    },
+    advance: (seconds) => advanceClock(app, seconds),
     events: async (type) => sim.events(0, 1_000_000, type).events as Record<string, unknown>[],
     close: () => app.close(),
   };

@@ -4,15 +4,12 @@
  * collected and validated with xmllint-wasm (xsd-check.mjs) against the XSD it names.
  */
 import { execFileSync } from 'node:child_process';
-import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { XMLParser } from 'fast-xml-parser';
 import WebSocket from 'ws';
-import { buildApp } from '../../../src/app.js';
-import { Simulation } from '../../../src/simulation.js';
-import { loadScenarioFile, loadScenarioText } from '../../../src/scenarios/load-scenario.js';
+import type { Simulation } from '../../../src/simulation.js';
 import { decodeServerFrame, encodeRequest } from '../../../src/simulators/arm-xml/codec.js';
-import { SCENARIO_FILE } from '../../helpers/app.js';
+import { resolveScenario, runClockUntil, startViewApp } from '../../helpers/view-app.js';
 
 const CHECKER = new URL('./xsd-check.mjs', import.meta.url).pathname;
 
@@ -71,17 +68,8 @@ export const historyXml = (filters: Record<string, string | number | boolean>) =
     .join(' ')}/></request></in>`;
 
 export async function armHarness(scenario: string, options: { inline?: boolean; bodyLimit?: number } = { inline: true }): Promise<ArmHarness> {
-  const resolved = options.inline === false ? loadScenarioFile(SCENARIO_FILE, { scenario }) : loadScenarioText(scenario, 'test.yaml', {});
-  const sim = new Simulation({ scenario: resolved, clock: 'manual', speed: 1 });
-  const logs: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n')) if (line.trim()) logs.push(JSON.parse(line));
-      done();
-    },
-  });
-  const app = await buildApp({ simulation: sim, scenarioFile: SCENARIO_FILE, bodyLimit: options.bodyLimit, logger: { level: 'warn', stream } });
-  await app.ready();
+  const resolved = resolveScenario(scenario, options.inline !== false);
+  const { app, sim, logs } = await startViewApp(resolved, { bodyLimit: options.bodyLimit });
   const domain = ((resolved.apis.arm ?? {}) as { domain?: string }).domain ?? 'ccsim.local';
   const sent: string[] = [];
   const sockets: WebSocket[] = [];
@@ -152,10 +140,7 @@ export async function armHarness(scenario: string, options: { inline?: boolean; 
         },
       };
     },
-    async runUntil(seconds) {
-      const r = await app.inject({ method: 'POST', url: '/__admin/clock/run-until', payload: { t: Math.round(seconds * 1000) } });
-      if (r.statusCode !== 200) throw new Error(r.body);
-    },
+    runUntil: (seconds) => runClockUntil(app, seconds),
     async close() {
       for (const s of sockets) s.terminate();
       await app.close();

@@ -2,27 +2,15 @@
  * The Conpeek view under test: the app over an inline scenario (or one of scenarios.yaml) in manual
  * clock mode, short ways to call the API with the key, and every response checked against schemas/cdr.
  */
-import { readFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
-import { Ajv } from 'ajv';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../../src/app.js';
-import { Simulation } from '../../../src/simulation.js';
-import { loadScenarioFile, loadScenarioText } from '../../../src/scenarios/load-scenario.js';
-import { SCENARIO_FILE } from '../../helpers/app.js';
+import type { Simulation } from '../../../src/simulation.js';
+import { advanceClock, jsonBodyProblems, resolveScenario, schemaChecker, startViewApp, successDefinition, type ResponseTable } from '../../helpers/view-app.js';
 import type { Dialog } from '../../../src/generated/cdr/cdr.js';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-ajv.addSchema(JSON.parse(readFileSync(new URL('../../../schemas/cdr/cdr.schema.json', import.meta.url), 'utf8')));
-
 /** Errors of `body` against a definition of schemas/cdr ([] when valid). */
-export function schemaErrors(definition: string, body: unknown): string[] {
-  const validate = ajv.getSchema(`cdr#/definitions/${definition}`);
-  if (!validate) throw new Error(`no definition ${definition}`);
-  return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
-}
+export const schemaErrors = schemaChecker('cdr');
 
-const RESPONSES: [RegExp, Partial<Record<string, string>>][] = [
+const RESPONSES: ResponseTable = [
   [/^\/cdr_dialog$/, { GET: 'DialogList' }],
   [/^\/cdr_dialog_recording$/, { GET: 'RecordingList' }],
   [/^\/cdr_dialog\/[^/]+\/chat_recording$/, { GET: 'ChatRecordingList' }],
@@ -31,12 +19,7 @@ const RESPONSES: [RegExp, Partial<Record<string, string>>][] = [
 
 export function responseProblems(method: string, path: string, r: LightMyRequestResponse): string[] {
   const where = `${method} ${path} → ${r.statusCode}`;
-  if (!/^application\/json/.test(String(r.headers['content-type']))) return [`${where}: content-type ${r.headers['content-type']}`];
-  if (r.statusCode >= 400) return schemaErrors('Error', r.json()).map((e) => `${where}: ${e}`);
-  const bare = path.split('?')[0].replace(/\/+$/, '');
-  const def = RESPONSES.find(([re]) => re.test(bare))?.[1][method];
-  if (!def) return [`${where}: no schema for this route`];
-  return schemaErrors(def, r.json()).map((e) => `${where} (${def}): ${e}`);
+  return jsonBodyProblems(schemaErrors, r.statusCode >= 400 ? 'Error' : successDefinition(RESPONSES, method, path), where, r);
 }
 
 export interface Harness {
@@ -53,17 +36,7 @@ export interface Harness {
 }
 
 export async function harness(scenario: string, options: { inline?: boolean; authOff?: string[] } = { inline: true }): Promise<Harness> {
-  const resolved = options.inline === false ? loadScenarioFile(SCENARIO_FILE, { scenario }) : loadScenarioText(scenario, 'test.yaml', {});
-  const sim = new Simulation({ scenario: resolved, clock: 'manual', speed: 1 });
-  const logs: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n')) if (line.trim()) logs.push(JSON.parse(line));
-      done();
-    },
-  });
-  const app = await buildApp({ simulation: sim, scenarioFile: SCENARIO_FILE, logger: { level: 'warn', stream }, authOff: options.authOff });
-  await app.ready();
+  const { app, sim, logs } = await startViewApp(resolveScenario(scenario, options.inline !== false), { authOff: options.authOff });
   const key = ((sim.scenario.apis.conpeek ?? {}) as { api_key?: string }).api_key ?? 'ccsim-conpeek-key';
   const h: Harness = {
     app,
@@ -86,10 +59,7 @@ export async function harness(scenario: string, options: { inline?: boolean; aut
       if (r.statusCode !== 200) throw new Error(`GET /cdr_dialog?${qs} → ${r.statusCode} ${r.body}`);
       return r.json();
     },
-    advance: async (seconds) => {
-      const r = await app.inject({ method: 'POST', url: '/__admin/clock/advance', payload: { seconds } });
-      if (r.statusCode !== 200) throw new Error(r.body);
-    },
+    advance: (seconds) => advanceClock(app, seconds),
     admin: async (url, payload) => (await app.inject(payload === undefined ? { url } : { method: 'POST', url, payload: payload as Record<string, unknown> })).json(),
   };
   return h;

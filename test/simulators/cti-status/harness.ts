@@ -3,26 +3,14 @@
  * the reference signer at the simulation's time, and every response checked against schemas/cti-status
  * (HTTP 200 results by interface, errors as ErrorResponse).
  */
-import { readFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
-import { Ajv } from 'ajv';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../../src/app.js';
-import { Simulation } from '../../../src/simulation.js';
-import { loadScenarioText } from '../../../src/scenarios/load-scenario.js';
-import { SCENARIO_FILE } from '../../helpers/app.js';
+import type { Simulation } from '../../../src/simulation.js';
+import { advanceClock, resolveScenario, runClockUntil, schemaChecker, startViewApp } from '../../helpers/view-app.js';
 import { authV2 } from './signer.js';
 
 export const CMS = '/rest/cmsapp/v1/openapi';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-ajv.addSchema(JSON.parse(readFileSync(new URL('../../../schemas/cti-status/cti-status.schema.json', import.meta.url), 'utf8')));
-
-export function schemaErrors(definition: string, body: unknown): string[] {
-  const validate = ajv.getSchema(`cti-status#/definitions/${definition}`);
-  if (!validate) throw new Error(`no definition ${definition}`);
-  return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
-}
+export const schemaErrors = schemaChecker('cti-status');
 
 const SUCCESS: Record<string, string> = {
   '/agentgroup/agentbyconfigedskill': 'SkillAgentsResponse',
@@ -65,17 +53,8 @@ export interface Harness {
 }
 
 export async function harness(scenarioText: string, options: { authOff?: boolean; bodyLimit?: number } = {}): Promise<Harness> {
-  const resolved = loadScenarioText(scenarioText, 'test.yaml', {});
-  const sim = new Simulation({ scenario: resolved, clock: 'manual', speed: 1 });
-  const logs: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n')) if (line.trim()) logs.push(JSON.parse(line));
-      done();
-    },
-  });
-  const app = await buildApp({ simulation: sim, scenarioFile: SCENARIO_FILE, logger: { level: 'warn', stream }, authOff: options.authOff ? ['huawei'] : [], bodyLimit: options.bodyLimit });
-  await app.ready();
+  const resolved = resolveScenario(scenarioText, true);
+  const { app, sim, logs } = await startViewApp(resolved, { authOff: options.authOff ? ['huawei'] : [], bodyLimit: options.bodyLimit });
   const hw = (resolved.apis.huawei ?? {}) as { access_key?: string; secret_key?: string; cc_id?: number; vdn?: number };
   const creds: Settings = { ak: hw.access_key ?? 'ccsim-ak', sk: hw.secret_key ?? 'ccsim-sk', ccId: hw.cc_id ?? 1, vdn: hw.vdn ?? 1 };
   const nowMs = () => sim.scenario.startMs + sim.now();
@@ -102,14 +81,8 @@ export async function harness(scenarioText: string, options: { authOff?: boolean
       if (r.statusCode !== 200 || r.json().result !== '0') throw new Error(`${path}: ${r.statusCode} ${r.body}`);
       return r.json();
     },
-    advance: async (seconds) => {
-      const r = await app.inject({ method: 'POST', url: '/__admin/clock/advance', payload: { seconds } });
-      if (r.statusCode !== 200) throw new Error(r.body);
-    },
-    runUntil: async (seconds) => {
-      const r = await app.inject({ method: 'POST', url: '/__admin/clock/run-until', payload: { t: seconds * 1000 } });
-      if (r.statusCode !== 200) throw new Error(r.body);
-    },
+    advance: (seconds) => advanceClock(app, seconds),
+    runUntil: (seconds) => runClockUntil(app, seconds),
   };
   return h;
 }

@@ -2,29 +2,17 @@
  * The Telphin view under test: the app over scenarios.yaml (or an inline scenario) in manual clock mode,
  * a token, short ways to call the API, and every response checked against schemas/queue-rest.
  */
-import { readFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
-import { Ajv } from 'ajv';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../../src/app.js';
-import { Simulation } from '../../../src/simulation.js';
-import { loadScenarioFile, loadScenarioText } from '../../../src/scenarios/load-scenario.js';
-import { SCENARIO_FILE } from '../../helpers/app.js';
+import type { Simulation } from '../../../src/simulation.js';
+import { advanceClock, jsonBodyProblems, resolveScenario, schemaChecker, startViewApp, successDefinition, type ResponseTable } from '../../helpers/view-app.js';
 
 export const API = '/api/ver1.0';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-ajv.addSchema(JSON.parse(readFileSync(new URL('../../../schemas/queue-rest/queue-rest.schema.json', import.meta.url), 'utf8')));
-
 /** Errors of `body` against a definition of schemas/queue-rest ([] when valid). */
-export function schemaErrors(definition: string, body: unknown): string[] {
-  const validate = ajv.getSchema(`queue-rest#/definitions/${definition}`);
-  if (!validate) throw new Error(`no definition ${definition}`);
-  return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
-}
+export const schemaErrors = schemaChecker('queue-rest');
 
 /** Which schema definition a successful response of the API has, by method and path (query aside). */
-const RESPONSES: [RegExp, Partial<Record<string, string>>][] = [
+const RESPONSES: ResponseTable = [
   [/^\/user$/, { GET: 'User' }],
   [/^\/client\/[^/]+\/extension$/, { GET: 'ExtensionList', POST: 'Extension' }],
   [/^\/client\/[^/]+\/extension\/[^/]+$/, { GET: 'Extension', PUT: 'Extension' }],
@@ -49,12 +37,7 @@ const RESPONSES: [RegExp, Partial<Record<string, string>>][] = [
 export function responseProblems(method: string, path: string, r: LightMyRequestResponse): string[] {
   const where = `${method} ${path} → ${r.statusCode}`;
   if (r.statusCode === 204) return r.body === '' ? [] : [`${where}: a 204 with a body`];
-  if (!/^application\/json/.test(String(r.headers['content-type']))) return [`${where}: content-type ${r.headers['content-type']}`];
-  if (r.statusCode >= 400) return schemaErrors('Error', r.json()).map((e) => `${where}: ${e}`);
-  const bare = path.split('?')[0].replace(/\/+$/, '');
-  const def = RESPONSES.find(([re]) => re.test(bare))?.[1][method];
-  if (!def) return [`${where}: no schema for this route`];
-  return schemaErrors(def, r.json()).map((e) => `${where} (${def}): ${e}`);
+  return jsonBodyProblems(schemaErrors, r.statusCode >= 400 ? 'Error' : successDefinition(RESPONSES, method, path), where, r);
 }
 
 export interface Harness {
@@ -72,17 +55,7 @@ export interface Harness {
 
 /** `scenario` is a name in scenarios.yaml, or inline YAML/JSON with one scenario. */
 export async function harness(scenario = 'default', options: { bodyLimit?: number; inline?: boolean } = {}): Promise<Harness> {
-  const resolved = options.inline ? loadScenarioText(scenario, 'test.yaml', {}) : loadScenarioFile(SCENARIO_FILE, { scenario });
-  const sim = new Simulation({ scenario: resolved, clock: 'manual', speed: 1 });
-  const logs: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n')) if (line.trim()) logs.push(JSON.parse(line));
-      done();
-    },
-  });
-  const app = await buildApp({ simulation: sim, scenarioFile: SCENARIO_FILE, bodyLimit: options.bodyLimit, logger: { level: 'warn', stream } });
-  await app.ready();
+  const { app, sim, logs } = await startViewApp(resolveScenario(scenario, options.inline ?? false), { bodyLimit: options.bodyLimit });
   const h: Harness = {
     app,
     sim,
@@ -100,10 +73,7 @@ export async function harness(scenario = 'default', options: { bodyLimit?: numbe
       if (problems.length > 0) throw new Error(`response does not match its schema: ${problems.join('; ')}`);
       return r;
     },
-    advance: async (seconds) => {
-      const r = await app.inject({ method: 'POST', url: '/__admin/clock/advance', payload: { seconds } });
-      if (r.statusCode !== 200) throw new Error(r.body);
-    },
+    advance: (seconds) => advanceClock(app, seconds),
     newToken: async () => {
       const creds = credentials(sim);
       const r = await app.inject({ method: 'POST', url: '/oauth/token', payload: `grant_type=client_credentials&client_id=${encodeURIComponent(creds.client_id)}&client_secret=${encodeURIComponent(creds.client_secret)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });

@@ -1,0 +1,39 @@
+/**
+ * A view's contract, schemas/<id>/<id>.schema.json: the document loaded once, `$ref`s to its definitions
+ * (Fastify's shared schema of the same id), and Ajv instances over it with the view's own strictness.
+ * What is validated where, and how errors read, stays each view's business (its schema.ts says).
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
+
+export type SchemaDocument = Record<string, unknown> & { definitions: Record<string, Record<string, unknown>> };
+
+export interface Contract {
+  readonly id: string;
+  readonly document: SchemaDocument;
+  /** A `$ref` to one of the contract's definitions, for route schemas. */
+  ref(name: string): { $ref: string };
+  /** An Ajv that knows the contract. Never writes into the data beyond what `options` ask for. */
+  ajv(options: Pick<Options, 'allErrors' | 'coerceTypes' | 'useDefaults'>): Ajv;
+  /** The compiled validator of a definition; throws for a name the contract lacks. */
+  validator(ajv: Ajv, name: string): ValidateFunction;
+}
+
+export function loadContract(id: string): Contract {
+  const document: SchemaDocument = JSON.parse(readFileSync(new URL(`../../../schemas/${id}/${id}.schema.json`, import.meta.url), 'utf8'));
+  return {
+    id,
+    document,
+    ref: (name) => ({ $ref: `${id}#/definitions/${name}` }),
+    ajv(options) {
+      const ajv = new Ajv({ strict: false, removeAdditional: false, ...options });
+      ajv.addSchema(document);
+      return ajv;
+    },
+    validator(ajv, name) {
+      const v = ajv.getSchema(`${id}#/definitions/${name}`);
+      if (!v) throw new Error(`no definition ${name} in ${id}`);
+      return v;
+    },
+  };
+}
