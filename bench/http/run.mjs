@@ -6,14 +6,14 @@
 // Environment: BENCH_DURATION (s per target and path, default 10), BENCH_CONNECTIONS (default 50),
 // BENCH_PATHS (comma-separated ccsim paths, default: the Telphin queue status and client agent list),
 // BENCH_AUTH (telphin | none, default telphin).
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import YAML from 'yaml';
+import { freePort, startChild, stopChildren } from '../lib/processes.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -21,24 +21,11 @@ const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const authMode = process.env.BENCH_AUTH ?? 'telphin';
 const log = (...a) => console.error('[bench:http]', ...a);
-const children = [];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 function start(cmd, args, opts = {}) {
-  const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], ...opts });
-  children.push(child);
-  return child;
+  return startChild(cmd, args, { cwd: root, ...opts });
 }
 
 async function waitFor(url, seconds = 60) {
@@ -52,11 +39,6 @@ async function waitFor(url, seconds = 60) {
   throw new Error(`no answer from ${url}`);
 }
 
-function cleanup() {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-}
-process.on('exit', cleanup);
-process.on('SIGINT', () => process.exit(130));
 
 async function telphinToken(base, scenarioFile) {
   const spec = YAML.parse(readFileSync(scenarioFile, 'utf8')).scenarios.http;
@@ -166,12 +148,12 @@ function report(paths, targets, results) {
 
 main().then(
   () => {
-    cleanup();
+    stopChildren();
     process.exit(0);
   },
   (err) => {
     console.error(`bench:http: ${err.message}`);
-    cleanup();
+    stopChildren();
     process.exit(1);
   },
 );

@@ -4,11 +4,11 @@
 // BENCH_DURATION seconds (default 10) after a 2 s warm-up. ccsim is in manual clock mode, moved once to
 // 2 h so operator 101 has a history; each request asks for a page of 20 lines. Prints frames per second
 // of both and the ratio (target ≥ 0.5). See bench/ws/README.md.
-import { spawn, execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { freePort, startChild } from '../lib/processes.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -16,21 +16,8 @@ const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const windowSize = Number(process.env.BENCH_WINDOW ?? 4);
 const log = (...a) => console.error('[bench:ws]', ...a);
-const children = [];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGTERM')));
-process.on('SIGINT', () => process.exit(130));
 
 const frame = (id, command, xml) => `01${String(Buffer.byteLength(xml)).padStart(10, '0')}${id}${command}${xml}`;
 const HISTORY = '<in><request><filters offset="0" limit="20"/></request></in>';
@@ -98,8 +85,8 @@ async function main() {
   log('building');
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
   const [ccsimPort, echoPort] = [await freePort(), await freePort()];
-  children.push(spawn(process.execPath, ['dist/cli.js', 'serve', '--file', join(here, 'bench.yaml'), '--scenario', 'ws', '--clock', 'manual', '--port', String(ccsimPort), '--host', '127.0.0.1', '--log-level', 'warn'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] }));
-  children.push(spawn(process.execPath, [join(here, 'echo.mjs'), String(echoPort)], { stdio: ['ignore', 'ignore', 'inherit'] }));
+  startChild(process.execPath, ['dist/cli.js', 'serve', '--file', join(here, 'bench.yaml'), '--scenario', 'ws', '--clock', 'manual', '--port', String(ccsimPort), '--host', '127.0.0.1', '--log-level', 'warn'], { cwd: root });
+  startChild(process.execPath, [join(here, 'echo.mjs'), String(echoPort)]);
   const base = `http://127.0.0.1:${ccsimPort}`;
   for (let i = 0; ; i++) {
     try {
