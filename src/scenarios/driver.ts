@@ -14,7 +14,7 @@ export function scheduleScenario(w: World, scenario: ResolvedScenario, commands:
   scenario.callers.forEach((g, i) => scheduleGroup(w, g, i, scenario.durationMs));
   for (const entry of scenario.timeline) {
     if (entry.atMs > scenario.durationMs) continue;
-    w.scheduler.at(entry.atMs, PRIORITY.timeline, () => runTimelineEntry(w, entry, commands));
+    w.scheduler.post(entry.atMs, PRIORITY.timeline, () => runTimelineEntry(w, entry, commands));
   }
 }
 
@@ -41,12 +41,12 @@ function scheduleGroup(w: World, g: CallerGroup, index: number, durationMs: numb
   const a = g.arrivals;
   switch (a.process) {
     case 'fixed':
-      for (const t of a.atMs) if (t < durationMs) w.scheduler.at(t, PRIORITY.arrival, spawn);
+      for (const t of a.atMs) if (t < durationMs) w.scheduler.post(t, PRIORITY.arrival, spawn);
       break;
     case 'burst':
       for (let i = 0; i < a.count; i++) {
         const t = a.atMs + (a.count > 1 ? Math.round((a.spreadMs * i) / a.count) : 0);
-        if (t < durationMs) w.scheduler.at(t, PRIORITY.arrival, spawn);
+        if (t < durationMs) w.scheduler.post(t, PRIORITY.arrival, spawn);
       }
       break;
     case 'poisson': {
@@ -68,7 +68,7 @@ function scheduleGroup(w: World, g: CallerGroup, index: number, durationMs: numb
           if (arrivals.next() * peak < hourly[hour]) break;
         }
         last = t;
-        w.scheduler.at(Math.round(t), PRIORITY.arrival, fire);
+        w.scheduler.post(Math.round(t), PRIORITY.arrival, fire);
       };
       const fire = () => {
         spawn();

@@ -72,6 +72,46 @@ t.test('an instant whose events were all cancelled runs no hook', async (t) => {
   t.equal(s.now, 40);
 });
 
+t.test('thousands of events, posted or cancellable, some cancelled, run in (time, priority, sequence) order', async (t) => {
+  const s = new Scheduler();
+  const stream = new RandomStreams(5).stream('kernel');
+  const expected: { t: number; p: number; n: number }[] = [];
+  const ran: number[] = [];
+  let n = 0;
+  // Events scheduled while running (at the current instant and later) reuse the slots of those that ran.
+  const schedule = (depth: number) => {
+    const time = s.now + Math.floor(stream.next() * 50);
+    const p = Math.floor(stream.next() * 4);
+    const id = n++;
+    const fire = () => {
+      ran.push(id);
+      if (depth < 2) schedule(depth + 1);
+    };
+    if (stream.next() < 0.5) s.post(time, p, fire);
+    else {
+      const ev = s.at(time, p, fire);
+      if (stream.next() < 0.2) {
+        s.cancel(ev);
+        return;
+      }
+    }
+    expected.push({ t: time, p, n: id });
+  };
+  for (let i = 0; i < 3000; i++) schedule(0);
+  s.runUntil(1_000_000);
+  t.equal(s.pending, 0);
+  t.equal(ran.length, expected.length);
+  // Every event ran once, and no event ran before one that sorts ahead of it and was already pending.
+  t.same([...ran].sort((a, b) => a - b), expected.map((e) => e.n).sort((a, b) => a - b));
+  const byId = new Map(expected.map((e) => [e.n, e]));
+  const order = ran.map((id) => byId.get(id) as { t: number; p: number; n: number });
+  const firstOutOfOrder = order.findIndex((e, i) => i > 0 && e.t < order[i - 1].t);
+  t.equal(firstOutOfOrder, -1, 'times never go back');
+  const initial = order.filter((e) => e.n < 3000);
+  const sorted = [...initial].sort((a, b) => a.t - b.t || a.p - b.p || a.n - b.n);
+  t.same(initial.map((e) => e.n), sorted.map((e) => e.n), 'the events scheduled up front run in key order');
+});
+
 class FakeClock implements WallClock {
   ms = 1000;
   private timers: { at: number; fn: () => void }[] = [];

@@ -277,7 +277,7 @@ function legAnswered(w: World, leg: Leg): void {
   setAgentState(w, a, 'in_queue_call');
 
   const talkMs = Math.round(sample(a.talkTime, a.talkStream) * 1000);
-  w.scheduler.at(w.now + talkMs, PRIORITY.end, conversationOver, w, m);
+  w.scheduler.post(w.now + talkMs, PRIORITY.end, conversationOver, w, m);
 }
 
 /** The talk time drawn at the answer has passed: whoever the caller's draw says hangs up. */
@@ -311,7 +311,7 @@ export function endCall(w: World, m: Member, by: ReleasedBy): void {
     a.wrapUpEndT = until;
     w.kpis.handle(w.now, until);
     if (w.logs()) w.emit('agent.wrap_up', { agent: a.id, call: call.id, seconds: a.config.wrap_up_time });
-    w.scheduler.at(until, PRIORITY.timer, () => {
+    w.scheduler.post(until, PRIORITY.timer, () => {
       if (a.wrapUpEndT !== until) return;
       a.wrapUpEndT = null;
       if (w.logs()) w.emit('agent.wrap_up_ended', { agent: a.id });
@@ -413,7 +413,7 @@ export function leave(w: World, m: Member, reason: LeaveReason): void {
   const resumable = q.config.abandoned_resume_allowed;
   if (resumable) q.abandoned.set(call.number, m);
   const discardAt = w.secToT(m.abandonedSec + q.config.discard_abandoned_after + 1);
-  w.scheduler.at(discardAt, PRIORITY.timer, () => {
+  w.scheduler.post(discardAt, PRIORITY.timer, () => {
     if (m.state !== 'abandoned') return;
     q.abandonedCount--;
     if (resumable && q.abandoned.get(call.number) === m) q.abandoned.delete(call.number);

@@ -183,7 +183,7 @@ export class World implements CallIds {
     if (t === this.lastWakeT || this.wakes.has(t)) return;
     this.wakes.add(t);
     this.lastWakeT = t;
-    this.scheduler.at(t, PRIORITY.wake, World.wake, this, t);
+    this.scheduler.post(t, PRIORITY.wake, World.wake, this, t);
   }
 
   private static wake(w: World, t: number): void {

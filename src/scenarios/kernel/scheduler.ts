@@ -8,32 +8,25 @@
 /** An event's action: called with the two arguments it was scheduled with. */
 export type EventHandler<A, B> = (a: A, b: B) => void;
 
+/** A cancellable event, as `at` returns it. */
 export interface ScheduledEvent {
   readonly t: number;
-  /** Time and priority in one number (t × 128 + priority): one comparison orders most pairs. */
-  readonly key: number;
-  readonly s: number;
   cancelled: boolean;
 }
 
-/**
- * The stored form of an event. The handler and its arguments are fields rather than a closure, so the
- * hot paths (a call's end, a wake-up) schedule one small object and allocate no function.
- */
-class Entry implements ScheduledEvent {
+class Handle implements ScheduledEvent {
   cancelled = false;
-  constructor(
-    readonly t: number,
-    readonly key: number,
-    readonly s: number,
-    readonly fn: EventHandler<unknown, unknown>,
-    readonly a: unknown,
-    readonly b: unknown,
-  ) {}
+  constructor(readonly t: number) {}
 }
 
 const PRIORITY_SLOTS = 128;
+const INITIAL_CAPACITY = 256;
 
+/**
+ * The pending events are a binary heap kept in typed arrays (key = time × 128 + priority, then sequence),
+ * each entry pointing at a slot that holds the handler, its two arguments and, for cancellable events,
+ * their handle. Sifting moves numbers, not objects, and an event that nobody can cancel allocates nothing.
+ */
 export class Scheduler {
   /** Virtual time in ms since the scenario's start. Only moves forward. */
   now = 0;
@@ -45,22 +38,32 @@ export class Scheduler {
    */
   onInstantEnd: (() => void) | null = null;
 
-  private readonly heap: Entry[] = [];
+  private keys = new Float64Array(INITIAL_CAPACITY);
+  private seqs = new Float64Array(INITIAL_CAPACITY);
+  private slots = new Int32Array(INITIAL_CAPACITY);
+  private size = 0;
   private seq = 0;
+  private readonly fns: (EventHandler<unknown, unknown> | undefined)[] = [];
+  private readonly firstArgs: unknown[] = [];
+  private readonly secondArgs: unknown[] = [];
+  private readonly handles: (Handle | null)[] = [];
+  private readonly freeSlots: number[] = [];
 
   /**
-   * Schedules `fn(a, b)` at virtual time `t` (rounded to whole ms, clamped to now). Lower priority numbers
-   * run first; equal (time, priority) run in the order they were scheduled.
+   * Schedules `fn(a, b)` at virtual time `t` (rounded to whole ms, clamped to now) and returns a handle
+   * to cancel it by. Lower priority numbers run first; equal (time, priority) run in the order they
+   * were scheduled.
    */
   at<A = undefined, B = undefined>(t: number, priority: number, fn: EventHandler<A, B>, a?: A, b?: B): ScheduledEvent {
-    if (!Number.isFinite(t)) throw new RangeError(`event time must be a finite number of ms (got ${t})`);
-    if (!(priority >= 0 && priority < PRIORITY_SLOTS)) throw new RangeError(`priority must be 0–${PRIORITY_SLOTS - 1}`);
-    // Whole milliseconds: the packed key orders (time, priority) only for integer times.
-    const whole = Math.round(t);
-    const time = whole < this.now ? this.now : whole;
-    const ev = new Entry(time, time * PRIORITY_SLOTS + priority, this.seq++, fn as EventHandler<unknown, unknown>, a, b);
-    this.push(ev);
-    return ev;
+    const time = this.timeOf(t, priority);
+    const handle = new Handle(time);
+    this.push(time, priority, fn as EventHandler<unknown, unknown>, a, b, handle);
+    return handle;
+  }
+
+  /** As `at`, for an event nobody will cancel: no handle is made. */
+  post<A = undefined, B = undefined>(t: number, priority: number, fn: EventHandler<A, B>, a?: A, b?: B): void {
+    this.push(this.timeOf(t, priority), priority, fn as EventHandler<unknown, unknown>, a, b, null);
   }
 
   cancel(ev: ScheduledEvent | null | undefined): void {
@@ -70,31 +73,23 @@ export class Scheduler {
   /** Time of the next live event, or undefined when nothing is pending. */
   nextTime(): number | undefined {
     this.dropCancelled();
-    return this.heap.length > 0 ? this.heap[0].t : undefined;
+    return this.size > 0 ? this.topTime() : undefined;
   }
 
   get pending(): number {
-    return this.heap.length;
+    return this.size;
   }
 
   /** Runs every event with time ≤ `until`, then leaves the clock at `until`. Returns events run. */
   runUntil(until: number): number {
     if (!Number.isFinite(until)) throw new RangeError(`run-until time must be a finite number of ms (got ${until})`);
     const before = this.executed;
-    const heap = this.heap;
-    while (heap.length > 0) {
-      const instant = heap[0].t;
+    while (this.size > 0) {
+      const instant = this.topTime();
       if (instant > until) break;
       this.now = instant;
       // Run the whole instant, then the end-of-instant hook, until the instant is quiet.
-      let ran = false;
-      do {
-        const ev = this.pop();
-        if (ev.cancelled) continue;
-        ran = true;
-        this.executed++;
-        ev.fn(ev.a, ev.b);
-      } while (heap.length > 0 && heap[0].t === instant);
+      const ran = this.runInstant(instant);
       // An instant of cancelled events only is no instant: nothing happened, so no hook.
       if (ran && this.onInstantEnd) this.endInstant(instant);
     }
@@ -104,18 +99,40 @@ export class Scheduler {
 
   /** Runs the hook, and any events it schedules at the same instant, until the instant is quiet. */
   private endInstant(instant: number): void {
-    const heap = this.heap;
     for (;;) {
       (this.onInstantEnd as () => void)();
       this.dropCancelled();
-      if (heap.length === 0 || heap[0].t !== instant) return;
-      do {
-        const ev = this.pop();
-        if (ev.cancelled) continue;
-        this.executed++;
-        ev.fn(ev.a, ev.b);
-      } while (heap.length > 0 && heap[0].t === instant);
+      if (this.size === 0 || this.topTime() !== instant) return;
+      this.runInstant(instant);
     }
+  }
+
+  /** Runs the pending events at `instant` (the earliest); returns whether any was not cancelled. */
+  private runInstant(instant: number): boolean {
+    const fns = this.fns;
+    const firstArgs = this.firstArgs;
+    const secondArgs = this.secondArgs;
+    const handles = this.handles;
+    let ran = false;
+    do {
+      const slot = this.slots[0];
+      this.pop();
+      const fn = fns[slot] as EventHandler<unknown, unknown>;
+      const a = firstArgs[slot];
+      const b = secondArgs[slot];
+      const handle = handles[slot];
+      // The slot is free before the handler runs: whatever it schedules may reuse it.
+      fns[slot] = undefined;
+      firstArgs[slot] = undefined;
+      secondArgs[slot] = undefined;
+      handles[slot] = null;
+      this.freeSlots.push(slot);
+      if (handle !== null && handle.cancelled) continue;
+      ran = true;
+      this.executed++;
+      fn(a, b);
+    } while (this.size > 0 && this.topTime() === instant);
+    return ran;
   }
 
   /** Runs the end-of-instant hook at the current time (after a command changed the world). */
@@ -124,54 +141,104 @@ export class Scheduler {
     if (this.onInstantEnd) this.endInstant(this.now);
   }
 
-  private dropCancelled(): void {
-    const heap = this.heap;
-    while (heap.length > 0 && heap[0].cancelled) this.pop();
+  private timeOf(t: number, priority: number): number {
+    if (!Number.isFinite(t)) throw new RangeError(`event time must be a finite number of ms (got ${t})`);
+    if (!(priority >= 0 && priority < PRIORITY_SLOTS)) throw new RangeError(`priority must be 0–${PRIORITY_SLOTS - 1}`);
+    // Whole milliseconds: the packed key orders (time, priority) only for integer times.
+    const whole = Math.round(t);
+    return whole < this.now ? this.now : whole;
   }
 
-  private push(ev: Entry): void {
-    const heap = this.heap;
-    let i = heap.length;
-    heap.push(ev);
-    const key = ev.key;
+  private topTime(): number {
+    return Math.floor(this.keys[0] / PRIORITY_SLOTS);
+  }
+
+  private dropCancelled(): void {
+    while (this.size > 0) {
+      const slot = this.slots[0];
+      const handle = this.handles[slot];
+      if (handle === null || !handle.cancelled) return;
+      this.pop();
+      this.fns[slot] = undefined;
+      this.firstArgs[slot] = undefined;
+      this.secondArgs[slot] = undefined;
+      this.handles[slot] = null;
+      this.freeSlots.push(slot);
+    }
+  }
+
+  private push(time: number, priority: number, fn: EventHandler<unknown, unknown>, a: unknown, b: unknown, handle: Handle | null): void {
+    let slot: number;
+    if (this.freeSlots.length > 0) {
+      slot = this.freeSlots.pop() as number;
+      this.fns[slot] = fn;
+      this.firstArgs[slot] = a;
+      this.secondArgs[slot] = b;
+      this.handles[slot] = handle;
+    } else {
+      slot = this.fns.length;
+      this.fns.push(fn);
+      this.firstArgs.push(a);
+      this.secondArgs.push(b);
+      this.handles.push(handle);
+    }
+    if (this.size === this.keys.length) this.grow();
+    const keys = this.keys;
+    const seqs = this.seqs;
+    const slots = this.slots;
+    const key = time * PRIORITY_SLOTS + priority;
+    let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const p = heap[parent];
       // Sequence numbers only grow, so a new event never goes before an equal key.
-      if (p.key <= key) break;
-      heap[i] = p;
+      if (keys[parent] <= key) break;
+      keys[i] = keys[parent];
+      seqs[i] = seqs[parent];
+      slots[i] = slots[parent];
       i = parent;
     }
-    heap[i] = ev;
+    keys[i] = key;
+    seqs[i] = this.seq++;
+    slots[i] = slot;
   }
 
-  private pop(): Entry {
-    const heap = this.heap;
-    const top = heap[0];
-    const last = heap.pop() as Entry;
-    const n = heap.length;
-    if (n > 0) {
-      const key = last.key;
-      const s = last.s;
-      let i = 0;
-      for (;;) {
-        let c = 2 * i + 1;
-        if (c >= n) break;
-        let child = heap[c];
-        const r = c + 1;
-        if (r < n) {
-          const right = heap[r];
-          if (right.key < child.key || (right.key === child.key && right.s < child.s)) {
-            c = r;
-            child = right;
-          }
-        }
-        if (child.key > key || (child.key === key && child.s > s)) break;
-        heap[i] = child;
-        i = c;
-      }
-      heap[i] = last;
+  /** Removes the earliest entry from the heap (its slot is the caller's to read and free). */
+  private pop(): void {
+    const keys = this.keys;
+    const seqs = this.seqs;
+    const slots = this.slots;
+    const n = --this.size;
+    if (n === 0) return;
+    const key = keys[n];
+    const s = seqs[n];
+    const slot = slots[n];
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      const r = c + 1;
+      if (r < n && (keys[r] < keys[c] || (keys[r] === keys[c] && seqs[r] < seqs[c]))) c = r;
+      if (keys[c] > key || (keys[c] === key && seqs[c] > s)) break;
+      keys[i] = keys[c];
+      seqs[i] = seqs[c];
+      slots[i] = slots[c];
+      i = c;
     }
-    return top;
+    keys[i] = key;
+    seqs[i] = s;
+    slots[i] = slot;
+  }
+
+  private grow(): void {
+    const capacity = this.keys.length * 2;
+    const keys = new Float64Array(capacity);
+    keys.set(this.keys);
+    this.keys = keys;
+    const seqs = new Float64Array(capacity);
+    seqs.set(this.seqs);
+    this.seqs = seqs;
+    const slots = new Int32Array(capacity);
+    slots.set(this.slots);
+    this.slots = slots;
   }
 }
