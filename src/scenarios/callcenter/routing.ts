@@ -71,10 +71,21 @@ function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
       return;
     }
   }
+  const rules = tierRulesOf(q);
+  if (strategy !== 'ring-all' && strategy !== 'top-down' && !gateCanBlock(rules)) {
+    // The common walk: no gate, no pointer reset. One scan of the offerable tiers finds whether any
+    // agent can be offered the caller and, if so, the first in walk order.
+    const pointer = strategy === 'round-robin' ? roundRobinPointer(q) : null;
+    const best = scanReady(w, q, strategy, pointer, nowSec, pass);
+    if (best === null) return;
+    // try_same_agent_time goes before the strategy's choice when the preferred agent is contactable.
+    offer(w, m, preferredTier(w, q, m, nowSec) ?? best, nowSec);
+    return;
+  }
+
   // Top-down must still see an empty candidate set to reset its pointer.
   if (!hasContactable(w, q, nowSec, pass) && strategy !== 'top-down') return;
 
-  const rules = tierRulesOf(q);
   const pointer: Pointer | null = strategy === 'top-down' ? m.topDown : strategy === 'round-robin' ? roundRobinPointer(q) : null;
   const preferred = preferredTier(w, q, m, nowSec);
 
@@ -204,6 +215,47 @@ function agentReady(a: Agent, nowSec: number, nowT: number): boolean {
 
 export function tierContactable(tier: Tier, nowSec: number, nowT: number): boolean {
   return tier.joined && isContactable(tier.state, tier.agent, nowSec, tier.queue.config.skip_busy_agents) && tier.agent.retryAfterT <= nowT;
+}
+
+/**
+ * hasContactable and firstContactable in one scan of the queue's offerable tiers, for walks that no gate
+ * can stop and no pointer reset can end (every strategy but ring-all and top-down): the first tier in
+ * walk order whose agent's timers allow an offer now, or null. Keeps the pass's cache and wake-up as
+ * hasContactable does; a queue the pass already found closed is not scanned again.
+ */
+function scanReady(w: World, q: Queue, strategy: QueueConfig['strategy'], pointer: Pointer | null, nowSec: number, pass: number): Tier | null {
+  const cached = q.passId === pass;
+  if (cached && !q.passHasContactable) return null;
+  const nowT = w.now;
+  const random = strategy === 'random' ? w.rng.stream(`routing:${q.id}`) : null;
+  let best: Row | null = null;
+  let candidate = w.scratchRows[0];
+  let wakeT = Number.POSITIVE_INFINITY;
+  for (const tier of q.ready) {
+    const a = tier.agent;
+    if (!agentReady(a, nowSec, nowT)) {
+      if (!cached) wakeT = Math.min(wakeT, Math.max(w.secToT(timersClearAt(a.wrapUpFrom, a.config.wrap_up_time, a.readyTime)), a.retryAfterT));
+      continue;
+    }
+    fillRow(candidate, tier);
+    if (random) candidate.random = random.next();
+    // Two scratch rows, swapped as a better one is found: no allocation per tier.
+    if (best === null || walksBefore(strategy, candidate, best, pointer)) {
+      const previous = best;
+      best = candidate;
+      candidate = previous ?? w.scratchRows[1];
+    }
+  }
+  if (!cached) {
+    if (wakeT !== Number.POSITIVE_INFINITY) w.wakeAt(wakeT);
+    q.passId = pass;
+    q.passHasContactable = best !== null;
+    if (best === null && q.openInPass === pass) {
+      q.openInPass = -1;
+      w.openQueues--;
+    }
+  }
+  return best ? best.tier : null;
 }
 
 /**

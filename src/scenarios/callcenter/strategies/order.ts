@@ -71,6 +71,8 @@ export function orderCandidates<R extends CandidateRow>(strategy: Strategy, rows
  * Used to find the first eligible row without sorting when no tier gate can stop the walk.
  */
 export function walksBefore(strategy: Strategy, a: CandidateRow, b: CandidateRow, pointer: Pointer | null): boolean {
+  // One block unless there is a pointer to split at (top-down always has one: absent means (0,0)).
+  if (pointer === null && strategy !== 'top-down') return STRATEGY_ORDER[strategy](a, b) < 0;
   const ba = blockOf(strategy, a, pointer);
   const bb = blockOf(strategy, b, pointer);
   if (ba !== bb) return ba < bb;
