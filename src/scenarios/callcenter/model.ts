@@ -286,6 +286,8 @@ export class Call {
   transferredFrom: string | null = null;
   /** The caller's row while it is in a queue (waiting, ringing or talking); null otherwise. */
   member: Member | null = null;
+  /** Index in the world's list of live calls; -1 once ended. */
+  liveIndex = -1;
 
   /**
    * `number` null means a generated number, the `numberIndex`-th of `numberSeed`, made when first read

@@ -97,7 +97,7 @@ export class CallCenterQueries {
   callers(): CallerView[] {
     const nowSec = this.w.nowSec();
     const members: Member[] = [];
-    for (const c of this.w.liveCalls.values()) if (c.member) members.push(c.member);
+    for (const c of this.w.liveCalls) if (c.member) members.push(c.member);
     return members
       .sort((a, b) => b.sortKey - a.sortKey || a.seq - b.seq)
       .map((m) => ({
@@ -114,7 +114,7 @@ export class CallCenterQueries {
 
   /** Finished calls (when the world retains them) followed by live ones, in call order. */
   calls(): CallRecord[] {
-    const all = [...this.w.records, ...this.w.liveCalls.values()];
+    const all = [...this.w.records, ...this.w.liveCalls];
     return all.sort((a, b) => a.seq - b.seq).map((c) => c.toRecord());
   }
 

@@ -32,8 +32,8 @@ export class World implements CallIds {
   readonly agents = new Map<string, Agent>();
   /** Callers in a queue who may be routed, highest score first (then first come). */
   readonly routable: Member[] = [];
-  /** Calls not yet ended, by call sequence number. */
-  readonly liveCalls = new Map<number, Call>();
+  /** Calls not yet ended, in no particular order (each knows its place: `call.liveIndex`). */
+  readonly liveCalls: Call[] = [];
   /** Calls whose id has been handed out, live or retained, by id. */
   private readonly callsById = new Map<string, Call>();
   readonly records: Call[] = [];
@@ -282,12 +282,22 @@ export class World implements CallIds {
   /** A new call; `number` null takes the `numberIndex`-th generated number of `numberSeed`. */
   newCall(kind: Call['kind'], direction: Call['direction'], queue: string | null, number: string | null, numberSeed: readonly number[] | null = null, numberIndex = 0): Call {
     const call = new Call(this, ++this.callSeq, kind, direction, queue, number, this.scheduler.now, numberSeed, numberIndex);
-    this.liveCalls.set(call.seq, call);
+    call.liveIndex = this.liveCalls.length;
+    this.liveCalls.push(call);
     return call;
   }
 
   finishCall(call: Call): void {
-    this.liveCalls.delete(call.seq);
+    // Swap-remove: readers sort what they take from the list.
+    const live = this.liveCalls;
+    if (call.liveIndex >= 0) {
+      const last = live.pop() as Call;
+      if (last !== call) {
+        live[call.liveIndex] = last;
+        last.liveIndex = call.liveIndex;
+      }
+      call.liveIndex = -1;
+    }
     if (this.options.retainRecords) this.records.push(call);
     else if (call.hasId) this.callsById.delete(call.id);
   }
