@@ -329,7 +329,7 @@ export class CallCenterCommands {
       if (t.agent.leg && t.agent.leg.tier === t) ringFailed(this.w, t.agent.leg, 'cancel', 'tier_removed');
       this.w.removeTier(t);
     }
-    this.w.queues.delete(id);
+    this.w.removeQueue(q);
     if (this.w.logs()) this.w.emit('queue.removed', { queue: id });
     this.w.markDirty();
   }

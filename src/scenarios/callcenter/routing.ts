@@ -46,7 +46,7 @@ export function dispatch(w: World): void {
 function openQueues(w: World, nowSec: number, pass: number): number {
   let open = 0;
   let topDown = false;
-  for (const q of w.queues.values()) {
+  for (const q of w.queueList) {
     if (q.counts.waiting + q.counts.trying === 0) continue;
     if (q.visibleAgents > 0) q.agentSeenSec = nowSec;
     if (q.config.strategy === 'top-down') topDown = true;
@@ -90,7 +90,7 @@ function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
   const preferred = preferredTier(w, q, m, nowSec);
 
   if (strategy !== 'ring-all' && !gateCanBlock(rules)) {
-    const best = firstContactable(w, q, strategy, pointer, nowSec, m);
+    const best = firstTopDown(w, q, pointer, nowSec, m);
     if (best === undefined) return; // no candidate rows at all: top-down starts over next pass
     // try_same_agent_time goes before the strategy's choice when the preferred tier is a candidate row
     // (it is contactable), as in the gated walk below.
@@ -131,40 +131,24 @@ function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
 }
 
 /**
- * The walk's first contactable row when no tier gate can stop it: the minimum in walk order, found
+ * Top-down's first contactable row when no tier gate can stop the walk: the minimum in walk order, found
  * without sorting; null when no row is contactable, undefined when there are no candidate rows at all
- * (a top-down pointer is then reset).
+ * (the caller's pointer is then reset).
  */
-function firstContactable(w: World, q: Queue, strategy: QueueConfig['strategy'], pointer: Pointer | null, nowSec: number, m: Member): Tier | null | undefined {
-  let best: Row | null = null;
-  if (strategy === 'top-down') {
-    let anyRow = false;
-    for (const tier of q.tiers) {
-      if (!isVisibleStatus(tier.agent.status) || blockOf(strategy, tier, pointer) < 0) continue;
-      anyRow = true;
-      if (!tierContactable(tier, nowSec, w.now)) continue;
-      const r = rowOf(tier);
-      if (best === null || walksBefore(strategy, r, best, pointer)) best = r;
-    }
-    if (!anyRow) {
-      resetTopDown(w, m);
-      return undefined;
-    }
-    return best ? best.tier : null;
+function firstTopDown(w: World, q: Queue, pointer: Pointer | null, nowSec: number, m: Member): Tier | null | undefined {
+  let best: Tier | null = null;
+  let anyRow = false;
+  for (const tier of q.tiers) {
+    if (!isVisibleStatus(tier.agent.status) || blockOf('top-down', tier, pointer) < 0) continue;
+    anyRow = true;
+    if (!tierContactable(tier, nowSec, w.now)) continue;
+    if (best === null || walksBefore('top-down', tier, best, pointer)) best = tier;
   }
-  // Two scratch rows, swapped as a better one is found: no allocation per tier.
-  let candidate = w.scratchRows[0];
-  for (const tier of q.ready) {
-    if (!agentReady(tier.agent, nowSec, w.now)) continue;
-    fillRow(candidate, tier);
-    if (strategy === 'random') candidate.random = w.rng.stream(`routing:${q.id}`).next();
-    if (best === null || walksBefore(strategy, candidate, best, pointer)) {
-      const previous = best;
-      best = candidate;
-      candidate = previous ?? w.scratchRows[1];
-    }
+  if (!anyRow) {
+    resetTopDown(w, m);
+    return undefined;
   }
-  return best ? best.tier : null;
+  return best;
 }
 
 function visibleRows(w: World, q: Queue): Row[] {
@@ -184,16 +168,11 @@ function rowOf(tier: Tier): Row {
 }
 
 function fillRow(r: Row, tier: Tier): Row {
-  const a = tier.agent;
   r.tier = tier;
   r.level = tier.level;
   r.position = tier.position;
   r.order = tier.order;
-  r.lastBridgeEnd = a.lastBridgeEnd;
-  r.talkTime = a.talkTimeTotal;
-  r.callsAnswered = a.callsAnswered;
-  r.lastOfferedCall = a.lastOfferedCall;
-  r.lastOfferSeq = a.lastOfferSeq;
+  r.agent = tier.agent;
   r.random = undefined;
   return r;
 }
@@ -227,9 +206,11 @@ function scanReady(w: World, q: Queue, strategy: QueueConfig['strategy'], pointe
   const cached = q.passId === pass;
   if (cached && !q.passHasContactable) return null;
   const nowT = w.now;
+  // A tier is its own candidate row, except under `random`, whose rows carry a draw each.
   const random = strategy === 'random' ? w.rng.stream(`routing:${q.id}`) : null;
-  let best: Row | null = null;
-  let candidate = w.scratchRows[0];
+  let best: CandidateRow | null = null;
+  let bestTier: Tier | null = null;
+  let spare = w.scratchRows[0];
   let wakeT = Number.POSITIVE_INFINITY;
   for (const tier of q.ready) {
     const a = tier.agent;
@@ -237,25 +218,28 @@ function scanReady(w: World, q: Queue, strategy: QueueConfig['strategy'], pointe
       if (!cached) wakeT = Math.min(wakeT, Math.max(w.secToT(timersClearAt(a.wrapUpFrom, a.config.wrap_up_time, a.readyTime)), a.retryAfterT));
       continue;
     }
-    fillRow(candidate, tier);
-    if (random) candidate.random = random.next();
-    // Two scratch rows, swapped as a better one is found: no allocation per tier.
+    let candidate: CandidateRow = tier;
+    if (random) {
+      // Two scratch rows, swapped as a better one is found: no allocation per tier.
+      candidate = fillRow(spare, tier);
+      candidate.random = random.next();
+    }
     if (best === null || walksBefore(strategy, candidate, best, pointer)) {
-      const previous = best;
+      if (random) spare = best === null ? w.scratchRows[1] : (best as Row);
       best = candidate;
-      candidate = previous ?? w.scratchRows[1];
+      bestTier = tier;
     }
   }
   if (!cached) {
     if (wakeT !== Number.POSITIVE_INFINITY) w.wakeAt(wakeT);
     q.passId = pass;
-    q.passHasContactable = best !== null;
-    if (best === null && q.openInPass === pass) {
+    q.passHasContactable = bestTier !== null;
+    if (bestTier === null && q.openInPass === pass) {
       q.openInPass = -1;
       w.openQueues--;
     }
   }
-  return best ? best.tier : null;
+  return bestTier;
 }
 
 /**

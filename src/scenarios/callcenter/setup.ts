@@ -35,7 +35,7 @@ export function addQueue(w: World, setup: QueueSetup): Queue {
     rules: null,
     rulesFor: null,
   };
-  w.queues.set(q.id, q);
+  w.addQueue(q);
   w.markDirty();
   return q;
 }

@@ -29,6 +29,8 @@ export interface WorldOptions {
 
 export class World implements CallIds {
   readonly queues = new Map<string, Queue>();
+  /** The same queues in creation order, for the dispatcher's per-pass walk (kept by addQueue/removeQueue). */
+  readonly queueList: Queue[] = [];
   readonly agents = new Map<string, Agent>();
   /** Callers in a queue who may be routed, highest score first (then first come). */
   readonly routable: Member[] = [];
@@ -215,6 +217,17 @@ export class World implements CallIds {
     }
     const i = list.indexOf(m);
     if (i >= 0) list.splice(i, 1);
+  }
+
+  addQueue(q: Queue): void {
+    this.queues.set(q.id, q);
+    this.queueList.push(q);
+  }
+
+  removeQueue(q: Queue): void {
+    this.queues.delete(q.id);
+    const i = this.queueList.indexOf(q);
+    if (i >= 0) this.queueList.splice(i, 1);
   }
 
   addTier(queue: Queue, agent: Agent, level: number, position: number): Tier {

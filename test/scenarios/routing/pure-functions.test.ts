@@ -28,20 +28,36 @@ interface Row extends CandidateRow {
   id: string;
 }
 
+/** What a row's spec may set besides its level and position (talkTime is the agent's talk_time counter). */
+interface RowFacts {
+  lastBridgeEnd: number;
+  talkTime: number;
+  callsAnswered: number;
+  lastOfferedCall: number;
+  lastOfferSeq: number;
+  random: number;
+}
+
 /** Rows in the given (creation) order; `order` follows the list. */
-function rows(...specs: [string, number, number, Partial<CandidateRow>?][]): Row[] {
-  return specs.map(([id, level, position, extra], i) => ({
-    id,
-    level,
-    position,
-    order: i,
-    lastBridgeEnd: 0,
-    talkTime: 0,
-    callsAnswered: 0,
-    lastOfferedCall: 0,
-    lastOfferSeq: 0,
-    ...(extra ?? {}),
-  }));
+function rows(...specs: [string, number, number, Partial<RowFacts>?][]): Row[] {
+  return specs.map(([id, level, position, extra], i) => {
+    const f = extra ?? {};
+    const row: Row = {
+      id,
+      level,
+      position,
+      order: i,
+      agent: {
+        lastBridgeEnd: f.lastBridgeEnd ?? 0,
+        talkTimeTotal: f.talkTime ?? 0,
+        callsAnswered: f.callsAnswered ?? 0,
+        lastOfferedCall: f.lastOfferedCall ?? 0,
+        lastOfferSeq: f.lastOfferSeq ?? 0,
+      },
+    };
+    if (f.random !== undefined) row.random = f.random;
+    return row;
+  });
 }
 
 const pointerRows = () => rows(['A', 1, 1], ['B', 1, 2], ['C', 2, 1], ['D', 1, 3], ['E', 0, 5]);

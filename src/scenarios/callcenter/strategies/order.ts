@@ -5,18 +5,27 @@
  */
 import type { Strategy } from '../queue-config.js';
 
-/** One tier of the queue, with the agent facts the orderings read. Times are integer epoch seconds. */
+/** The agent facts the orderings read. Times are integer epoch seconds. */
+export interface AgentOrderFacts {
+  lastBridgeEnd: number;
+  /** Seconds: mod_callcenter's talk_time counter. */
+  talkTimeTotal: number;
+  callsAnswered: number;
+  lastOfferedCall: number;
+  /** Breaks `lastOfferedCall` ties by which offer came later in event order. */
+  lastOfferSeq: number;
+}
+
+/**
+ * One tier of the queue with its agent: a model Tier is one as it stands, so a walk that needs no
+ * random draws compares tiers without copying them.
+ */
 export interface CandidateRow {
   level: number;
   position: number;
   /** The tier's creation order: the last tie-break, standing in for SQL's unspecified order. */
   order: number;
-  lastBridgeEnd: number;
-  talkTime: number;
-  callsAnswered: number;
-  lastOfferedCall: number;
-  /** Breaks `lastOfferedCall` ties by which offer came later in event order. */
-  lastOfferSeq: number;
+  agent: AgentOrderFacts;
   /** Only for `random`: a fresh uniform draw per row and evaluation. */
   random?: number;
 }
@@ -29,13 +38,13 @@ export interface Pointer {
 
 type Compare = (a: CandidateRow, b: CandidateRow) => number;
 
-const lastOffered: Compare = (a, b) => a.lastOfferedCall - b.lastOfferedCall || a.lastOfferSeq - b.lastOfferSeq;
+const lastOffered: Compare = (a, b) => a.agent.lastOfferedCall - b.agent.lastOfferedCall || a.agent.lastOfferSeq - b.agent.lastOfferSeq;
 
 /** The SQL ORDER BY of each strategy, within a block (§4); creation order breaks the remaining ties. */
 export const STRATEGY_ORDER: Record<Strategy, Compare> = {
-  'longest-idle-agent': (a, b) => a.level - b.level || a.lastBridgeEnd - b.lastBridgeEnd || a.position - b.position || a.order - b.order,
-  'agent-with-least-talk-time': (a, b) => a.level - b.level || a.talkTime - b.talkTime || a.position - b.position || a.order - b.order,
-  'agent-with-fewest-calls': (a, b) => a.level - b.level || a.callsAnswered - b.callsAnswered || a.position - b.position || a.order - b.order,
+  'longest-idle-agent': (a, b) => a.level - b.level || a.agent.lastBridgeEnd - b.agent.lastBridgeEnd || a.position - b.position || a.order - b.order,
+  'agent-with-least-talk-time': (a, b) => a.level - b.level || a.agent.talkTimeTotal - b.agent.talkTimeTotal || a.position - b.position || a.order - b.order,
+  'agent-with-fewest-calls': (a, b) => a.level - b.level || a.agent.callsAnswered - b.agent.callsAnswered || a.position - b.position || a.order - b.order,
   'ring-all': (a, b) => a.level - b.level || a.position - b.position || a.order - b.order,
   'ring-progressively': (a, b) => a.level - b.level || a.position - b.position || a.order - b.order,
   'sequentially-by-agent-order': (a, b) => a.level - b.level || a.position - b.position || lastOffered(a, b) || a.order - b.order,
