@@ -30,9 +30,12 @@ export function dispatch(w: World): void {
     const list = w.routable;
     for (let i = 0; i < list.length && w.openQueues > 0; i++) evaluate(w, list[i], nowSec, pass);
     while (w.immediate.length > 0) {
+      // Outcomes resolved now may add more: they go to the other list, resolved next round.
       const due = w.immediate;
-      w.immediate = [];
-      for (const leg of due) resolveNow(w, leg);
+      w.immediate = w.resolving;
+      w.resolving = due;
+      for (let i = 0; i < due.length; i++) resolveNow(w, due[i]);
+      due.length = 0;
     }
   }
 }

@@ -59,6 +59,8 @@ export class World implements CallIds {
   readonly scratchRows: [Row, Row] = [{} as Row, {} as Row];
   /** Ring outcomes due at this very instant, resolved by the dispatcher before time moves on. */
   immediate: Leg[] = [];
+  /** The dispatcher's second list, swapped with `immediate` while it resolves outcomes. */
+  resolving: Leg[] = [];
   private readonly wakes = new Set<number>();
   private lastWakeT = -1;
   private readonly idSeed: number[];
@@ -197,6 +199,12 @@ export class World implements CallIds {
 
   addRoutable(m: Member): void {
     const list = this.routable;
+    // Most callers join behind everyone already there (same score, later arrival).
+    const n = list.length;
+    if (n === 0 || list[n - 1].sortKey > m.sortKey || (list[n - 1].sortKey === m.sortKey && list[n - 1].seq < m.seq)) {
+      list.push(m);
+      return;
+    }
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
