@@ -190,6 +190,11 @@ function resetTopDown(w: World, m: Member): void {
   w.markDirty();
 }
 
+/** The virtual ms from which a Waiting agent held back by its timers may be offered again. */
+function offerableAt(w: World, a: Agent): number {
+  return Math.max(w.secToT(timersClearAt(a.wrapUpFrom, a.config.wrap_up_time, a.readyTime)), a.retryAfterT);
+}
+
 /** §3.3's timers, plus ccsim's one-tick pause after a ring that failed the instant it was offered. */
 function agentReady(a: Agent, nowSec: number, nowT: number): boolean {
   return timersAllow(a, nowSec) && a.retryAfterT <= nowT;
@@ -218,7 +223,7 @@ function scanReady(w: World, q: Queue, strategy: QueueConfig['strategy'], pointe
   for (const tier of q.ready) {
     const a = tier.agent;
     if (!agentReady(a, nowSec, nowT)) {
-      if (!cached) wakeT = Math.min(wakeT, Math.max(w.secToT(timersClearAt(a.wrapUpFrom, a.config.wrap_up_time, a.readyTime)), a.retryAfterT));
+      if (!cached) wakeT = Math.min(wakeT, offerableAt(w, a));
       continue;
     }
     let candidate: CandidateRow = tier;
@@ -257,7 +262,7 @@ function hasContactable(w: World, q: Queue, nowSec: number, pass: number): boole
   for (const tier of q.ready) {
     const a = tier.agent;
     if (agentReady(a, nowSec, w.now)) any = true;
-    else wakeT = Math.min(wakeT, Math.max(w.secToT(timersClearAt(a.wrapUpFrom, a.config.wrap_up_time, a.readyTime)), a.retryAfterT));
+    else wakeT = Math.min(wakeT, offerableAt(w, a));
   }
   if (wakeT !== Number.POSITIVE_INFINITY) w.wakeAt(wakeT);
   q.passId = pass;

@@ -122,11 +122,7 @@ export class Scheduler {
       const b = secondArgs[slot];
       const handle = handles[slot];
       // The slot is free before the handler runs: whatever it schedules may reuse it.
-      fns[slot] = undefined;
-      firstArgs[slot] = undefined;
-      secondArgs[slot] = undefined;
-      handles[slot] = null;
-      this.freeSlots.push(slot);
+      this.freeSlot(slot);
       if (handle !== null && handle.cancelled) continue;
       ran = true;
       this.executed++;
@@ -159,12 +155,17 @@ export class Scheduler {
       const handle = this.handles[slot];
       if (handle === null || !handle.cancelled) return;
       this.pop();
-      this.fns[slot] = undefined;
-      this.firstArgs[slot] = undefined;
-      this.secondArgs[slot] = undefined;
-      this.handles[slot] = null;
-      this.freeSlots.push(slot);
+      this.freeSlot(slot);
     }
+  }
+
+  /** Lets go of an event's handler and arguments, and puts its slot back for reuse. */
+  private freeSlot(slot: number): void {
+    this.fns[slot] = undefined;
+    this.firstArgs[slot] = undefined;
+    this.secondArgs[slot] = undefined;
+    this.handles[slot] = null;
+    this.freeSlots.push(slot);
   }
 
   private push(time: number, priority: number, fn: EventHandler<unknown, unknown>, a: unknown, b: unknown, handle: Handle | null): void {
