@@ -9,7 +9,7 @@ import { phoneNumberAt, type RandomStream } from '../kernel/rng.js';
 import type { AgentConfig, QueueConfig } from './queue-config.js';
 import type { AgentState, AgentStatus, RingFailCause, TierState } from './agent-states.js';
 import type { WrapUpReason } from '../scenario.js';
-import type { TierRules } from './tier-gate.js';
+import type { RoutingPlan } from './routing.js';
 
 export type LeaveReason = 'abandoned' | 'timeout' | 'no_agent_timeout' | 'no_available_agents' | 'exit_key' | 'break_out';
 export type ReleasedBy = 'caller' | 'agent' | 'system';
@@ -50,9 +50,9 @@ export interface Queue {
   passHasContactable: boolean;
   /** The pass in which this queue was counted open (it may route a caller) and not yet found closed. */
   openInPass: number;
-  /** The dispatcher's tier rules and the config they were made from (routing.ts). */
-  rules: TierRules | null;
-  rulesFor: QueueConfig | null;
+  /** What the dispatcher derives from the queue's config, and the config it was made from (routing.ts). */
+  plan: RoutingPlan | null;
+  planFor: QueueConfig | null;
 }
 
 export interface Agent {

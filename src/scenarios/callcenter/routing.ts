@@ -66,17 +66,17 @@ function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
   const q = m.queue;
   const cfg = q.config;
   const strategy = cfg.strategy;
-  const ring = isRingStrategy(strategy);
-  if (m.state === 'trying' && !ring) return; // a hunting offer is in progress
-  if (strategy === 'ring-progressively' && m.lastOriginatedSec !== null) {
+  const plan = routingPlanOf(q);
+  if (m.state === 'trying' && !plan.ring) return; // a hunting offer is in progress
+  if (plan.progressive && m.lastOriginatedSec !== null) {
     const nextStep = m.lastOriginatedSec + ringProgressivelyDelay(cfg);
     if (nowSec < nextStep) {
       w.wakeAt(w.secToT(nextStep));
       return;
     }
   }
-  const rules = tierRulesOf(q);
-  if (strategy !== 'ring-all' && strategy !== 'top-down' && !gateCanBlock(rules)) {
+  const rules = plan.rules;
+  if (plan.scanWalk) {
     // The common walk: no gate, no pointer reset. One scan of the offerable tiers finds whether any
     // agent can be offered the caller and, if so, the first in walk order.
     const pointer = strategy === 'round-robin' ? roundRobinPointer(q) : null;
@@ -276,21 +276,38 @@ function hasContactable(w: World, q: Queue, nowSec: number, pass: number): boole
   return any;
 }
 
-/** The queue's tier rules, made once per configuration (an update replaces the config object). */
-function tierRulesOf(q: Queue): TierRules {
-  if (q.rulesFor !== q.config) {
-    q.rules = tierRules(q.config);
-    q.rulesFor = q.config;
-  }
-  return q.rules as TierRules;
+/** What the dispatcher needs to know of a queue's configuration, worked out once per configuration. */
+export interface RoutingPlan {
+  rules: TierRules;
+  /** ring-all or ring-progressively: the caller is Trying from the start and may ring several agents. */
+  ring: boolean;
+  progressive: boolean;
+  /** No tier gate can stop the walk and no top-down pointer can end it: scanReady finds the offer. */
+  scanWalk: boolean;
 }
 
-function tierRules(cfg: QueueConfig): TierRules {
-  return {
+/** The queue's routing plan, made once per configuration (an update replaces the config object). */
+function routingPlanOf(q: Queue): RoutingPlan {
+  if (q.planFor !== q.config) {
+    q.plan = routingPlan(q.config);
+    q.planFor = q.config;
+  }
+  return q.plan as RoutingPlan;
+}
+
+function routingPlan(cfg: QueueConfig): RoutingPlan {
+  const rules: TierRules = {
     apply: cfg.tier_rules_apply,
     waitSecond: cfg.tier_rule_wait_second,
     multiplyLevel: cfg.tier_rule_wait_multiply_level,
     noAgentNoWait: cfg.tier_rule_no_agent_no_wait,
+  };
+  const strategy = cfg.strategy;
+  return {
+    rules,
+    ring: isRingStrategy(strategy),
+    progressive: strategy === 'ring-progressively',
+    scanWalk: strategy !== 'ring-all' && strategy !== 'top-down' && !gateCanBlock(rules),
   };
 }
 

@@ -32,8 +32,8 @@ export function addQueue(w: World, setup: QueueSetup): Queue {
     passId: -1,
     openInPass: -1,
     passHasContactable: false,
-    rules: null,
-    rulesFor: null,
+    plan: null,
+    planFor: null,
   };
   w.addQueue(q);
   w.markDirty();
