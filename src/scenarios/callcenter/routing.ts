@@ -93,12 +93,12 @@ function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
   const pointer: Pointer | null = strategy === 'top-down' ? m.topDown : strategy === 'round-robin' ? roundRobinPointer(q) : null;
   const preferred = preferredTier(w, q, m, nowSec);
 
-  if (strategy !== 'ring-all' && !gateCanBlock(rules)) {
+  if (strategy === 'top-down' && !gateCanBlock(rules)) {
     const best = firstTopDown(w, q, pointer, nowSec, m);
     if (best === undefined) return; // no candidate rows at all: top-down starts over next pass
     // try_same_agent_time goes before the strategy's choice when the preferred tier is a candidate row
     // (it is contactable), as in the gated walk below.
-    const candidate = preferred !== null && (strategy !== 'top-down' || blockOf(strategy, preferred, pointer) >= 0);
+    const candidate = preferred !== null && blockOf(strategy, preferred, pointer) >= 0;
     const chosen = candidate ? preferred : best;
     if (chosen) offer(w, m, chosen, nowSec);
     return;
@@ -206,10 +206,11 @@ export function tierContactable(tier: Tier, nowSec: number, nowT: number): boole
 }
 
 /**
- * hasContactable and firstContactable in one scan of the queue's offerable tiers, for walks that no gate
- * can stop and no pointer reset can end (every strategy but ring-all and top-down): the first tier in
- * walk order whose agent's timers allow an offer now, or null. Keeps the pass's cache and wake-up as
- * hasContactable does; a queue the pass already found closed is not scanned again.
+ * For walks that no gate can stop and no pointer reset can end (every strategy but ring-all and
+ * top-down): one scan of the queue's offerable tiers that answers hasContactable's question and finds
+ * the first tier in walk order whose agent's timers allow an offer now (null when none). Keeps the
+ * pass's cache and wake-up as hasContactable does; a queue the pass already found closed is not
+ * scanned again.
  */
 function scanReady(w: World, q: Queue, strategy: QueueConfig['strategy'], pointer: Pointer | null, nowSec: number, pass: number): Tier | null {
   const cached = q.passId === pass;
