@@ -240,15 +240,7 @@ function scanReady(w: World, q: Queue, strategy: QueueConfig['strategy'], pointe
       bestTier = tier;
     }
   }
-  if (!cached) {
-    if (wakeT !== Number.POSITIVE_INFINITY) w.wakeAt(wakeT);
-    q.passId = pass;
-    q.passHasContactable = bestTier !== null;
-    if (bestTier === null && q.openInPass === pass) {
-      q.openInPass = -1;
-      w.openQueues--;
-    }
-  }
+  if (!cached) notePassScan(w, q, pass, bestTier !== null, wakeT);
   return bestTier;
 }
 
@@ -266,6 +258,16 @@ function hasContactable(w: World, q: Queue, nowSec: number, pass: number): boole
     if (agentReady(a, nowSec, w.now)) any = true;
     else wakeT = Math.min(wakeT, offerableAt(w, a));
   }
+  notePassScan(w, q, pass, any, wakeT);
+  return any;
+}
+
+/**
+ * What a scan of the queue's offerable tiers found, kept for the rest of the pass: whether any agent
+ * could be offered a call, and a wake-up when the first timer-held agent clears (nothing else would
+ * wake the dispatcher then).
+ */
+function notePassScan(w: World, q: Queue, pass: number, any: boolean, wakeT: number): void {
   if (wakeT !== Number.POSITIVE_INFINITY) w.wakeAt(wakeT);
   q.passId = pass;
   q.passHasContactable = any;
@@ -274,7 +276,6 @@ function hasContactable(w: World, q: Queue, nowSec: number, pass: number): boole
     q.openInPass = -1;
     w.openQueues--;
   }
-  return any;
 }
 
 /** What the dispatcher needs to know of a queue's configuration, worked out once per configuration. */
