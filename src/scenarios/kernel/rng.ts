@@ -1,10 +1,11 @@
 /**
- * Seeded randomness split into named streams. Each stream is an independent Mersenne Twister (faker's
- * own randomizer) seeded from SHA-256 of (scenario seed, stream name), so a new draw in one place never
- * shifts the draws of another. Domain code takes its randomness only from here, never from Math.random.
+ * Seeded randomness split into named streams. Each stream is an independent Mersenne Twister (the
+ * numbers of faker's 32-bit randomizer, mersenne.ts) seeded from SHA-256 of (scenario seed, stream
+ * name), so a new draw in one place never shifts the draws of another. Domain code takes its randomness
+ * only from here, never from Math.random.
  */
 import { createHash } from 'node:crypto';
-import { generateMersenne32Randomizer } from '@faker-js/faker';
+import { Mersenne32 } from './mersenne.js';
 
 export interface RandomStream {
   /** Uniform in [0, 1). */
@@ -40,9 +41,7 @@ function seedWords(seed: number, name: string): number[] {
 }
 
 function makeStream(seed: number, name: string): RandomStream {
-  const randomizer = generateMersenne32Randomizer();
-  randomizer.seed(seedWords(seed, name));
-  return randomizer;
+  return new Mersenne32(seedWords(seed, name));
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Faker, base, en, pl } from '@faker-js/faker';
-import { Mersenne53 } from './mersenne.js';
+import { Mersenne53 } from '../../scenarios/kernel/mersenne.js';
 import { formatTime } from './time.js';
 
 export interface CallExtras {

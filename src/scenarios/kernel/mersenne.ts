@@ -1,11 +1,12 @@
 /**
- * A faker Randomizer that gives exactly the numbers of faker's default one (MT19937, 53-bit floats, as
- * `generateMersenne53Randomizer` in @faker-js/faker 10), but seeds cheaply. The view re-seeds faker for
- * every call (extras.ts); faker's own twister allocates a fresh 624-slot array of doubles on every seed,
- * which made seeding the dearest part of building a dialog. This one keeps its state in one Uint32Array.
- * It stores every word modulo 2^32, where faker keeps the unreduced sums: the same numbers come out,
+ * MT19937 giving exactly the numbers of faker's twisters (@faker-js/faker 10): `Mersenne32` draws as
+ * `generateMersenne32Randomizer` (one 32-bit word per float), `Mersenne53` as
+ * `generateMersenne53Randomizer` (53-bit floats, faker's default). The state is one Uint32Array, where
+ * faker keeps a 624-slot array of doubles: seeding allocates nothing (the CDR view re-seeds faker for
+ * every call) and a draw is a few integer operations (the engine draws several per simulated call).
+ * Words are stored modulo 2^32, where faker keeps the unreduced sums: the same numbers come out,
  * because every later use of a word is a bitwise operator, which reduces modulo 2^32 first.
- * extras.test.ts checks it against faker's randomizer draw for draw.
+ * mersenne.test.ts checks both against faker draw for draw.
  */
 import type { Randomizer } from '@faker-js/faker';
 
@@ -17,30 +18,23 @@ const LOWER = 0x7fffffff;
 
 let INIT_BY_ARRAY: Uint32Array | null = null;
 
-export class Mersenne53 implements Randomizer {
+/** The twister: seeding (a number or an array, as faker) and the next 32-bit word. */
+class MersenneTwister {
   private readonly mt = new Uint32Array(N);
   private index = 0;
 
-  constructor(seed: number | number[] = 0) {
-    this.seed(seed);
+  constructor(seed: number | readonly number[]) {
+    this.reseed(seed);
   }
 
-  // Arrow properties: faker calls `next` detached from the object (`const { next } = randomizer`).
-  readonly seed = (seed: number | number[]): void => {
+  protected reseed(seed: number | readonly number[]): void {
     if (typeof seed === 'number') this.initGenrand(seed);
     else this.initByArray(seed);
     this.twist();
     this.index = 0;
-  };
+  }
 
-  /** A float in [0, 1) with 53 random bits (faker's `nextF53`). */
-  readonly next = (): number => {
-    const a = this.nextU32() >>> 5;
-    const b = this.nextU32() >>> 6;
-    return (a * 67108864 + b) * 11102230246251565e-32;
-  };
-
-  private nextU32(): number {
+  protected nextU32(): number {
     let y = this.mt[this.index];
     y ^= y >>> 11;
     y ^= (y << 7) & 0x9d2c5680;
@@ -108,4 +102,27 @@ export class Mersenne53 implements Randomizer {
     const y = (mt[N - 1] & UPPER) | (mt[0] & LOWER);
     mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
   }
+}
+
+/** Faker's `generateMersenne32Randomizer`: a float in [0, 1) from one 32-bit word per draw. */
+export class Mersenne32 extends MersenneTwister {
+  next(): number {
+    return this.nextU32() * 23283064365386963e-26;
+  }
+}
+
+/** Faker's `generateMersenne53Randomizer`, its default: a float in [0, 1) with 53 random bits. */
+export class Mersenne53 extends MersenneTwister implements Randomizer {
+  constructor(seed: number | number[] = 0) {
+    super(seed);
+  }
+
+  // Arrow properties: faker calls `next` detached from the object (`const { next } = randomizer`).
+  readonly seed = (seed: number | number[]): void => this.reseed(seed);
+
+  readonly next = (): number => {
+    const a = this.nextU32() >>> 5;
+    const b = this.nextU32() >>> 6;
+    return (a * 67108864 + b) * 11102230246251565e-32;
+  };
 }
