@@ -10,6 +10,7 @@ import { resolveRing, specForOffer } from './agent-behaviour.js';
 import { setAgentState, setAgentStatus } from './agent-control.js';
 import type { Agent, Call, LeaveReason, Leg, Member, Offer, Queue, ReleasedBy, Tier } from './model.js';
 import { isRingStrategy, ringProgressivelyDelay, ringTimeoutSeconds, type QueueConfig } from './queue-config.js';
+import { routingPlanOf } from './routing-plan.js';
 import { PRIORITY, type World } from './world.js';
 import { endExternal } from './external-calls.js';
 import { restMayStart } from './rest.js';
@@ -91,7 +92,7 @@ function joinQueue(w: World, call: Call, q: Queue, traits: CallerTraits): void {
   };
   q.counts.waiting++;
   // §2 step 4: under a ring strategy the caller is Trying from the first pass on (here: at once).
-  if (isRingStrategy(cfg.strategy)) w.setMemberState(m, 'trying');
+  if (routingPlanOf(q).ring) w.setMemberState(m, 'trying');
   w.addRoutable(m);
   call.member = m;
   if (previous && w.logs()) w.emit('call.resumed', { call: call.id, queue: q.id, previous: previous.call.id });
@@ -185,22 +186,22 @@ function inQueue(m: Member): boolean {
 export function offer(w: World, m: Member, tier: Tier, nowSec: number): void {
   const a = tier.agent;
   const q = m.queue;
-  const strategy = q.config.strategy;
+  const plan = routingPlanOf(q);
   a.statusAtOffer = a.status;
   a.lastOfferedCall = nowSec;
   a.lastOfferSeq = ++w.offerSeq;
   tier.state = 'offering';
   for (const t of a.tiers) if (t !== tier && t.state === 'ready') t.state = 'standby';
-  if (!isRingStrategy(strategy)) {
+  if (!plan.ring) {
     w.setMemberState(m, 'trying');
     m.servingAgent = a;
   }
-  if (strategy === 'ring-progressively') {
+  if (plan.progressive) {
     // §4.9: the next agent is added `delay` seconds after this one, whatever this ring does.
     m.lastOriginatedSec = nowSec;
     w.wakeAt(w.secToT(nowSec + ringProgressivelyDelay(q.config)));
   }
-  if (strategy === 'top-down') m.topDown = { level: tier.level, position: tier.position };
+  if (plan.topDown) m.topDown = { level: tier.level, position: tier.position };
   const o: Offer = { agent: a.id, t: w.now, endT: null, outcome: null, reason: null };
   // Most calls get one offer and most members one ring: a one-element literal keeps a one-slot backing
   // store, where a push onto an empty array would reserve seventeen.
@@ -356,7 +357,7 @@ export function ringFailed(w: World, leg: Leg, cause: RingFailCause, reason: str
   if (m.state === 'trying' && m.servingAgent === a) {
     m.servingAgent = null;
     // Ring strategies keep the caller Trying under their marker; hunting ones put it back to Waiting.
-    if (!isRingStrategy(m.queue.config.strategy)) w.setMemberState(m, 'waiting');
+    if (!routingPlanOf(m.queue).ring) w.setMemberState(m, 'waiting');
   }
   const effect = ringFailureEffect(cause, a.config);
   if (effect.delay > 0) a.readyTime = w.nowSec() + effect.delay;

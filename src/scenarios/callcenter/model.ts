@@ -9,7 +9,7 @@ import { phoneNumberAt, type RandomStream } from '../kernel/rng.js';
 import type { AgentConfig, QueueConfig } from './queue-config.js';
 import type { AgentState, AgentStatus, RingFailCause, TierState } from './agent-states.js';
 import type { WrapUpReason } from '../scenario.js';
-import type { RoutingPlan } from './routing.js';
+import type { RoutingPlan } from './routing-plan.js';
 
 export type LeaveReason = 'abandoned' | 'timeout' | 'no_agent_timeout' | 'no_available_agents' | 'exit_key' | 'break_out';
 export type ReleasedBy = 'caller' | 'agent' | 'system';

@@ -7,9 +7,10 @@
 import { isContactable, isVisibleStatus, timersAllow, timersClearAt } from './agent-states.js';
 import { offer, resolveNow } from './call-flow.js';
 import type { Agent, Member, Queue, Tier } from './model.js';
-import { isRingStrategy, ringProgressivelyDelay, type QueueConfig } from './queue-config.js';
+import { ringProgressivelyDelay } from './queue-config.js';
 import { blockOf, offersAll, orderCandidates, walksBefore, type CandidateRow, type Pointer } from './strategies/order.js';
-import { GATE_START, gateCanBlock, gateRow, waitForLevel, type TierRules } from './tier-gate.js';
+import { routingPlanOf, type RoutingPlan } from './routing-plan.js';
+import { GATE_START, gateCanBlock, gateRow, waitForLevel } from './tier-gate.js';
 import type { World } from './world.js';
 
 export interface Row extends CandidateRow {
@@ -80,7 +81,7 @@ function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
     // The common walk: no gate, no pointer reset. One scan of the offerable tiers finds whether any
     // agent can be offered the caller and, if so, the first in walk order.
     const pointer = strategy === 'round-robin' ? roundRobinPointer(q) : null;
-    const best = scanReady(w, q, strategy, pointer, nowSec, pass);
+    const best = scanReady(w, q, plan, pointer, nowSec, pass);
     if (best === null) return;
     // try_same_agent_time goes before the strategy's choice when the preferred agent is contactable.
     offer(w, m, preferredTier(w, q, m, nowSec) ?? best, nowSec);
@@ -212,10 +213,13 @@ export function tierContactable(tier: Tier, nowSec: number, nowT: number): boole
  * pass's cache and wake-up as hasContactable does; a queue the pass already found closed is not
  * scanned again.
  */
-function scanReady(w: World, q: Queue, strategy: QueueConfig['strategy'], pointer: Pointer | null, nowSec: number, pass: number): Tier | null {
+function scanReady(w: World, q: Queue, plan: RoutingPlan, pointer: Pointer | null, nowSec: number, pass: number): Tier | null {
   const cached = q.passId === pass;
   if (cached && !q.passHasContactable) return null;
   const nowT = w.now;
+  const strategy = plan.strategy;
+  // Without a pointer the walk is one block: the strategy's order alone decides.
+  const compare = pointer === null ? plan.compare : null;
   // A tier is its own candidate row, except under `random`, whose rows carry a draw each.
   const random = strategy === 'random' ? w.rng.stream(`routing:${q.id}`) : null;
   let best: CandidateRow | null = null;
@@ -234,7 +238,7 @@ function scanReady(w: World, q: Queue, strategy: QueueConfig['strategy'], pointe
       candidate = fillRow(spare, tier);
       candidate.random = random.next();
     }
-    if (best === null || walksBefore(strategy, candidate, best, pointer)) {
+    if (best === null || (compare !== null ? compare(candidate, best) < 0 : walksBefore(strategy, candidate, best, pointer))) {
       if (random) spare = best === null ? w.scratchRows[1] : (best as Row);
       best = candidate;
       bestTier = tier;
@@ -276,41 +280,6 @@ function notePassScan(w: World, q: Queue, pass: number, any: boolean, wakeT: num
     q.openInPass = -1;
     w.openQueues--;
   }
-}
-
-/** What the dispatcher needs to know of a queue's configuration, worked out once per configuration. */
-export interface RoutingPlan {
-  rules: TierRules;
-  /** ring-all or ring-progressively: the caller is Trying from the start and may ring several agents. */
-  ring: boolean;
-  progressive: boolean;
-  /** No tier gate can stop the walk and no top-down pointer can end it: scanReady finds the offer. */
-  scanWalk: boolean;
-}
-
-/** The queue's routing plan, made once per configuration (an update replaces the config object). */
-function routingPlanOf(q: Queue): RoutingPlan {
-  if (q.planFor !== q.config) {
-    q.plan = routingPlan(q.config);
-    q.planFor = q.config;
-  }
-  return q.plan as RoutingPlan;
-}
-
-function routingPlan(cfg: QueueConfig): RoutingPlan {
-  const rules: TierRules = {
-    apply: cfg.tier_rules_apply,
-    waitSecond: cfg.tier_rule_wait_second,
-    multiplyLevel: cfg.tier_rule_wait_multiply_level,
-    noAgentNoWait: cfg.tier_rule_no_agent_no_wait,
-  };
-  const strategy = cfg.strategy;
-  return {
-    rules,
-    ring: isRingStrategy(strategy),
-    progressive: strategy === 'ring-progressively',
-    scanWalk: strategy !== 'ring-all' && strategy !== 'top-down' && !gateCanBlock(rules),
-  };
 }
 
 /** §4.8: the queue's agent (any status) with the latest offer; null when none was ever offered. */

@@ -36,12 +36,13 @@ export interface Pointer {
   position: number;
 }
 
-type Compare = (a: CandidateRow, b: CandidateRow) => number;
+/** Negative when `a` comes first. */
+export type CompareRows = (a: CandidateRow, b: CandidateRow) => number;
 
-const lastOffered: Compare = (a, b) => a.agent.lastOfferedCall - b.agent.lastOfferedCall || a.agent.lastOfferSeq - b.agent.lastOfferSeq;
+const lastOffered: CompareRows = (a, b) => a.agent.lastOfferedCall - b.agent.lastOfferedCall || a.agent.lastOfferSeq - b.agent.lastOfferSeq;
 
 /** The SQL ORDER BY of each strategy, within a block (§4); creation order breaks the remaining ties. */
-export const STRATEGY_ORDER: Record<Strategy, Compare> = {
+export const STRATEGY_ORDER: Record<Strategy, CompareRows> = {
   'longest-idle-agent': (a, b) => a.level - b.level || a.agent.lastBridgeEnd - b.agent.lastBridgeEnd || a.position - b.position || a.order - b.order,
   'agent-with-least-talk-time': (a, b) => a.level - b.level || a.agent.talkTimeTotal - b.agent.talkTimeTotal || a.position - b.position || a.order - b.order,
   'agent-with-fewest-calls': (a, b) => a.level - b.level || a.agent.callsAnswered - b.agent.callsAnswered || a.position - b.position || a.order - b.order,
