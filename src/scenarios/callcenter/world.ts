@@ -61,7 +61,13 @@ export class World implements CallIds {
   immediate: Leg[] = [];
   /** The dispatcher's second list, swapped with `immediate` while it resolves outcomes. */
   resolving: Leg[] = [];
+  /**
+   * Times of the wake-ups posted, pending or (at or before now) past: a past one never matches a new
+   * request, which always lies ahead, so they are swept only now and then (a Set that is emptied after
+   * every wake-up re-hashes each time).
+   */
   private readonly wakes = new Set<number>();
+  private wakeSweepAt = 64;
   private lastWakeT = -1;
   private readonly idSeed: number[];
   private readonly reasonSeed: number[];
@@ -184,14 +190,20 @@ export class World implements CallIds {
     }
     // Most wake-ups asked for are the next whole second, asked for again and again until it comes; a
     // pending one is the latest scheduled while it lies ahead (a wake that ran has t <= now).
-    if (t === this.lastWakeT || this.wakes.has(t)) return;
-    this.wakes.add(t);
+    const wakes = this.wakes;
+    if (t === this.lastWakeT || wakes.has(t)) return;
+    if (wakes.size >= this.wakeSweepAt) {
+      const now = this.scheduler.now;
+      for (const x of wakes) if (x <= now) wakes.delete(x);
+      // Many may still be pending: sweep again only when the set has doubled (amortised O(1) per wake-up).
+      this.wakeSweepAt = Math.max(64, 2 * wakes.size);
+    }
+    wakes.add(t);
     this.lastWakeT = t;
-    this.scheduler.post(t, PRIORITY.wake, World.wake, this, t);
+    this.scheduler.post(t, PRIORITY.wake, World.wake, this);
   }
 
-  private static wake(w: World, t: number): void {
-    w.wakes.delete(t);
+  private static wake(w: World): void {
     w.dirty = true;
   }
 
