@@ -5,6 +5,7 @@
  */
 import t from 'tap';
 import { ag, runCases, type ScenarioCase } from './fixtures/lib.js';
+import { Sim, oneQueue } from '../../helpers/sim.js';
 
 const rules = (over: Record<string, unknown>) => ({
   strategy: 'ring-all',
@@ -153,3 +154,21 @@ const cases: ScenarioCase[] = [
 ];
 
 runCases(t, cases);
+
+t.test('§3.2 with a hundred callers waiting for their own level to open, each is offered the second it opens', async (t) => {
+  // Every caller asks the dispatcher to wake at its own time (joined + 300): far more pending wake-ups
+  // than usual, and each must still come.
+  const arrivals = Array.from({ length: 100 }, (_, i) => i);
+  const sim = new Sim(
+    oneQueue({
+      queue: { strategy: 'longest-idle-agent', tier_rules_apply: true, tier_rule_wait_second: 300, tier_rule_wait_multiply_level: false, tier_rule_no_agent_no_wait: false },
+      agents: [{ id: 'a', queues: [{ queue: 'q', level: 2 }], answer: { after: 0 }, talk_time: 0.5 }],
+      arrivals,
+    }),
+  );
+  sim.at(500);
+  t.same(
+    sim.offers().map(([s]) => s),
+    arrivals.map((i) => i + 300),
+  );
+});
