@@ -18,20 +18,29 @@ export function specForOffer(specs: readonly AnswerSpec[], n: number): AnswerSpe
   return specs[Math.min(n, specs.length - 1)];
 }
 
-/** Resolves a spec against the ring timeout: anything slower than the timeout is a no-answer. */
-export function resolveRing(spec: AnswerSpec, stream: RandomStream, ringTimeoutSec: number): RingOutcome {
+/**
+ * Resolves a spec against the ring timeout: anything slower than the timeout is a no-answer. The result
+ * is written into `out` (and returned): the caller reads it at once, and an offer need not allocate.
+ */
+export function resolveRing(spec: AnswerSpec, stream: RandomStream, ringTimeoutSec: number, out: RingOutcome): RingOutcome {
   switch (spec.kind) {
     case 'never':
-      return { outcome: 'no_answer', afterSec: ringTimeoutSec };
+      return ringOutcome(out, 'no_answer', ringTimeoutSec);
     case 'answer': {
-      if (spec.probability < 1 && stream.next() >= spec.probability) return resolveRing(spec.otherwise, stream, ringTimeoutSec);
+      if (spec.probability < 1 && stream.next() >= spec.probability) return resolveRing(spec.otherwise, stream, ringTimeoutSec, out);
       const after = sample(spec.after, stream);
-      return after < ringTimeoutSec ? { outcome: 'answer', afterSec: after } : { outcome: 'no_answer', afterSec: ringTimeoutSec };
+      return after < ringTimeoutSec ? ringOutcome(out, 'answer', after) : ringOutcome(out, 'no_answer', ringTimeoutSec);
     }
     case 'busy':
     case 'reject': {
       const after = sample(spec.after, stream);
-      return after < ringTimeoutSec ? { outcome: spec.kind, afterSec: after } : { outcome: 'no_answer', afterSec: ringTimeoutSec };
+      return after < ringTimeoutSec ? ringOutcome(out, spec.kind, after) : ringOutcome(out, 'no_answer', ringTimeoutSec);
     }
   }
+}
+
+function ringOutcome(out: RingOutcome, outcome: RingOutcome['outcome'], afterSec: number): RingOutcome {
+  out.outcome = outcome;
+  out.afterSec = afterSec;
+  return out;
 }

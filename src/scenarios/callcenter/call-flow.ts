@@ -104,7 +104,8 @@ function joinQueue(w: World, call: Call, q: Queue, traits: CallerTraits): void {
       if (q.config.exit_key) leave(w, m, 'exit_key');
     });
   }
-  armQueueTimers(w, m);
+  // A new row has no queue timers yet: arming is needed only when the queue has some.
+  if (cfg.max_wait_time > 0 || cfg.max_wait_time_with_no_agent > 0) armQueueTimers(w, m);
   w.markDirty();
 }
 
@@ -207,7 +208,7 @@ export function offer(w: World, m: Member, tier: Tier, nowSec: number): void {
   // store, where a push onto an empty array would reserve seventeen.
   if (m.call.offers.length === 0) m.call.offers = [o];
   else m.call.offers.push(o);
-  const ring = resolveRing(specForOffer(a.answer, a.offers++), a.answerStream, ringTimeoutSeconds(a.config));
+  const ring = resolveRing(specForOffer(a.answer, a.offers++), a.answerStream, ringTimeoutSeconds(a.config), w.ringScratch);
   const leg: Leg = { member: m, agent: a, tier, offer: o, outcome: null, done: false, result: ring.outcome };
   if (m.legs.length === 0) m.legs = [leg];
   else m.legs.push(leg);
@@ -436,6 +437,8 @@ function turnAway(w: World, call: Call, q: Queue, reason: LeaveReason): void {
 }
 
 function cancelTimers(w: World, m: Member): void {
+  // Most callers have no timers at all (infinite patience, no max wait).
+  if (m.patienceTimer === null && m.maxWaitTimer === null && m.noAgentTimer === null && m.exitKeyTimer === null) return;
   w.scheduler.cancel(m.patienceTimer);
   w.scheduler.cancel(m.maxWaitTimer);
   w.scheduler.cancel(m.noAgentTimer);

@@ -35,6 +35,20 @@ class Bucket {
     } else if (outcome === 'abandoned') this.abandoned++;
     else this.timedOut++;
   }
+
+  /** Adds another bucket's counts (all integers, so the order of addition does not matter). */
+  merge(b: Bucket): void {
+    this.finished += b.finished;
+    this.answered += b.answered;
+    this.abandoned += b.abandoned;
+    this.timedOut += b.timedOut;
+    this.rejected += b.rejected;
+    this.answeredInSl += b.answeredInSl;
+    this.waitSumMs += b.waitSumMs;
+    this.waitCount += b.waitCount;
+    this.answeredWaitSumMs += b.answeredWaitSumMs;
+    if (b.maxWaitMs > this.maxWaitMs) this.maxWaitMs = b.maxWaitMs;
+  }
 }
 
 export interface QueueKpis {
@@ -66,7 +80,7 @@ export interface OpenWork {
 const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 export class KpiCollector {
-  private readonly total = new Bucket();
+  /** Per queue id, kept after a queue is removed; the center's totals are their sum, made at report time. */
   private readonly byQueue = new Map<string, Bucket>();
   private staffedMs = 0;
   private staffedCount = 0;
@@ -84,7 +98,6 @@ export class KpiCollector {
   /** A call left its queue (or was turned away at its door). */
   queueExit(queue: string, arrivedT: number, waitMs: number, outcome: QueueOutcome): void {
     if (arrivedT < this.warmupMs) return;
-    this.total.add(outcome, waitMs, this.serviceLevelMs);
     let b = queue === this.lastQueue ? this.lastBucket : this.byQueue.get(queue);
     if (!b) this.byQueue.set(queue, (b = new Bucket()));
     this.lastQueue = queue;
@@ -106,7 +119,8 @@ export class KpiCollector {
 
   report(now: number, queueIds: string[], open: OpenWork): KpiReport {
     this.accrueStaffed(now);
-    const t = this.total;
+    const t = new Bucket();
+    for (const b of this.byQueue.values()) t.merge(b);
     const inProgress = [...open.inProgress.values()].reduce((a, b) => a + b, 0);
     const perQueue: Record<string, QueueKpis> = {};
     for (const id of queueIds) {

@@ -19,6 +19,8 @@ export interface RoutingPlan {
   topDown: boolean;
   /** No tier gate can stop the walk and no top-down pointer can end it: scanReady finds the offer. */
   scanWalk: boolean;
+  /** try_same_agent_time applies: a returning caller goes to its last agent first (not under ring-all). */
+  sameAgentFirst: boolean;
 }
 
 /** The queue's routing plan, made once per configuration (an update replaces the config object). */
@@ -46,5 +48,6 @@ function routingPlan(cfg: QueueConfig): RoutingPlan {
     progressive: strategy === 'ring-progressively',
     topDown: strategy === 'top-down',
     scanWalk: strategy !== 'ring-all' && strategy !== 'top-down' && !gateCanBlock(rules),
+    sameAgentFirst: cfg.try_same_agent_time > 0 && strategy !== 'ring-all',
   };
 }

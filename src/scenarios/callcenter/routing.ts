@@ -84,7 +84,7 @@ function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
     const best = scanReady(w, q, plan, pointer, nowSec, pass);
     if (best === null) return;
     // try_same_agent_time goes before the strategy's choice when the preferred agent is contactable.
-    offer(w, m, preferredTier(w, q, m, nowSec) ?? best, nowSec);
+    offer(w, m, (plan.sameAgentFirst && preferredTier(w, q, m, nowSec)) || best, nowSec);
     return;
   }
 

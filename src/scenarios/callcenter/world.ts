@@ -11,6 +11,7 @@ import { Call, type Agent, type CallIds, type Leg, type Member, type Queue, type
 import { isOfferable, isVisibleStatus } from './agent-states.js';
 import { KpiCollector } from './kpis.js';
 import type { Row } from './routing.js';
+import type { RingOutcome } from './agent-behaviour.js';
 
 /** Same-instant order: ends free agents first, then ring outcomes, timers, scripted changes, arrivals. */
 export const PRIORITY = { end: 10, ring: 20, timer: 30, timeline: 40, arrival: 50, wake: 60 } as const;
@@ -57,6 +58,8 @@ export class World implements CallIds {
   openQueues = 0;
   /** Reusable rows for the dispatcher's comparisons. */
   readonly scratchRows: [Row, Row] = [{} as Row, {} as Row];
+  /** Where an offer's ring outcome is worked out (read at once by call-flow's offer). */
+  readonly ringScratch: RingOutcome = { outcome: 'answer', afterSec: 0 };
   /** Ring outcomes due at this very instant, resolved by the dispatcher before time moves on. */
   immediate: Leg[] = [];
   /** The dispatcher's second list, swapped with `immediate` while it resolves outcomes. */

@@ -1,0 +1,53 @@
+/**
+ * Builds the Fastify application: OpenAPI (browsable at /docs), the /__admin control plane and the API
+ * simulators, all over one Simulation. Listening and process signals are server.ts's business, so
+ * tests use this with `app.inject`.
+ */
+import Fastify from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { adminPlugin } from './admin/index.js';
+import { queueRestPlugin } from './simulators/queue-rest/index.js';
+import { agentCrudPlugin } from './simulators/agent-crud/index.js';
+import { ctiStatusPlugin, frameworkErrors } from './simulators/cti-status/index.js';
+import { armXmlPlugin } from './simulators/arm-xml/index.js';
+import { cdrPlugin } from './simulators/cdr/index.js';
+/** The APIs with credentials that `--auth` can turn off. */
+export const AUTH_APIS = ['huawei', 'conpeek'];
+/** Whether an API's credential checks are on for this app. */
+export function authOn(options, api) {
+    return !(options.authOff ?? []).includes(api);
+}
+export async function buildApp(options) {
+    const app = Fastify({
+        logger: options.logger ?? false,
+        bodyLimit: options.bodyLimit ?? 1 << 20,
+        // Vendors send ids like "@me" and trailing slashes; accept both forms of every route.
+        routerOptions: { ignoreTrailingSlash: true },
+        // Router errors (a path with a malformed %-escape): CC-CMS's error body under its prefix, Fastify's elsewhere.
+        frameworkErrors,
+        ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
+    });
+    await app.register(swagger, {
+        openapi: {
+            info: { title: 'ccsim', description: 'A stateful simulator of call-center APIs over one simulated call center.', version: '0.1.0' },
+            tags: [
+                { name: 'admin', description: 'The control plane and test API (/__admin)' },
+                { name: 'telphin', description: 'Telphin queue REST API ver1.0 (/oauth/token, /api/ver1.0)' },
+                { name: 'agent-crud', description: 'The call-center service (features.callcenterservice): agents, queues, call sessions, calls (/api)' },
+                { name: 'huawei', description: 'Huawei CEC CC-CMS monitoring openapi (/rest/cmsapp/v1/openapi)' },
+                { name: 'arm', description: 'ELTEX ECSS-10 operator workstation (ARM): XML over HTTP and WebSocket (/{domain}/service/cc/arm)' },
+                { name: 'conpeek', description: 'Conpeek API v1.3 CDR dialogs (/cdr_dialog, /cdr_dialog_recording, /dialog/{uuid}/hangup)' },
+            ],
+        },
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+    await app.register(adminPlugin, { prefix: '/__admin', simulation: options.simulation, scenarioFile: options.scenarioFile });
+    await app.register(queueRestPlugin, { simulation: options.simulation });
+    await app.register(agentCrudPlugin, { simulation: options.simulation });
+    await app.register(ctiStatusPlugin, { simulation: options.simulation, auth: authOn(options, 'huawei') });
+    await app.register(armXmlPlugin, { simulation: options.simulation });
+    await app.register(cdrPlugin, { simulation: options.simulation, auth: authOn(options, 'conpeek') });
+    app.addHook('onClose', async () => options.simulation.close());
+    return app;
+}

@@ -1,0 +1,243 @@
+/**
+ * The `ccsim` command line. `ccsim run` runs a scenario in batch, as fast as the CPU allows, and prints
+ * its KPIs (a table, or one JSON object with --json), optionally writing the event log as NDJSON.
+ * `ccsim list` names the scenarios of a file. Problems with the input are printed as one readable
+ * message per problem and exit code 2, never as a stack trace.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Engine } from './scenarios/engine.js';
+import { ScenarioError, ScenarioSource, resolveScenario } from './scenarios/load-scenario.js';
+import { serve } from './server.js';
+import { AUTH_APIS } from './app.js';
+const USAGE = `Usage:
+  ccsim serve [--port 8080] [--host 0.0.0.0] [--file scenarios.yaml] [--scenario NAME] [--seed N]
+              [--clock realtime|manual] [--speed N] [--log-level info] [--auth on|off|API=off,…]
+  ccsim run   [--file scenarios.yaml] [--scenario NAME] [--seed N] [--duration D] [--json] [--events FILE]
+  ccsim list  [--file scenarios.yaml]
+
+serve   serves the APIs and /__admin over one simulated call center (every flag also as CCSIM_<FLAG>,
+        e.g. CCSIM_PORT or PORT, CCSIM_CLOCK, CCSIM_SPEED; flags win)
+        --auth off turns the Huawei and Conpeek credential checks off for local development; --auth huawei=off
+        turns off only that one (names: ${AUTH_APIS.join(", ")})
+run     runs a scenario in batch and prints its KPIs (--json: one JSON object)
+        --events FILE writes the event log as NDJSON, one {"seq","t","type",...} per line
+list    lists the scenarios of a file`;
+class UsageError extends Error {
+}
+const processOutput = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) };
+/** Runs one ccsim command; returns the exit code (`serve` resolves it when the server stops). */
+export function main(argv, io = processOutput, env = process.env) {
+    const [command, ...rest] = argv;
+    try {
+        switch (command) {
+            case 'serve':
+                return serve(serveOptions(rest, env)).catch((err) => report(err, io));
+            case 'run':
+                return run(rest, io);
+            case 'list':
+                return list(rest, io);
+            case undefined:
+            case 'help':
+            case '--help':
+            case '-h':
+                io.out(USAGE + '\n');
+                return command === undefined ? 2 : 0;
+            default:
+                throw new UsageError(`unknown command '${command}'`);
+        }
+    }
+    catch (err) {
+        return report(err, io);
+    }
+}
+function report(err, io) {
+    const code = err.code;
+    if (err instanceof ScenarioError) {
+        io.err(`ccsim: the scenario has ${err.problems.length === 1 ? 'a problem' : 'problems'}:\n${err.message}\n`);
+        return 2;
+    }
+    if (err instanceof UsageError || code?.startsWith('ERR_PARSE_ARGS')) {
+        io.err(`ccsim: ${err.message}\n\n${USAGE}\n`);
+        return 2;
+    }
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+        io.err(`ccsim: cannot listen: ${err.message}\n`);
+        return 2;
+    }
+    io.err(`ccsim: internal error: ${err.message}\n`);
+    if (process.env.CCSIM_DEBUG)
+        io.err(String(err.stack) + '\n');
+    return 1;
+}
+/** `serve` options from flags, then CCSIM_* environment variables, then defaults. */
+export function serveOptions(args, env) {
+    const { values } = parseArgs({
+        args,
+        options: {
+            port: { type: 'string' },
+            host: { type: 'string' },
+            file: { type: 'string' },
+            scenario: { type: 'string' },
+            seed: { type: 'string' },
+            clock: { type: 'string' },
+            speed: { type: 'string' },
+            'log-level': { type: 'string' },
+            auth: { type: 'string' },
+        },
+        strict: true,
+    });
+    const pick = (flag, envName, ...more) => values[flag] ?? env[envName] ?? more.map((m) => env[m]).find((v) => v !== undefined);
+    const port = pick('port', 'CCSIM_PORT', 'PORT') ?? '8080';
+    if (!/^[0-9]+$/.test(port) || Number(port) > 65535)
+        throw new UsageError(`--port must be a port number (got '${port}')`);
+    const clock = pick('clock', 'CCSIM_CLOCK') ?? 'realtime';
+    if (clock !== 'realtime' && clock !== 'manual')
+        throw new UsageError(`--clock must be realtime or manual (got '${clock}')`);
+    const speedText = pick('speed', 'CCSIM_SPEED') ?? '1';
+    const speed = Number(speedText);
+    if (!(Number.isFinite(speed) && speed > 0 && speed <= 100_000))
+        throw new UsageError(`--speed must be a number above 0 and at most 100000 (got '${speedText}')`);
+    const seedText = pick('seed', 'CCSIM_SEED');
+    if (seedText !== undefined && (!/^[0-9]+$/.test(seedText) || Number(seedText) > 4294967295))
+        throw new UsageError(`--seed must be a whole number from 0 to 4294967295 (got '${seedText}')`);
+    const logLevel = pick('log-level', 'CCSIM_LOG_LEVEL') ?? 'info';
+    if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
+        throw new UsageError(`--log-level must be one of fatal, error, warn, info, debug, trace, silent (got '${logLevel}')`);
+    const authOff = parseAuth(pick('auth', 'CCSIM_AUTH') ?? 'on');
+    return {
+        port: Number(port),
+        host: pick('host', 'CCSIM_HOST') ?? '0.0.0.0',
+        file: pick('file', 'CCSIM_FILE') ?? 'scenarios.yaml',
+        scenario: pick('scenario', 'CCSIM_SCENARIO'),
+        seed: seedText === undefined ? undefined : Number(seedText),
+        clock,
+        speed,
+        logLevel,
+        authOff,
+    };
+}
+/** `--auth`: `on`, `off` (every API), or `api=off|on,…`; returns the APIs whose checks are off. */
+function parseAuth(text) {
+    if (text === 'on')
+        return [];
+    if (text === 'off')
+        return [...AUTH_APIS];
+    const off = new Set();
+    for (const part of text.split(',')) {
+        const m = /^([a-z_]+)=(on|off)$/.exec(part.trim());
+        if (!m || !AUTH_APIS.includes(m[1]))
+            throw new UsageError(`--auth must be on, off or API=on|off,… with API one of ${AUTH_APIS.join(', ')} (got '${text}')`);
+        if (m[2] === 'off')
+            off.add(m[1]);
+        else
+            off.delete(m[1]);
+    }
+    return [...off];
+}
+function list(args, io) {
+    const { values } = parseArgs({ args, options: { file: { type: 'string', default: 'scenarios.yaml' } }, strict: true });
+    const source = ScenarioSource.fromFile(values.file);
+    for (const name of source.names) {
+        const d = source.data.scenarios[name].description;
+        io.out(d ? `${name}\t${d}\n` : `${name}\n`);
+    }
+    return 0;
+}
+function run(args, io) {
+    const { values } = parseArgs({
+        args,
+        options: {
+            file: { type: 'string', default: 'scenarios.yaml' },
+            scenario: { type: 'string' },
+            seed: { type: 'string' },
+            duration: { type: 'string' },
+            json: { type: 'boolean', default: false },
+            events: { type: 'string' },
+        },
+        strict: true,
+    });
+    let seed;
+    if (values.seed !== undefined) {
+        if (!/^[0-9]+$/.test(values.seed) || Number(values.seed) > 4294967295)
+            throw new UsageError(`--seed must be a whole number from 0 to 4294967295 (got '${values.seed}')`);
+        seed = Number(values.seed);
+    }
+    const scenario = resolveScenario(ScenarioSource.fromFile(values.file), { scenario: values.scenario, seed, duration: values.duration });
+    const sink = values.events ? new NdjsonFile(values.events) : null;
+    const started = performance.now();
+    const engine = new Engine(scenario, { retainRecords: false, onEvent: sink ? (e) => sink.write(e) : undefined });
+    try {
+        engine.runToEnd();
+    }
+    finally {
+        // Whatever happened, the events logged so far reach the file.
+        sink?.close();
+    }
+    const wallMs = Math.round(performance.now() - started);
+    const report = engine.report();
+    const out = { scenario: report.scenario, seed: report.seed, simulated_seconds: report.simulated_seconds, events: report.events, wall_ms: wallMs, ...withoutHeader(report) };
+    io.out(values.json ? JSON.stringify(out) + '\n' : table(out));
+    return 0;
+}
+function withoutHeader(r) {
+    const { scenario: _s, seed: _seed, simulated_seconds: _sim, events: _e, ...rest } = r;
+    return rest;
+}
+/** Buffered NDJSON writer: one JSON object per line, flushed in large chunks. */
+class NdjsonFile {
+    fd;
+    buffer = [];
+    size = 0;
+    constructor(path) {
+        try {
+            this.fd = openSync(path, 'w');
+        }
+        catch (err) {
+            throw new UsageError(`cannot write --events file '${path}' (${err.code})`);
+        }
+    }
+    write(e) {
+        const line = JSON.stringify(e);
+        this.buffer.push(line);
+        this.size += line.length;
+        if (this.size > 1 << 20)
+            this.flush();
+    }
+    close() {
+        this.flush();
+        closeSync(this.fd);
+    }
+    flush() {
+        if (this.buffer.length === 0)
+            return;
+        writeSync(this.fd, this.buffer.join('\n') + '\n');
+        this.buffer = [];
+        this.size = 0;
+    }
+}
+const pct = (x) => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
+const sec = (x) => (x === null ? '—' : `${x.toFixed(1)} s`);
+function table(r) {
+    const lines = [
+        `scenario ${r.scenario}  seed ${r.seed}  ${r.simulated_seconds} s simulated in ${r.wall_ms} ms  (${r.events} events)`,
+        '',
+        `calls offered      ${r.calls.offered}`,
+        `  answered         ${r.calls.answered}`,
+        `  abandoned        ${r.calls.abandoned}`,
+        `  timed out        ${r.calls.timed_out}`,
+        `  turned away      ${r.calls.rejected}`,
+        `  in progress      ${r.calls.in_progress}`,
+        `service level      ${pct(r.service_level)} answered within ${r.service_level_seconds} s`,
+        `ASA                ${sec(r.asa_seconds)}`,
+        `mean wait          ${sec(r.mean_wait_seconds)}`,
+        `max wait           ${sec(r.max_wait_seconds)}`,
+        `occupancy          ${pct(r.occupancy)}`,
+        '',
+        'queue              calls   service level   ASA       mean wait',
+    ];
+    for (const [id, q] of Object.entries(r.queues)) {
+        lines.push(`${id.padEnd(18)} ${String(q.calls).padStart(5)}   ${pct(q.service_level).padStart(13)}   ${sec(q.asa_seconds).padStart(7)}   ${sec(q.mean_wait_seconds).padStart(9)}`);
+    }
+    return lines.join('\n') + '\n';
+}

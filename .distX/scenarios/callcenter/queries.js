@@ -1,0 +1,114 @@
+/**
+ * Read-only views of the world for the simulators and /__admin: snapshots of agents, queues and
+ * callers, queue member counts, and call records. They copy, so a caller can never change the world
+ * through what it reads.
+ */
+import { timersClearAt } from './agent-states.js';
+export class CallCenterQueries {
+    w;
+    constructor(w) {
+        this.w = w;
+    }
+    agents() {
+        return [...this.w.agents.values()].map((a) => this.agentView(a));
+    }
+    agent(id) {
+        const a = this.w.agents.get(id);
+        return a ? this.agentView(a) : null;
+    }
+    queues() {
+        return [...this.w.queues.values()].map((q) => this.queueView(q));
+    }
+    queue(id) {
+        const q = this.w.queues.get(id);
+        return q ? this.queueView(q) : null;
+    }
+    /** A queue's callers by member state (mod_callcenter §7.8), without copying the queue. */
+    memberCounts(id) {
+        const q = this.w.queues.get(id);
+        return q ? { ...q.counts, abandoned: q.abandonedCount } : null;
+    }
+    /** Callers in queues (waiting, ringing, talking), highest score first, then talking ones. */
+    callers() {
+        const nowSec = this.w.nowSec();
+        const members = [];
+        for (const c of this.w.liveCalls)
+            if (c.member)
+                members.push(c.member);
+        return members
+            .sort((a, b) => b.sortKey - a.sortKey || a.seq - b.seq)
+            .map((m) => ({
+            call: m.call.id,
+            queue: m.queue.id,
+            number: m.call.number,
+            state: m.state,
+            joined_t: m.enteredT,
+            score: nowSec - m.joinedSec + m.baseScore,
+            ringing: m.legs.map((l) => l.agent.id),
+            agent: m.state === 'answered' && m.servingAgent ? m.servingAgent.id : null,
+        }));
+    }
+    /** Finished calls (when the world retains them) followed by live ones, in call order. */
+    calls() {
+        const all = [...this.w.records, ...this.w.liveCalls];
+        return all.sort((a, b) => a.seq - b.seq).map((c) => c.toRecord());
+    }
+    call(id) {
+        const call = this.w.callById(id);
+        return call ? call.toRecord() : null;
+    }
+    /** Rest with approval: the limit, and every agent resting, granted or in line (in line: in order). */
+    restInfo() {
+        const w = this.w;
+        const agents = [];
+        for (const a of w.agents.values())
+            if (a.rest && a.rest.phase !== 'queued')
+                agents.push({ agent: a.id, ...restView(a) });
+        for (const a of w.restQueue)
+            agents.push({ agent: a.id, ...restView(a) });
+        return { max_agents: w.scenario.restMaxAgents, agents };
+    }
+    agentView(a) {
+        const w = this.w;
+        const readySec = timersClearAt(a.wrapUpFrom, a.config.wrap_up_time, a.readyTime);
+        return {
+            id: a.id,
+            name: a.name,
+            number: a.number,
+            type: a.type,
+            status: a.status,
+            state: a.state,
+            status_since_t: a.statusSinceT,
+            state_since_t: a.stateSinceT,
+            wrap_up_until_t: a.wrapUpEndT !== null && a.wrapUpEndT > w.now ? a.wrapUpEndT : null,
+            ready_at_t: Math.max(w.now, readySec > 0 ? w.secToT(readySec) : w.now),
+            queues: a.tiers.map((t) => ({ queue: t.queue.id, level: t.level, position: t.position, state: t.state, joined: t.joined })),
+            calls_answered: a.callsAnswered,
+            talk_time: a.talkTimeTotal,
+            no_answer_count: a.noAnswerCount,
+            external_calls: a.externalCalls,
+            ringing_call: a.leg ? a.leg.member.call.id : null,
+            current_call: a.call ? a.call.id : null,
+            external: a.externals.map((x) => ({ call: x.call.id, direction: x.call.direction, phase: x.phase, since_t: x.sinceT })),
+            login_t: a.loginT,
+            blocked: a.blockedFrom !== null,
+            rest: restView(a),
+            config: { ...a.config },
+        };
+    }
+    queueView(q) {
+        return {
+            id: q.id,
+            name: q.name,
+            config: { ...q.config },
+            members: { ...q.counts, abandoned: q.abandonedCount },
+            calls_answered: q.callsAnswered,
+            calls_abandoned: q.callsAbandoned,
+            agents: q.tiers.map((t) => ({ agent: t.agent.id, level: t.level, position: t.position, state: t.state, joined: t.joined })),
+        };
+    }
+}
+function restView(a) {
+    const r = a.rest;
+    return r ? { phase: r.phase, requested_t: r.requestedT, begin_t: r.beginT, seconds: r.seconds, reason: r.reason } : null;
+}

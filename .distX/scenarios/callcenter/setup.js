@@ -1,0 +1,99 @@
+import { isAvailableStatus } from './agent-states.js';
+export function populate(w) {
+    for (const q of w.scenario.queues)
+        addQueue(w, q);
+    for (const a of w.scenario.agents)
+        addAgent(w, a);
+}
+export function addQueue(w, setup) {
+    const q = {
+        id: setup.id,
+        index: w.queues.size,
+        name: setup.name,
+        config: { ...setup.config },
+        tiers: [],
+        visibleAgents: 0,
+        agentSeenSec: 0,
+        abandoned: new Map(),
+        abandonedCount: 0,
+        counts: { waiting: 0, trying: 0, answered: 0 },
+        callsAnswered: 0,
+        callsAbandoned: 0,
+        lastAnsweredBy: new Map(),
+        ready: [],
+        passId: -1,
+        openInPass: -1,
+        passHasContactable: false,
+        plan: null,
+        planFor: null,
+    };
+    w.addQueue(q);
+    w.markDirty();
+    return q;
+}
+export function addAgent(w, setup) {
+    const startSec = Math.floor(w.scenario.startMs / 1000);
+    const h = setup.history;
+    const a = {
+        id: setup.id,
+        index: w.agents.size,
+        name: setup.name ?? w.faker.person.fullName(),
+        number: setup.number ?? nextNumber(w, setup.type),
+        type: setup.type,
+        status: setup.status,
+        state: 'waiting',
+        config: { ...setup.config },
+        answer: setup.answer,
+        talkTime: setup.talkTime,
+        tiers: [],
+        lastBridgeStart: 0,
+        lastBridgeEnd: h.lastBridgeEndMs === null ? 0 : Math.floor((w.scenario.startMs + h.lastBridgeEndMs) / 1000),
+        wrapUpFrom: h.lastBridgeEndMs === null ? 0 : Math.floor((w.scenario.startMs + h.lastBridgeEndMs) / 1000),
+        lastOfferedCall: 0,
+        lastOfferSeq: 0,
+        lastStatusChange: startSec,
+        readyTime: 0,
+        retryAfterT: 0,
+        noAnswerCount: 0,
+        callsAnswered: h.callsAnswered,
+        talkTimeTotal: h.talkTime,
+        externalCalls: 0,
+        externals: [],
+        offers: 0,
+        statusAtOffer: setup.status,
+        leg: null,
+        call: null,
+        statusSinceT: w.now,
+        stateSinceT: w.now,
+        wrapUpEndT: null,
+        loginT: setup.status === 'logged_out' ? null : w.now,
+        blockedFrom: null,
+        rest: null,
+        answerStream: w.rng.stream(`answer:${setup.id}`),
+        talkStream: w.rng.stream(`talk:${setup.id}`),
+    };
+    w.agents.set(a.id, a);
+    if (isAvailableStatus(a.status))
+        w.kpis.staffedChange(w.now, 1);
+    for (const t of setup.tiers) {
+        const q = w.queues.get(t.queue);
+        if (q)
+            w.addTier(q, a, t.level, t.position);
+    }
+    w.markDirty();
+    return a;
+}
+/** Local agents get the next free extension from 100 up; remote agents a generated phone number. */
+function nextNumber(w, type) {
+    if (type === 'remote')
+        return w.faker.phone.number({ style: 'international' });
+    const used = new Set();
+    for (const a of w.agents.values())
+        used.add(a.number);
+    for (const a of w.scenario.agents)
+        if (a.number)
+            used.add(a.number);
+    for (let n = 100;; n++)
+        if (!used.has(String(n)))
+            return String(n);
+}

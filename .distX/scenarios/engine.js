@@ -1,0 +1,114 @@
+/**
+ * The scenario engine: one world, its scheduler and its script, with the ways to move time (batch to the
+ * end, manual advance, or real time through a pacer) and the KPI report. Engines share nothing, so any
+ * number can run in one process. Simulators use `commands`, `queries` and the event subscription.
+ */
+import { Scheduler } from './kernel/scheduler.js';
+import { Pacer, systemClock } from './kernel/pacer.js';
+import { CallCenterCommands } from './callcenter/commands.js';
+import { CallCenterQueries } from './callcenter/queries.js';
+import { dispatch } from './callcenter/routing.js';
+import { populate } from './callcenter/setup.js';
+import { World } from './callcenter/world.js';
+import { scheduleScenario } from './driver.js';
+export class Engine {
+    scheduler = new Scheduler();
+    world;
+    commands;
+    queries;
+    scenario;
+    pacer = null;
+    constructor(scenario, options = {}) {
+        this.scenario = options.seed === undefined ? scenario : { ...scenario, seed: options.seed };
+        this.world = new World(this.scenario, this.scheduler, { retainRecords: options.retainRecords ?? true });
+        if (options.onEvent)
+            this.world.subscribe(options.onEvent);
+        this.commands = new CallCenterCommands(this.world);
+        this.queries = new CallCenterQueries(this.world);
+        this.scheduler.onInstantEnd = () => dispatch(this.world);
+        populate(this.world);
+        scheduleScenario(this.world, this.scenario, this.commands);
+        options.beforeStart?.(this);
+        this.scheduler.settle();
+    }
+    get now() {
+        return this.scheduler.now;
+    }
+    get seed() {
+        return this.scenario.seed;
+    }
+    /** Runs to virtual time `t` (ms since start). */
+    runUntil(t) {
+        this.scheduler.runUntil(t);
+        this.rethrowListenerError();
+    }
+    advance(seconds) {
+        this.runUntil(this.scheduler.now + Math.round(seconds * 1000));
+    }
+    /** Runs the whole scenario as fast as the CPU allows. */
+    runToEnd() {
+        this.runUntil(this.scenario.durationMs);
+    }
+    /**
+     * Applies a command at the current virtual time, then lets the instant settle (the dispatcher runs,
+     * zero-delay outcomes happen), so the caller sees the world as it is after the change.
+     */
+    command(fn) {
+        this.pacer?.catchUp();
+        const result = fn(this.commands);
+        this.scheduler.settle();
+        this.rethrowListenerError();
+        return result;
+    }
+    subscribe(listener) {
+        return this.world.subscribe(listener);
+    }
+    /** A listener's failure surfaces after the world finished the change it was told about. */
+    rethrowListenerError() {
+        const err = this.world.takeListenerError();
+        if (err !== undefined)
+            throw err;
+    }
+    /** Starts real-time pacing at `speed` virtual seconds per second; the clock runs on past the scenario's end. */
+    startRealtime(speed, clock = systemClock, afterTick) {
+        this.pacer?.stop();
+        this.pacer = new Pacer(this.scheduler, speed, clock, Number.POSITIVE_INFINITY, afterTick);
+        this.pacer.start();
+    }
+    stopRealtime() {
+        this.pacer?.stop();
+        this.pacer = null;
+    }
+    setSpeed(speed) {
+        this.pacer?.setSpeed(speed);
+    }
+    /** Catches a real-time clock up with the wall clock, so reads see the present. */
+    catchUp() {
+        this.pacer?.catchUp();
+    }
+    report() {
+        const w = this.world;
+        const now = this.scheduler.now;
+        const warmup = this.scenario.warmupMs;
+        const inProgress = new Map();
+        for (const m of w.routable) {
+            if (m.call.arrivedT >= warmup)
+                inProgress.set(m.queue.id, (inProgress.get(m.queue.id) ?? 0) + 1);
+        }
+        let handleAdjustMs = 0;
+        for (const a of w.agents.values()) {
+            if (a.call && a.call.answeredT !== null)
+                handleAdjustMs += Math.max(0, now - Math.max(a.call.answeredT, warmup));
+            if (a.wrapUpEndT !== null && a.wrapUpEndT > now)
+                handleAdjustMs -= Math.max(0, a.wrapUpEndT - Math.max(now, warmup));
+        }
+        const kpis = w.kpis.report(now, [...w.queues.keys()], { inProgress, handleAdjustMs });
+        return {
+            scenario: this.scenario.name,
+            seed: this.scenario.seed,
+            simulated_seconds: now / 1000,
+            events: w.eventSeq,
+            ...kpis,
+        };
+    }
+}

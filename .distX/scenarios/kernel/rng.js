@@ -1,0 +1,81 @@
+/**
+ * Seeded randomness split into named streams. Each stream is an independent Mersenne Twister (the
+ * numbers of faker's 32-bit randomizer, mersenne.ts) seeded from SHA-256 of (scenario seed, stream
+ * name), so a new draw in one place never shifts the draws of another. Domain code takes its randomness
+ * only from here, never from Math.random.
+ */
+import { createHash } from 'node:crypto';
+import { Mersenne32 } from './mersenne.js';
+export class RandomStreams {
+    seed;
+    streams = new Map();
+    constructor(seed) {
+        this.seed = seed;
+    }
+    /** The stream with this name; the same name always returns the same stream. */
+    stream(name) {
+        let s = this.streams.get(name);
+        if (!s) {
+            s = makeStream(this.seed, name);
+            this.streams.set(name, s);
+        }
+        return s;
+    }
+    /** The seed words for a stream, e.g. to seed a faker instance. */
+    seedWords(name) {
+        return seedWords(this.seed, name);
+    }
+}
+function seedWords(seed, name) {
+    const digest = createHash('sha256').update(`${seed}\u0000${name}`).digest();
+    const words = [];
+    for (let i = 0; i < 8; i++)
+        words.push(digest.readUInt32LE(i * 4));
+    return words;
+}
+function makeStream(seed, name) {
+    return new Mersenne32(seedWords(seed, name));
+}
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+function mix32(h) {
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
+}
+function hex32(w) {
+    return HEX[w >>> 24] + HEX[(w >>> 16) & 255] + HEX[(w >>> 8) & 255] + HEX[w & 255];
+}
+/**
+ * The n-th UUID (version-4 layout) of a seed, computed from (seed words, n) alone: ids can be made
+ * lazily, in any order, and are still the same for the same seed.
+ */
+export function uuidAt(seedWords, n) {
+    const w0 = mix32(seedWords[0] ^ mix32(n));
+    const w1 = mix32(seedWords[1] ^ mix32(w0 + n));
+    const w2 = mix32(seedWords[2] ^ mix32(w1 + n));
+    const w3 = mix32(seedWords[3] ^ mix32(w2 + n));
+    const a = hex32(w0);
+    const b = hex32(w1);
+    const c = hex32(w2);
+    const d = hex32(w3);
+    const variant = HEX[0x80 | (w2 >>> 26)].slice(0, 1);
+    return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
+}
+/** The n-th uniform draw in [0, 1) of a seed, from (seed words, n) alone: made lazily, in any order. */
+export function uniformAt(seedWords, n) {
+    const hi = mix32(seedWords[0] ^ mix32(n));
+    const lo = mix32(seedWords[1] ^ mix32(hi + n));
+    return (hi * 2 ** 21 + (lo >>> 11)) / 2 ** 53;
+}
+/** The n-th generated caller number of a seed: +7 and ten digits, made from (seed words, n) alone. */
+export function phoneNumberAt(seedWords, n) {
+    const high = mix32(seedWords[0] ^ mix32(n)) % 100_000;
+    const low = mix32(seedWords[1] ^ mix32(n + 0x9e3779b9)) % 100_000;
+    return `+7${String(high).padStart(5, '0')}${String(low).padStart(5, '0')}`;
+}
+/** A caller's number drawn from `stream`: +7 and ten digits (the Russian numbering of the seeds). */
+export function phoneNumberFrom(stream) {
+    const high = Math.floor(stream.next() * 100_000);
+    const low = Math.floor(stream.next() * 100_000);
+    return `+7${String(high).padStart(5, '0')}${String(low).padStart(5, '0')}`;
+}

@@ -1,0 +1,30 @@
+/**
+ * `ccsim serve`: loads the scenario, builds the app and listens; stops cleanly (exit code 0) on SIGTERM
+ * or SIGINT, closing connections and the simulation's clock. Logs are Fastify's structured pino logs.
+ */
+import { buildApp } from './app.js';
+import { Simulation } from './simulation.js';
+import { ScenarioSource, resolveScenario } from './scenarios/load-scenario.js';
+/** Serves until a stop signal; resolves with the process exit code. */
+export async function serve(options) {
+    const scenario = resolveScenario(ScenarioSource.fromFile(options.file), { scenario: options.scenario, seed: options.seed });
+    const simulation = new Simulation({ scenario, clock: options.clock, speed: options.speed });
+    const app = await buildApp({ simulation, scenarioFile: options.file, logger: { level: options.logLevel }, authOff: options.authOff });
+    await app.listen({ port: options.port, host: options.host });
+    app.log.info({ scenario: scenario.name, seed: scenario.seed, clock: options.clock, speed: options.speed }, 'ccsim serving');
+    return new Promise((resolve) => {
+        let stopping = false;
+        const stop = (signal) => {
+            if (stopping)
+                return;
+            stopping = true;
+            app.log.info({ signal }, 'stopping');
+            app.close().then(() => resolve(0), (err) => {
+                app.log.error({ err }, 'error while stopping');
+                resolve(1);
+            });
+        };
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+    });
+}

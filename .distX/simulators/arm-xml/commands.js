@@ -1,0 +1,243 @@
+import { ArmError, toArmError } from './errors.js';
+import { page, parseFilters } from './history.js';
+import { agentInfo, armTime, conversationNow } from './mapper.js';
+import { parseIn, renderError, renderOut } from './xml.js';
+const ONLY = (req, allowed, children = []) => {
+    for (const k of Object.keys(req.attrs))
+        if (!allowed.includes(k))
+            throw new ArmError('invalid_request', `unknown attribute '${k}' on <request>`);
+    for (const k of Object.keys(req.children))
+        if (!children.includes(k))
+            throw new ArmError('invalid_request', `unknown element <${k}> in <request>`);
+};
+/** The operator a command acts on: its `agent_id`, else the session's. */
+function target(ctx, req, field = 'agent_id') {
+    const id = req.attrs[field] ?? ctx.operator ?? undefined;
+    if (id === undefined)
+        throw new ArmError('not_logged_in', `${field} is required when the workstation is not logged in`);
+    return ctx.adapter.operator(id, field);
+}
+function agentResponse(ctx, op, extraAttrs = {}) {
+    const now = ctx.adapter.nowMs();
+    const info = agentInfo(ctx.adapter.agentView(op), op.id, ctx.adapter.auxReason(op.agent), now);
+    return (out) => {
+        out.ele('response', { timestamp: armTime(now), ...extraAttrs }).ele('agent', info);
+    };
+}
+function historyResponse(lines, tag, nowMs) {
+    return (out) => {
+        const h = out.ele('response', { timestamp: armTime(nowMs) }).ele('history', tag ? { tag } : {});
+        for (const line of lines) {
+            const list = h.ele('call_history', line.attrs).ele('url_list');
+            for (const url of line.urls)
+                list.ele('url').txt(url);
+        }
+    };
+}
+/** The operator's live call `conversation_id`; with operator_id (or a session) it must be that operator's. */
+function ownCall(ctx, req, idField) {
+    const id = req.attrs[idField];
+    if (!id)
+        throw new ArmError('invalid_request', `${idField} is required`);
+    const call = ctx.adapter.sim.engine.queries.call(id);
+    if (!call || call.endedT !== null)
+        throw new ArmError('unknown_conversation', `no live conversation '${id}'`);
+    const who = req.attrs.operator_id ?? ctx.operator;
+    if (who !== null && who !== undefined) {
+        const op = ctx.adapter.operator(who, 'operator_id');
+        if (call.agent !== op.agent)
+            throw new ArmError('cannot_perform_cmd', `conversation '${id}' is not operator '${op.id}''s`);
+    }
+    const operatorId = call.agent ? (ctx.adapter.operatorIdOf(call.agent) ?? '') : '';
+    return { call, operatorId };
+}
+function setStatus(ctx, op, status) {
+    ctx.adapter.command((c) => c.setAgentStatus(op.agent, status));
+}
+/** A logged-out agent that logs in starts in auxwork (not ready); one already logged in keeps its status. */
+function logIn(ctx, op) {
+    if (ctx.adapter.agentView(op).status === 'logged_out')
+        setStatus(ctx, op, 'on_break');
+}
+export const COMMANDS = {
+    operator_call_history: {
+        schema: 'operator_call_history.xsd',
+        readOnly: true,
+        run(ctx, req, now) {
+            ONLY(req, [], ['filters']);
+            if (ctx.operator === null)
+                throw new ArmError('not_logged_in', 'operator_call_history shows the logged-in operator\'s calls: log in first');
+            const op = ctx.adapter.operator(ctx.operator);
+            const filters = parseFilters(req.children.filters, `op:${op.id}`);
+            const { lines, tag } = page(ctx.adapter.history(ctx.adapter.agentView(op)), filters, `op:${op.id}`);
+            return historyResponse(lines, tag, now);
+        },
+    },
+    call_history: {
+        schema: 'call_history.xsd',
+        readOnly: true,
+        run(ctx, req, now) {
+            ONLY(req, [], ['filters']);
+            const filters = parseFilters(req.children.filters, 'all');
+            const { lines, tag } = page(ctx.adapter.history(null), filters, 'all');
+            return historyResponse(lines, tag, now);
+        },
+    },
+    login: {
+        schema: 'login.xsd',
+        run(ctx, req) {
+            ONLY(req, ['agent_id', 'password', 'websocket_control']);
+            const op = ctx.adapter.operator(req.attrs.agent_id);
+            // The session first, so its WebSocket already receives the login's own status change.
+            const session = ctx.bindSession(op.id);
+            logIn(ctx, op);
+            return agentResponse(ctx, op, { session_id: session });
+        },
+    },
+    login_agent: {
+        schema: 'login_agent.xsd',
+        run(ctx, req) {
+            ONLY(req, ['agent_id', 'number']);
+            const op = target(ctx, req);
+            const number = req.attrs.number;
+            if (number !== undefined && number !== '' && number !== op.id)
+                throw new ArmError('cannot_perform_cmd', `operator '${op.id}' cannot log in on number '${number}': its phone is '${op.id}'`);
+            logIn(ctx, op);
+            return agentResponse(ctx, op);
+        },
+    },
+    logout_agent: {
+        schema: 'logout_agent.xsd',
+        run(ctx, req) {
+            ONLY(req, ['agent_id']);
+            const op = target(ctx, req);
+            setStatus(ctx, op, 'logged_out');
+            return agentResponse(ctx, op);
+        },
+    },
+    make_available: {
+        schema: 'make_available.xsd',
+        run(ctx, req) {
+            ONLY(req, ['agent_id']);
+            const op = target(ctx, req);
+            setStatus(ctx, op, 'available');
+            return agentResponse(ctx, op);
+        },
+    },
+    auxwork: {
+        schema: 'auxwork.xsd',
+        run(ctx, req) {
+            ONLY(req, ['agent_id', 'reason']);
+            const op = target(ctx, req);
+            const reason = req.attrs.reason;
+            if (!reason)
+                throw new ArmError('invalid_request', 'reason is required (why the operator takes a break)');
+            if (ctx.adapter.agentView(op).status === 'logged_out')
+                throw new ArmError('cannot_perform_cmd', `operator '${op.id}' is logged out: log in first`);
+            // The reason is in place before the status changes, so the pushed agents_info_event carries it.
+            const before = ctx.adapter.auxReason(op.agent);
+            ctx.adapter.setAuxReason(op.agent, reason);
+            try {
+                setStatus(ctx, op, 'on_break');
+            }
+            catch (err) {
+                ctx.adapter.setAuxReason(op.agent, before);
+                throw err;
+            }
+            return agentResponse(ctx, op);
+        },
+    },
+    block_operator: {
+        schema: 'block_operator.xsd',
+        run(ctx, req) {
+            ONLY(req, ['agent_id']);
+            const op = ctx.adapter.operator(req.attrs.agent_id);
+            ctx.adapter.command((c) => c.blockAgent(op.agent));
+            return agentResponse(ctx, op);
+        },
+    },
+    unblock_operator: {
+        schema: 'unblock_operator.xsd',
+        run(ctx, req) {
+            ONLY(req, ['agent_id']);
+            const op = ctx.adapter.operator(req.attrs.agent_id);
+            ctx.adapter.command((c) => c.unblockAgent(op.agent));
+            return agentResponse(ctx, op);
+        },
+    },
+    call_hold: {
+        schema: 'call_hold.xsd',
+        run(ctx, req) {
+            ONLY(req, ['conversation_id', 'operator_id']);
+            const { call, operatorId } = ownCall(ctx, req, 'conversation_id');
+            ctx.adapter.command((c) => c.holdCall(call.id));
+            return conversationResponse(ctx, call.id, operatorId);
+        },
+    },
+    call_unhold: {
+        schema: 'call_unhold.xsd',
+        run(ctx, req) {
+            ONLY(req, ['conversation_id', 'operator_id']);
+            const { call, operatorId } = ownCall(ctx, req, 'conversation_id');
+            ctx.adapter.command((c) => c.resumeCall(call.id));
+            return conversationResponse(ctx, call.id, operatorId);
+        },
+    },
+    call_unattended_transfer: {
+        schema: 'call_unattended_transfer.xsd',
+        run(ctx, req) {
+            ONLY(req, ['original_conversation_id', 'to_number', 'destination_conversation_id', 'workitem_id']);
+            const { call, operatorId } = ownCall(ctx, req, 'original_conversation_id');
+            const to = req.attrs.to_number;
+            if (!to)
+                throw new ArmError('invalid_request', 'to_number is required');
+            // A to_number naming one of the call center's queues transfers into that queue; anything else dials out.
+            const isQueue = ctx.adapter.sim.engine.queries.queue(to) !== null;
+            ctx.adapter.command((c) => c.transferCall(call.id, isQueue ? { queue: to } : { number: to }), { number: 'to_number', queue: 'to_number', call: 'original_conversation_id' });
+            return conversationResponse(ctx, call.id, operatorId);
+        },
+    },
+};
+function conversationResponse(ctx, callId, operatorId) {
+    const now = ctx.adapter.nowMs();
+    const attrs = conversationNow(ctx.adapter.sim.engine.queries.call(callId), operatorId);
+    return (out) => {
+        out.ele('response', { timestamp: armTime(now) }).ele('conversation', attrs);
+    };
+}
+const readCache = new WeakMap();
+/** Runs one command from its name and XML body; never throws. */
+export function perform(ctx, name, xml) {
+    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    const schema = command?.schema ?? 'out.xsd';
+    try {
+        if (!command)
+            throw new ArmError('unknown_command', `unknown command '${name}'; known: ${Object.keys(COMMANDS).join(', ')}`);
+        const max = ctx.adapter.settings.max_body_bytes;
+        if (xml.length * 3 > max && Buffer.byteLength(xml, 'utf8') > max)
+            throw new ArmError('too_large', `body of ${Buffer.byteLength(xml, 'utf8')} bytes is over the ${max}-byte limit`);
+        const nowMs = ctx.adapter.ensure();
+        if (command.readOnly) {
+            // Same world, same second, same operator, same body: the same bytes (the world changes only by events).
+            const key = `${ctx.adapter.sim.generation}:${ctx.adapter.sim.eventSeq}:${Math.floor(nowMs / 1000)}:${ctx.operator}`;
+            let cache = readCache.get(ctx.adapter);
+            if (!cache)
+                readCache.set(ctx.adapter, (cache = new Map()));
+            const hit = cache.get(`${name}\u0000${xml}`);
+            if (hit && hit.key === key)
+                return { status: 200, xml: hit.xml, bytes: hit.bytes };
+            const out = renderOut(schema, command.run(ctx, parseIn(xml), nowMs));
+            if (cache.size >= 512)
+                cache.clear();
+            cache.set(`${name}\u0000${xml}`, { key, xml: out, bytes: Buffer.from(out, 'utf8') });
+            return { status: 200, xml: out };
+        }
+        return { status: 200, xml: renderOut(schema, command.run(ctx, parseIn(xml), nowMs)) };
+    }
+    catch (err) {
+        const { error, unexpected } = toArmError(err);
+        if (unexpected)
+            ctx.adapter.log.error({ err, command: name }, 'arm command failed');
+        return { status: error.status, xml: renderError(schema, error) };
+    }
+}

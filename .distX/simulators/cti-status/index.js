@@ -1,0 +1,65 @@
+import { HuaweiAdapter } from './adapter.js';
+import { checkAuth } from './auth.js';
+import { errorBody, invalidParameter, JSON_TYPE, RESULT, sendCmsError } from './errors.js';
+import { agentRoutes } from './routes/agents.js';
+import { vdnRoutes } from './routes/vdn.js';
+export const CMS_PREFIX = '/rest/cmsapp/v1/openapi';
+/** The interfaces served, for telling a wrong method (405) from an unknown path (404). */
+export const CMS_PATHS = ['/agentgroup/agentbyconfigedskill', '/agentgroup/agentbyworkno', '/agentgroup/agentrestinfo', '/querymonitor/systemstate', '/skill/agentbyconfigedskill'];
+export const ctiStatusPlugin = async (app, { simulation, auth }) => {
+    const adapter = new HuaweiAdapter(simulation, app.log);
+    app.addHook('onClose', async () => adapter.close());
+    await app.register(async (api) => {
+        // Any content type is read as JSON (CC-CMS documents only application/json; a client that labels
+        // it otherwise still gets an answer about its parameters, not a 415).
+        api.removeAllContentTypeParsers();
+        api.addContentTypeParser('*', { parseAs: 'string' }, (_req, text, done) => {
+            const s = String(text);
+            if (s.trim() === '')
+                return done(null, undefined);
+            try {
+                done(null, JSON.parse(s));
+            }
+            catch (err) {
+                done(invalidParameter(`the body is not valid JSON (${err.message})`));
+            }
+        });
+        api.addHook('onRequest', async (req) => {
+            const ctx = adapter.ensure();
+            if (auth)
+                checkAuth(req, adapter.settings, ctx.epochMs);
+        });
+        api.addHook('onSend', async (_req, reply, payload) => {
+            reply.header('content-type', JSON_TYPE);
+            return payload;
+        });
+        api.setErrorHandler((err, request, reply) => sendCmsError(reply, err, request));
+        api.setNotFoundHandler((request, reply) => {
+            const path = request.url.split('?')[0].slice(CMS_PREFIX.length).replace(/\/+$/, '');
+            if (CMS_PATHS.includes(path)) {
+                return reply.code(405).header('allow', 'POST').type(JSON_TYPE).send(errorBody(RESULT.failed, `Request method '${request.method}' is not supported: this interface accepts POST only`));
+            }
+            return reply.code(404).type(JSON_TYPE).send(errorBody(RESULT.failed, `No such interface: ${request.method} ${request.url.split('?')[0]}`));
+        });
+        const opts = { adapter };
+        await api.register(agentRoutes, opts);
+        await api.register(vdnRoutes, opts);
+    }, { prefix: CMS_PREFIX });
+};
+/**
+ * Fastify's `frameworkErrors` (the root app's option): errors the router raises before any plugin's hooks
+ * run, chiefly a path with a malformed percent-escape (`…/agentbyworkno%ZZ`). Under the CC-CMS prefix
+ * they get CC-CMS's error body (HTTP 400, `0100001`, no authentication: the path cannot be decoded, so it
+ * names no interface and reveals nothing); elsewhere exactly the body Fastify sends without this option.
+ */
+export function frameworkErrors(err, request, reply) {
+    const url = request.raw.url ?? '';
+    if (url === CMS_PREFIX || url.startsWith(`${CMS_PREFIX}/`) || url.startsWith(`${CMS_PREFIX}?`)) {
+        const why = err.code === 'FST_ERR_BAD_URL' ? `the path '${url.split('?')[0]}' has a malformed percent-escape` : err.message;
+        void reply.code(err.statusCode ?? 400).type(JSON_TYPE).send(errorBody(RESULT.failed, `Bad request: ${why}`));
+        return;
+    }
+    const status = err.statusCode ?? 500;
+    const body = status === 500 ? { error: 'Internal Server Error', message: err.message, statusCode: status } : { error: 'Bad Request', code: err.code, message: err.message, statusCode: status };
+    void reply.code(status).type('application/json').send(JSON.stringify(body));
+}

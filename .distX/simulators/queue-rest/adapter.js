@@ -1,0 +1,207 @@
+import { agentEventFields, callDeliveries } from './event-mapper.js';
+import { Registry } from './ids.js';
+import { RateLimiter } from './rate-limit.js';
+import { readSettings } from './settings.js';
+import { Tokens } from './tokens.js';
+import { Webhooks } from './webhooks.js';
+export class TelphinAdapter {
+    sim;
+    log;
+    settings;
+    registry;
+    tokens = new Tokens();
+    rate = new RateLimiter();
+    webhooks;
+    /** The world as it is (no catching up: callers do that once per request). */
+    world;
+    /** Bumped around every write request of this API (it may change the view's own records). */
+    writes = 0;
+    bodies = new Map();
+    generation = -1;
+    needsReconcile = false;
+    apiDepth = 0;
+    ctx;
+    unsubscribe;
+    constructor(sim, log) {
+        this.sim = sim;
+        this.log = log;
+        this.webhooks = new Webhooks(log, 2000);
+        this.world = {
+            agent: (id) => this.sim.engine.queries.agent(id),
+            queue: (id) => this.sim.engine.queries.queue(id),
+        };
+        const self = this;
+        this.ctx = {
+            get registry() {
+                return self.registry;
+            },
+            get settings() {
+                return self.settings;
+            },
+            get startMs() {
+                return self.sim.scenario.startMs;
+            },
+            agent: this.world.agent,
+            queue: this.world.queue,
+            call: (id) => this.sim.engine.queries.call(id),
+        };
+        this.rebuild();
+        this.reconcile();
+        this.unsubscribe = sim.subscribe((e) => this.onEvent(e));
+    }
+    /**
+     * The serialised body of a read, kept until the world or this view changes. Every change to the world
+     * is an event (its seq moves), and every change to the view's own records is a write request, so
+     * the key (generation, event seq, writes) is exact. Large lists are read far more often than the
+     * world changes, even at speed 10.
+     */
+    cachedJson(name, build, serialize) {
+        const key = `${this.sim.generation}:${this.sim.eventSeq}:${this.writes}`;
+        const hit = this.bodies.get(name);
+        if (hit && hit.key === key)
+            return hit.json;
+        const json = serialize(build());
+        if (this.bodies.size >= 64)
+            this.bodies.clear();
+        this.bodies.set(name, { key, json });
+        return json;
+    }
+    /** At the start of every request: catches the clock up and follows a reset or a new scenario. */
+    ensure() {
+        const t = this.sim.now();
+        if (this.sim.generation !== this.generation)
+            this.rebuild();
+        if (this.needsReconcile)
+            this.reconcile();
+        return { t, epochMs: this.sim.scenario.startMs + t };
+    }
+    /** Runs commands as this API (agent events then say event_source=api). */
+    command(fn) {
+        this.apiDepth++;
+        try {
+            return this.sim.command(fn);
+        }
+        finally {
+            this.apiDepth--;
+        }
+    }
+    close() {
+        this.unsubscribe();
+        this.webhooks.close();
+    }
+    /** From the scenario alone (the new world may still be under construction when this runs). */
+    rebuild() {
+        const previous = this.settings;
+        this.generation = this.sim.generation;
+        this.settings = readSettings(this.sim.scenario.apis, this.log);
+        this.registry = Registry.fromScenario(this.sim.scenario, this.settings);
+        this.webhooks.clear();
+        this.webhooks.setTimeout(this.settings.webhook_timeout_ms);
+        this.rate.reset();
+        if (previous && previous.client_id === this.settings.client_id && previous.client_secret === this.settings.client_secret) {
+            this.tokens.renew(0, this.settings.token_ttl_seconds);
+        }
+        else
+            this.tokens.clear();
+        this.needsReconcile = true;
+    }
+    /** Brings the registry in line with the live world (queues and agents made or removed unseen). */
+    reconcile() {
+        this.needsReconcile = false;
+        const q = this.sim.engine.queries;
+        const now = this.sim.scenario.startMs + this.sim.engine.now;
+        const queues = q.queues();
+        const queueIds = new Set(queues.map((x) => x.id));
+        for (const rec of this.registry.extensions())
+            if (rec.queue && !queueIds.has(rec.queue))
+                this.queueRemoved(rec.queue);
+        for (const view of queues)
+            this.registry.queueCreated(view.id, now);
+        const agents = q.agents();
+        const agentIds = new Set(agents.map((a) => a.id));
+        for (const type of ['local', 'remote'])
+            for (const rec of this.registry.agents(type))
+                if (!agentIds.has(rec.world))
+                    this.agentRemoved(rec.world);
+        for (const view of agents)
+            this.registry.agentCreated(view.id, view.type, now);
+    }
+    onEvent(e) {
+        try {
+            if (this.sim.generation !== this.generation)
+                this.rebuild();
+            switch (e.type) {
+                case 'agent.status':
+                    this.agentStatus(e);
+                    return;
+                case 'agent.created': {
+                    const id = e.agent;
+                    const view = this.sim.engine.queries.agent(id);
+                    this.registry.agentCreated(id, view?.type ?? 'local', this.sim.scenario.startMs + e.t);
+                    return;
+                }
+                case 'agent.updated': {
+                    const id = e.agent;
+                    const phone = this.registry.phoneOf(id);
+                    const view = this.sim.engine.queries.agent(id);
+                    if (phone && !phone.implicit && view)
+                        phone.name = view.number;
+                    return;
+                }
+                case 'agent.removed':
+                    this.agentRemoved(e.agent);
+                    return;
+                case 'queue.created':
+                    this.registry.queueCreated(e.queue, this.sim.scenario.startMs + e.t);
+                    return;
+                case 'queue.removed':
+                    this.queueRemoved(e.queue);
+                    return;
+            }
+            if (this.webhooks.size === 0 || e.call === undefined)
+                return;
+            const wants = (target, type) => this.webhooks.matching(target, type).length > 0;
+            for (const d of callDeliveries(e, this.ctx, wants)) {
+                for (const sub of this.webhooks.matching(d.target, d.eventType))
+                    this.webhooks.enqueue(sub, d.fields);
+            }
+        }
+        catch (err) {
+            // Never let the view break the engine: the event is skipped for the view, and logged.
+            this.log.error({ err, event: e }, 'telphin view could not follow an event');
+        }
+    }
+    agentStatus(e) {
+        const id = e.agent;
+        const status = e.status;
+        // The world logs a status only when it changes, with the one it had (`from`).
+        const previous = e.from;
+        if (this.webhooks.size === 0)
+            return;
+        const type = status === 'logged_out' ? 'agent-logout' : previous === 'logged_out' ? 'agent-login' : null;
+        if (!type)
+            return;
+        const rec = this.registry.agentOf(id);
+        if (!rec)
+            return;
+        const subs = this.webhooks.matching({ kind: 'agent', agent: rec.id, agentType: rec.type }, type);
+        if (subs.length === 0)
+            return;
+        const view = this.sim.engine.queries.agent(id);
+        if (!view)
+            return;
+        const source = this.apiDepth > 0 && e.reason !== 'max_no_answer' ? 'api' : 'system';
+        const fields = agentEventFields(rec, view, status, source, this.ctx);
+        for (const sub of subs)
+            this.webhooks.enqueue(sub, fields);
+    }
+    agentRemoved(world) {
+        const gone = this.registry.agentRemoved(world);
+        this.webhooks.removeWhere((t) => (t.kind === 'agent' && t.agent === gone.agent) || (t.kind === 'extension' && t.extension === gone.extension));
+    }
+    queueRemoved(queue) {
+        const ext = this.registry.queueRemoved(queue);
+        if (ext !== undefined)
+            this.webhooks.removeWhere((t) => t.kind === 'extension' && t.extension === ext);
+    }
+}

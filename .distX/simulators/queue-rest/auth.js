@@ -1,0 +1,102 @@
+import formbody from '@fastify/formbody';
+import { TelphinError, badRequest, unauthorized } from './errors.js';
+import { rateHeaders } from './rate-limit.js';
+import { definitionValidator, ref } from './schema.js';
+/** The rate-limit state of each authenticated request, for its response headers. */
+const rateOf = new WeakMap();
+export async function tokenRoutes(app, { adapter }) {
+    // Form bodies only here: the API itself speaks JSON.
+    await app.register(formbody, { bodyLimit: 16 * 1024 });
+    app.post('/oauth/token', {
+        schema: {
+            tags: ['telphin'],
+            summary: 'Telphin: an access token for client_credentials (form fields, query parameters or JSON)',
+            description: 'Fields (schema TokenRequest): grant_type=client_credentials, client_id, client_secret; as an application/x-www-form-urlencoded body, query parameters, JSON, or client_id/client_secret by HTTP Basic.',
+            response: { 200: ref('Token'), '4xx': ref('Error') },
+        },
+    }, async (req, reply) => {
+        const { t } = adapter.ensure();
+        const fields = tokenFields(req);
+        if (!fields.grant_type)
+            throw badRequest("Missing required parameter 'grant_type'");
+        if (fields.grant_type !== 'client_credentials')
+            throw new TelphinError(400, `Unsupported grant_type '${fields.grant_type}': only client_credentials is supported`, 'unsupported_grant_type');
+        if (!fields.client_id)
+            throw badRequest("Missing required parameter 'client_id'");
+        if (!fields.client_secret)
+            throw badRequest("Missing required parameter 'client_secret'");
+        const validate = definitionValidator('TokenRequest');
+        if (!validate(fields)) {
+            const e = validate.errors?.[0];
+            throw badRequest(`Invalid parameter '${(e?.instancePath ?? '').replace(/^\//, '')}': ${e?.message ?? 'is not valid'}`);
+        }
+        const s = adapter.settings;
+        if (fields.client_id !== s.client_id || fields.client_secret !== s.client_secret)
+            throw unauthorized('Invalid client_id or client_secret');
+        const token = { access_token: adapter.tokens.issue(t, s.token_ttl_seconds), expires_in: s.token_ttl_seconds, token_type: 'Bearer' };
+        // Telphin answers the token request with 200 (an OAuth2 token endpoint), not 201.
+        return reply.code(200).header('cache-control', 'no-store').send(token);
+    });
+}
+function tokenFields(req) {
+    const out = {};
+    const take = (src) => {
+        if (!src || typeof src !== 'object' || Array.isArray(src))
+            return;
+        for (const [k, v] of Object.entries(src)) {
+            const value = Array.isArray(v) ? v[v.length - 1] : v;
+            if (typeof value === 'string' || typeof value === 'number')
+                out[k] = String(value);
+        }
+    };
+    take(req.query);
+    take(req.body);
+    const auth = req.headers.authorization;
+    if (auth && /^basic\s+/i.test(auth)) {
+        const decoded = Buffer.from(auth.replace(/^basic\s+/i, ''), 'base64').toString('utf8');
+        const i = decoded.indexOf(':');
+        if (i > 0) {
+            out.client_id ??= decodeURIComponent(decoded.slice(0, i));
+            out.client_secret ??= decodeURIComponent(decoded.slice(i + 1));
+        }
+    }
+    return out;
+}
+/** onRequest of every /api/ver1.0 route: the bearer token, then the client's hourly counter. */
+/** onRequest, in callback style: it runs on every request, and a promise per request costs. */
+export function authenticate(adapter) {
+    return (req, _reply, done) => {
+        try {
+            authorize(adapter, req);
+            done();
+        }
+        catch (err) {
+            done(err);
+        }
+    };
+}
+function authorize(adapter, req) {
+    const { t, epochMs } = adapter.ensure();
+    const header = req.headers.authorization;
+    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!header)
+        throw unauthorized('Authorization required: send Authorization: Bearer <access_token> (POST /oauth/token)');
+    if (!match)
+        throw unauthorized('Malformed Authorization header: expected Bearer <access_token>');
+    const token = adapter.tokens.check(match[1], t);
+    if (token === 'unknown')
+        throw unauthorized('Invalid access token');
+    if (token === 'expired')
+        throw unauthorized('Access token expired: request a new one');
+    const rate = adapter.rate.hit(epochMs, adapter.settings.rate_limit_per_hour);
+    rateOf.set(req, rate);
+    if (rate.exceeded)
+        throw new TelphinError(429, `Rate limit exceeded: ${rate.limit} requests per hour; the counter resets in ${rate.reset} s`, 'rate_limit_exceeded');
+}
+/** onSend: the X-RateLimit-* headers on every authenticated response, errors included. */
+export function addRateHeaders(req, reply, payload, done) {
+    const rate = rateOf.get(req);
+    if (rate)
+        reply.headers(rateHeaders(rate));
+    done(null, payload);
+}
