@@ -8,6 +8,7 @@
 //   <results-dir>/simpy.json    mmc_simpy.py's JSON line(s), one per repetition
 //   <results-dir>/simpy.time    `/usr/bin/time -v` output(s) for those runs
 //   <results-dir>/floor.json    floor.mjs's JSON line(s), optional
+//   <results-dir>/objects-floor.json  objects-floor.mjs's JSON line(s), optional
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -61,6 +62,9 @@ const simpyRuns = jsonLines('simpy.json').map((r) => ({
 const floorRuns = existsSync(join(dir, 'floor.json'))
   ? jsonLines('floor.json').map((r) => ({ calls: r.calls, wallSec: r.wall_ms / 1000, rate: r.calls_per_second, meanWait: r.mean_wait_seconds }))
   : [];
+const objectsRuns = existsSync(join(dir, 'objects-floor.json'))
+  ? jsonLines('objects-floor.json').map((r) => ({ calls: r.calls, wallSec: r.wall_ms / 1000, rate: r.calls_per_second, meanWait: r.mean_wait_seconds }))
+  : [];
 const ccsimRss = peakRssKb('ccsim.time');
 const simpyRss = peakRssKb('simpy.time');
 const ccsimElapsed = elapsedSec('ccsim.time');
@@ -78,6 +82,7 @@ const cc = ccsimRuns[ccBest];
 const sp = simpyRuns[spBest];
 const ratio = cc.rate / sp.rate;
 const fl = floorRuns.length > 0 ? floorRuns[bestIndex(floorRuns)] : null;
+const ob = objectsRuns.length > 0 ? objectsRuns[bestIndex(objectsRuns)] : null;
 const ccRssMb = Math.max(...ccsimRss) / 1024;
 const spRssMb = simpyRss.length ? Math.max(...simpyRss) / 1024 : null;
 
@@ -110,6 +115,7 @@ row('', 'calls', 'run wall s', 'calls/s', 'mean wait s');
 row(`ccsim (node ${nodeVersion})`, int(cc.calls), f(cc.wallSec, 3), int(cc.rate), f(cc.meanWait, 2), reps(ccsimRuns));
 row(`SimPy ${sp.simpy} (python ${sp.python})`, int(sp.calls), f(sp.wallSec, 3), int(sp.rate), f(sp.meanWait, 2), reps(simpyRuns));
 if (fl) row('floor.mjs (bare JS, same model)', int(fl.calls), f(fl.wallSec, 3), int(fl.rate), f(fl.meanWait, 2), reps(floorRuns));
+if (ob) row('objects-floor.mjs (ccsim shape)', int(ob.calls), f(ob.wallSec, 3), int(ob.rate), f(ob.meanWait, 2), reps(objectsRuns));
 row('Erlang C (exact, reference)', '', '', '', f(erlangWq, 2));
 // ccsim follows mod_callcenter's whole-second clock: after a call an agent is offered again only from the
 // next whole second on (last_bridge_end < now − wrap_up_time), about 0.5 s more per call on average.
@@ -126,6 +132,10 @@ lines.push(`ratio ccsim/SimPy    ${f(ratio, 2)}x`);
 if (fl) {
   lines.push(`ratio floor/SimPy    ${f(fl.rate / sp.rate, 2)}x   (the bare loop with no call center; ccsim runs at ${f((100 * cc.rate) / fl.rate, 0)} % of its rate,`);
   lines.push(`                     and the ${TARGET_RATIO}x target asks for ${f((100 * TARGET_RATIO * sp.rate) / fl.rate, 0)} % of it)`);
+}
+if (ob) {
+  lines.push(`ratio objects/SimPy  ${f(ob.rate / sp.rate, 2)}x   (one object per call, row, offer and ring, a pass per instant, one strategy and no other`);
+  lines.push(`                     rule; ccsim runs at ${f((100 * cc.rate) / ob.rate, 0)} % of its rate)`);
 }
 lines.push(`ccsim peak RSS       ${f(ccRssMb, 1)} MB (whole process, /usr/bin/time -v, no --events)${spRssMb === null ? '' : `;  SimPy ${f(spRssMb, 1)} MB`}`);
 lines.push('');
@@ -152,6 +162,7 @@ writeFileSync(
       ccsim: { ...cc, peak_rss_mb: Number(ccRssMb.toFixed(1)), runs: ccsimRuns.length },
       simpy: { ...sp, peak_rss_mb: spRssMb === null ? null : Number(spRssMb.toFixed(1)), runs: simpyRuns.length },
       floor: fl ? { ...fl, runs: floorRuns.length } : null,
+      objects_floor: ob ? { ...ob, runs: objectsRuns.length } : null,
       erlang_c: { p_wait: erlangC, mean_wait_seconds: erlangWq, service_level_20s: erlangSl20 },
       ratio,
       targets: { ratio: TARGET_RATIO, ratio_met: speedOk, rss_mb: TARGET_RSS_MB, rss_met: rssOk },

@@ -2,7 +2,8 @@
 # Engine benchmark: the M/M/c model (50 agents, ρ = 0.9, about 1,000,000 calls) in ccsim and, in the
 # same run, in SimPy 2.3 (Debian's python3-simpy); prints both rates, their ratio, ccsim's peak RSS
 # and PASS/FAIL for the targets (ccsim ≥ 10x SimPy's calls per second, peak RSS < 300 MB); also the
-# rate of floor.mjs, the same model as bare JavaScript, to read ccsim's rate against.
+# rates of floor.mjs (the same model as bare JavaScript) and objects-floor.mjs (the model with ccsim's shape
+# of data and none of its generality), to read ccsim's rate against.
 # See bench/engine/README.md.
 #
 # Environment:
@@ -84,7 +85,7 @@ fi
 
 out="$here/results"
 mkdir -p "$out"
-rm -f "$out"/ccsim.json "$out"/ccsim.time "$out"/simpy.json "$out"/simpy.time "$out"/floor.json "$out"/summary.json
+rm -f "$out"/ccsim.json "$out"/ccsim.time "$out"/simpy.json "$out"/simpy.time "$out"/floor.json "$out"/objects-floor.json "$out"/summary.json
 tmp="$(mktemp)"
 trap 'rm -f "$tmp"' EXIT
 
@@ -107,6 +108,12 @@ done
 for (( i = 1; i <= runs; i++ )); do
   log "floor: $calls calls, run $i/$runs"
   node "$here/floor.mjs" "$calls" "$seed" >>"$out/floor.json"
+done
+
+# The objects floor (objects-floor.mjs): the same model with ccsim's shape of data and none of its generality.
+for (( i = 1; i <= runs; i++ )); do
+  log "objects floor: $calls calls, run $i/$runs"
+  node "$here/objects-floor.mjs" "$calls" "$seed" >>"$out/objects-floor.json"
 done
 
 echo
