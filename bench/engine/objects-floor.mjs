@@ -10,10 +10,10 @@
  * Left out on purpose: every other strategy, tier rules, timers (patience, max wait), ring failures and
  * their delays, statuses other than Available, commands, the event log, queue and agent configs, call
  * ids and numbers. So it answers "how fast can an engine of ccsim's design (objects per call, a pass per
- * instant) go on this model, with the least code per call?", which ccsim's rate can be read against
- * between floor.mjs (no call center at all) and ccsim (the whole of mod_callcenter). Nothing in ccsim
- * uses it. It draws the floor's random numbers (same seeds, same twister), so its mean wait equals the
- * floor's exactly: a check that both simulate the same model.
+ * instant) go on this model, with the least code per call?": it sits between floor.mjs (no call center
+ * at all) and ccsim (the whole of mod_callcenter), and the report reads ccsim's rate against both.
+ * Nothing in ccsim uses it. It draws the floor's random numbers (same seeds, same twister), so its mean
+ * wait equals the floor's exactly: a check that both simulate the same model.
  *
  * Usage: node objects-floor.mjs [N] [SEED]   (needs dist/, which run.sh builds)
  * Prints one JSON line: {calls, wall_ms, calls_per_second, mean_wait_seconds}; wall_ms is the run only.
