@@ -84,7 +84,7 @@ function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
     const best = scanReady(w, q, plan, pointer, nowSec, pass);
     if (best === null) return;
     // try_same_agent_time goes before the strategy's choice when the preferred agent is contactable.
-    offer(w, m, (plan.sameAgentFirst && preferredTier(w, q, m, nowSec)) || best, nowSec);
+    offer(w, m, preferredTier(w, q, plan, m, nowSec) ?? best, nowSec);
     return;
   }
 
@@ -92,7 +92,7 @@ function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
   if (!hasContactable(w, q, nowSec, pass) && strategy !== 'top-down') return;
 
   const pointer: Pointer | null = strategy === 'top-down' ? m.topDown : strategy === 'round-robin' ? roundRobinPointer(q) : null;
-  const preferred = preferredTier(w, q, m, nowSec);
+  const preferred = preferredTier(w, q, plan, m, nowSec);
 
   if (strategy === 'top-down' && !gateCanBlock(rules)) {
     const best = firstTopDown(w, q, pointer, nowSec, m);
@@ -297,11 +297,10 @@ function roundRobinPointer(q: Queue): Pointer | null {
  * Telphin's try_same_agent_time: a caller answered in this queue by an agent within the window is
  * offered to that agent first, when that agent is contactable now.
  */
-function preferredTier(w: World, q: Queue, m: Member, nowSec: number): Tier | null {
-  const window = q.config.try_same_agent_time;
-  if (window <= 0 || q.config.strategy === 'ring-all') return null;
+function preferredTier(w: World, q: Queue, plan: RoutingPlan, m: Member, nowSec: number): Tier | null {
+  if (!plan.sameAgentFirst) return null;
   const last = q.lastAnsweredBy.get(m.call.number);
-  if (!last || nowSec - last.sec > window) return null;
+  if (!last || nowSec - last.sec > q.config.try_same_agent_time) return null;
   const tier = q.tiers.find((t) => t.agent === last.agent);
   return tier && tierContactable(tier, nowSec, w.now) ? tier : null;
 }
