@@ -9,6 +9,9 @@
 //   <results-dir>/simpy.time    `/usr/bin/time -v` output(s) for those runs
 //   <results-dir>/floor.json    floor.mjs's JSON line(s), optional
 //   <results-dir>/objects-floor.json  objects-floor.mjs's JSON line(s), optional
+//   <results-dir>/columnar-floor.json columnar-floor.mjs's JSON line(s), optional
+//   <results-dir>/columnar-bookkeeping.json  the same with --bookkeeping-only, optional
+//   <results-dir>/columnar-specialised.json  the same with --specialised, optional
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -59,12 +62,13 @@ const simpyRuns = jsonLines('simpy.json').map((r) => ({
   python: r.python,
   simpy: r.simpy,
 }));
-const floorRuns = existsSync(join(dir, 'floor.json'))
-  ? jsonLines('floor.json').map((r) => ({ calls: r.calls, wallSec: r.wall_ms / 1000, rate: r.calls_per_second, meanWait: r.mean_wait_seconds }))
-  : [];
-const objectsRuns = existsSync(join(dir, 'objects-floor.json'))
-  ? jsonLines('objects-floor.json').map((r) => ({ calls: r.calls, wallSec: r.wall_ms / 1000, rate: r.calls_per_second, meanWait: r.mean_wait_seconds }))
-  : [];
+const floorFile = (file) =>
+  existsSync(join(dir, file)) ? jsonLines(file).map((r) => ({ calls: r.calls, wallSec: r.wall_ms / 1000, rate: r.calls_per_second, meanWait: r.mean_wait_seconds })) : [];
+const floorRuns = floorFile('floor.json');
+const objectsRuns = floorFile('objects-floor.json');
+const columnarRuns = floorFile('columnar-floor.json');
+const bookkeepingRuns = floorFile('columnar-bookkeeping.json');
+const specialisedRuns = floorFile('columnar-specialised.json');
 const ccsimRss = peakRssKb('ccsim.time');
 const simpyRss = peakRssKb('simpy.time');
 const ccsimElapsed = elapsedSec('ccsim.time');
@@ -83,6 +87,9 @@ const sp = simpyRuns[spBest];
 const ratio = cc.rate / sp.rate;
 const fl = floorRuns.length > 0 ? floorRuns[bestIndex(floorRuns)] : null;
 const ob = objectsRuns.length > 0 ? objectsRuns[bestIndex(objectsRuns)] : null;
+const co = columnarRuns.length > 0 ? columnarRuns[bestIndex(columnarRuns)] : null;
+const cb = bookkeepingRuns.length > 0 ? bookkeepingRuns[bestIndex(bookkeepingRuns)] : null;
+const cs = specialisedRuns.length > 0 ? specialisedRuns[bestIndex(specialisedRuns)] : null;
 const ccRssMb = Math.max(...ccsimRss) / 1024;
 const spRssMb = simpyRss.length ? Math.max(...simpyRss) / 1024 : null;
 
@@ -116,6 +123,9 @@ row(`ccsim (node ${nodeVersion})`, int(cc.calls), f(cc.wallSec, 3), int(cc.rate)
 row(`SimPy ${sp.simpy} (python ${sp.python})`, int(sp.calls), f(sp.wallSec, 3), int(sp.rate), f(sp.meanWait, 2), reps(simpyRuns));
 if (fl) row('floor.mjs (bare JS, same model)', int(fl.calls), f(fl.wallSec, 3), int(fl.rate), f(fl.meanWait, 2), reps(floorRuns));
 if (ob) row('objects-floor.mjs (ccsim shape)', int(ob.calls), f(ob.wallSec, 3), int(ob.rate), f(ob.meanWait, 2), reps(objectsRuns));
+if (cb) row('  the same in columns', int(cb.calls), f(cb.wallSec, 3), int(cb.rate), f(cb.meanWait, 2), `${reps(bookkeepingRuns)}  (columnar-floor.mjs --bookkeeping-only)`);
+if (co) row('columnar-floor.mjs (+ rules)', int(co.calls), f(co.wallSec, 3), int(co.rate), f(co.meanWait, 2), reps(columnarRuns));
+if (cs) row('  rules made for this model', int(cs.calls), f(cs.wallSec, 3), int(cs.rate), f(cs.meanWait, 2), `${reps(specialisedRuns)}  (columnar-floor.mjs --specialised)`);
 row('Erlang C (exact, reference)', '', '', '', f(erlangWq, 2));
 // ccsim follows mod_callcenter's whole-second clock: after a call an agent is offered again only from the
 // next whole second on (last_bridge_end < now − wrap_up_time), about 0.5 s more per call on average.
@@ -136,6 +146,16 @@ if (fl) {
 if (ob) {
   lines.push(`ratio objects/SimPy  ${f(ob.rate / sp.rate, 2)}x   (one object per call, row, offer and ring, a pass per instant, one strategy and no other`);
   lines.push(`                     rule; ccsim runs at ${f((100 * cc.rate) / ob.rate, 0)} % of its rate)`);
+}
+if (cb) {
+  lines.push(`ratio columns/SimPy  ${f(cb.rate / sp.rate, 2)}x   (the objects floor's work in typed-array columns, nothing allocated per call)`);
+}
+if (co) {
+  lines.push(`ratio columnar/SimPy ${f(co.rate / sp.rate, 2)}x   (the same plus the checks ccsim's rules make on this model: an optimistic`);
+  lines.push(`                     ceiling for a columnar rewrite of ccsim; ccsim runs at ${f((100 * cc.rate) / co.rate, 0)} % of its rate)`);
+}
+if (cs) {
+  lines.push(`ratio special/SimPy  ${f(cs.rate / sp.rate, 2)}x   (the columnar floor with its generic steps made for this model's constants)`);
 }
 lines.push(`ccsim peak RSS       ${f(ccRssMb, 1)} MB (whole process, /usr/bin/time -v, no --events)${spRssMb === null ? '' : `;  SimPy ${f(spRssMb, 1)} MB`}`);
 lines.push('');
@@ -163,6 +183,9 @@ writeFileSync(
       simpy: { ...sp, peak_rss_mb: spRssMb === null ? null : Number(spRssMb.toFixed(1)), runs: simpyRuns.length },
       floor: fl ? { ...fl, runs: floorRuns.length } : null,
       objects_floor: ob ? { ...ob, runs: objectsRuns.length } : null,
+      columnar_floor: co ? { ...co, runs: columnarRuns.length } : null,
+      columnar_bookkeeping: cb ? { ...cb, runs: bookkeepingRuns.length } : null,
+      columnar_specialised: cs ? { ...cs, runs: specialisedRuns.length } : null,
       erlang_c: { p_wait: erlangC, mean_wait_seconds: erlangWq, service_level_20s: erlangSl20 },
       ratio,
       targets: { ratio: TARGET_RATIO, ratio_met: speedOk, rss_mb: TARGET_RSS_MB, rss_met: rssOk },

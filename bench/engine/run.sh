@@ -2,8 +2,9 @@
 # Engine benchmark: the M/M/c model (50 agents, ρ = 0.9, about 1,000,000 calls) in ccsim and, in the
 # same run, in SimPy 2.3 (Debian's python3-simpy); prints both rates, their ratio, ccsim's peak RSS
 # and PASS/FAIL for the targets (ccsim ≥ 10x SimPy's calls per second, peak RSS < 300 MB); also the
-# rates of floor.mjs (the same model as bare JavaScript) and objects-floor.mjs (the model with ccsim's shape
-# of data and none of its generality), to read ccsim's rate against.
+# rates of floor.mjs (the same model as bare JavaScript), objects-floor.mjs (the model with ccsim's shape
+# of data and none of its generality) and columnar-floor.mjs (the model as a columnar rewrite of ccsim
+# could run it), to read ccsim's rate against.
 # See bench/engine/README.md.
 #
 # Environment:
@@ -85,7 +86,7 @@ fi
 
 out="$here/results"
 mkdir -p "$out"
-rm -f "$out"/ccsim.json "$out"/ccsim.time "$out"/simpy.json "$out"/simpy.time "$out"/floor.json "$out"/objects-floor.json "$out"/summary.json
+rm -f "$out"/ccsim.json "$out"/ccsim.time "$out"/simpy.json "$out"/simpy.time "$out"/floor.json "$out"/objects-floor.json "$out"/columnar-floor.json "$out"/columnar-bookkeeping.json "$out"/columnar-specialised.json "$out"/summary.json
 tmp="$(mktemp)"
 trap 'rm -f "$tmp"' EXIT
 
@@ -114,6 +115,16 @@ done
 for (( i = 1; i <= runs; i++ )); do
   log "objects floor: $calls calls, run $i/$runs"
   node "$here/objects-floor.mjs" "$calls" "$seed" >>"$out/objects-floor.json"
+done
+
+# The columnar floor (columnar-floor.mjs): the model in typed-array columns, with the checks ccsim's rules
+# make; with --bookkeeping-only the objects floor's work alone (columns against objects, same work); with
+# --specialised the checks with the generic steps made for this model's constants.
+for (( i = 1; i <= runs; i++ )); do
+  log "columnar floor: $calls calls, run $i/$runs"
+  node "$here/columnar-floor.mjs" "$calls" "$seed" >>"$out/columnar-floor.json"
+  node "$here/columnar-floor.mjs" "$calls" "$seed" --bookkeeping-only >>"$out/columnar-bookkeeping.json"
+  node "$here/columnar-floor.mjs" "$calls" "$seed" --specialised >>"$out/columnar-specialised.json"
 done
 
 echo
