@@ -8,7 +8,9 @@
  * one-tick retry in the scan, the order compared through the plan, try_same_agent_time, standby tiers,
  * the ring outcome worked out from the agent's answer script (ccsim's own resolveRing), the event log's
  * "is anyone listening" per event, KPIs in ccsim's own collector, holds, dispositions, wrap-up, rests.
- * It runs on ccsim's Scheduler, twister and distributions (from dist/).
+ * It uses ccsim's twister and distributions (from dist/), and the kernel a columnar engine would have:
+ * events as integer kinds and arguments in typed arrays (IntKernel below; `--ccsim-kernel` runs on
+ * ccsim's Scheduler instead), with pending wake-up times in a small typed array rather than a Set.
  *
  * Left out: the code behind those checks (no branch of it is taken on this model; `notModelled` marks
  * where ccsim would go on), other strategies' walks, commands and queries, the event log's records, ids
@@ -23,8 +25,10 @@
  * It draws the floor's random numbers, so its mean wait equals the floor's: a check that it simulates the
  * same model. Nothing in ccsim uses it.
  *
- * Usage: node columnar-floor.mjs [N] [SEED] [--specialised | --bookkeeping-only]   (needs dist/, which run.sh builds)
- * Prints one JSON line: {calls, wall_ms, calls_per_second, mean_wait_seconds, mode}; wall_ms is the run only.
+ * Usage: node columnar-floor.mjs [N] [SEED] [--specialised | --bookkeeping-only] [--ccsim-kernel]
+ *        (needs dist/, which run.sh builds)
+ * Prints one JSON line: {calls, wall_ms, calls_per_second, mean_wait_seconds, mode, kernel}; wall_ms is
+ * the run only.
  */
 import { Scheduler } from '../../dist/scenarios/kernel/scheduler.js';
 import { Mersenne32 } from '../../dist/scenarios/kernel/mersenne.js';
@@ -50,10 +54,127 @@ const START_MS = Date.UTC(2026, 10, 20, 9);
 const PRIORITY = { end: 10, arrival: 50, wake: 60 };
 const CAPACITY = 4096; // live calls and offers at once; this model never has more than a few hundred
 
+/**
+ * The event kernel a columnar engine would have: the same (time, priority, sequence) heap in typed arrays
+ * as ccsim's Scheduler, but an event is an integer kind (an index into a table of handlers) and an integer
+ * argument (a call, offer or agent index), kept in typed-array slots with a cancelled flag, so scheduling
+ * stores no object and sifting and freeing write no references. A class, not module state: an engine owns
+ * its kernel. `--ccsim-kernel` runs on ccsim's own Scheduler instead.
+ */
+class IntKernel {
+  now = 0;
+  onInstantEnd = null;
+  keys = new Float64Array(1024);
+  seqs = new Float64Array(1024);
+  heapSlots = new Int32Array(1024);
+  kinds = new Int32Array(1024);
+  args = new Int32Array(1024);
+  cancelled = new Uint8Array(1024);
+  freeSlots = new Int32Array(1024);
+  freeCount = 0;
+  slotCount = 0;
+  size = 0;
+  seq = 0;
+
+  constructor(handlers) {
+    this.handlers = handlers;
+  }
+
+  /** Schedules handler `kind` with `arg` at `t`; returns the slot, which `cancel` takes. */
+  post(t, priority, kind, arg) {
+    if (!Number.isFinite(t)) throw new RangeError(`event time must be a finite number of ms (got ${t})`);
+    if (!(priority >= 0 && priority < 128)) throw new RangeError('priority must be 0–127');
+    let time = Math.round(t);
+    if (time < this.now) time = this.now;
+    if (this.size === this.keys.length || this.slotCount === this.kinds.length) notModelled('kernel growth');
+    const slot = this.freeCount > 0 ? this.freeSlots[--this.freeCount] : this.slotCount++;
+    this.kinds[slot] = kind;
+    this.args[slot] = arg;
+    this.cancelled[slot] = 0;
+    const keys = this.keys;
+    const seqs = this.seqs;
+    const heapSlots = this.heapSlots;
+    const key = time * 128 + priority;
+    let i = this.size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (keys[parent] <= key) break;
+      keys[i] = keys[parent];
+      seqs[i] = seqs[parent];
+      heapSlots[i] = heapSlots[parent];
+      i = parent;
+    }
+    keys[i] = key;
+    seqs[i] = this.seq++;
+    heapSlots[i] = slot;
+    return slot;
+  }
+
+  cancel(slot) {
+    this.cancelled[slot] = 1;
+  }
+
+  pop() {
+    const keys = this.keys;
+    const seqs = this.seqs;
+    const heapSlots = this.heapSlots;
+    const n = --this.size;
+    if (n === 0) return;
+    const key = keys[n];
+    const s = seqs[n];
+    const slot = heapSlots[n];
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      const r = c + 1;
+      if (r < n && (keys[r] < keys[c] || (keys[r] === keys[c] && seqs[r] < seqs[c]))) c = r;
+      if (keys[c] > key || (keys[c] === key && seqs[c] > s)) break;
+      keys[i] = keys[c];
+      seqs[i] = seqs[c];
+      heapSlots[i] = heapSlots[c];
+      i = c;
+    }
+    keys[i] = key;
+    seqs[i] = s;
+    heapSlots[i] = slot;
+  }
+
+  runUntil(until) {
+    while (this.size > 0) {
+      const instant = Math.floor(this.keys[0] / 128);
+      if (instant > until) break;
+      this.now = instant;
+      for (;;) {
+        do {
+          const slot = this.heapSlots[0];
+          this.pop();
+          this.freeSlots[this.freeCount++] = slot;
+          if (this.cancelled[slot] === 1) continue;
+          this.handlers[this.kinds[slot]](this.args[slot]);
+        } while (this.size > 0 && Math.floor(this.keys[0] / 128) === instant);
+        this.onInstantEnd();
+        if (this.size === 0 || Math.floor(this.keys[0] / 128) !== instant) break;
+      }
+    }
+  }
+}
+
 const arrivals = new Mersenne32([SEED, 1]);
 const talks = new Mersenne32([SEED, 2]);
 const callerDraws = new Mersenne32([SEED, 3]);
-const scheduler = new Scheduler();
+const CCSIM_KERNEL = args.includes('--ccsim-kernel');
+// Event kinds: indexes into the int kernel's table of handlers (set once the handlers exist, below).
+const ARRIVE = 0;
+const WAKE = 1;
+const CONVERSATION_OVER = 2;
+const handlers = [];
+const scheduler = CCSIM_KERNEL ? new Scheduler() : new IntKernel(handlers);
+/** Posts event `kind` with `arg` on whichever kernel runs. */
+function post(t, priority, kind, arg) {
+  if (CCSIM_KERNEL) scheduler.post(t, priority, handlers[kind], arg);
+  else scheduler.post(t, priority, kind, arg);
+}
 
 function notModelled(what) {
   throw new Error(`columnar-floor.mjs: ${what} is not modelled`);
@@ -232,7 +353,10 @@ function planOf(q) {
 
 // ---- the world's counters, the callers' FIFO, KPIs and the event log's counter
 
-const world = { dirty: true, eventSeq: 0, offerSeq: 0, memberSeq: 0, callSeq: 0, passId: 0, wakes: new Set(), wakeSweepAt: 64, lastWakeT: -1 };
+const world = { dirty: true, eventSeq: 0, offerSeq: 0, memberSeq: 0, callSeq: 0, passId: 0, lastWakeT: -1 };
+// Times of the wake-ups posted and not yet past.
+const wakeTimes = new Float64Array(CAPACITY);
+let wakeCount = 0;
 // Callers who may be routed, first come first (one queue, equal scores): a ring of call indexes.
 const routable = new Int32Array(CAPACITY);
 let routableHead = 0;
@@ -310,15 +434,20 @@ function wakeAt(t) {
     world.dirty = true;
     return;
   }
-  const wakes = world.wakes;
-  if (t === world.lastWakeT || wakes.has(t)) return;
-  if (wakes.size >= world.wakeSweepAt) {
-    for (const x of wakes) if (x <= scheduler.now) wakes.delete(x);
-    world.wakeSweepAt = Math.max(64, 2 * wakes.size);
+  if (t === world.lastWakeT) return;
+  // The pending wake-ups are few: one scan finds a match and drops the past ones (ccsim keeps a Set).
+  const now = scheduler.now;
+  let kept = 0;
+  for (let i = 0; i < wakeCount; i++) {
+    const x = wakeTimes[i];
+    if (x === t) return;
+    if (x > now) wakeTimes[kept++] = x;
   }
-  wakes.add(t);
+  if (kept === CAPACITY) notModelled('so many pending wake-ups');
+  wakeTimes[kept] = t;
+  wakeCount = kept + 1;
   world.lastWakeT = t;
-  scheduler.post(t, PRIORITY.wake, wake, null);
+  post(t, PRIORITY.wake, WAKE, 0);
 }
 
 function wake() {
@@ -335,7 +464,7 @@ let lastArrival = 0;
 function scheduleArrival() {
   if (world.callSeq === N) return;
   lastArrival += -MEAN_GAP_MS * Math.log(1 - arrivals.next());
-  scheduler.post(Math.round(lastArrival), PRIORITY.arrival, arrive, null);
+  post(Math.round(lastArrival), PRIORITY.arrival, ARRIVE, 0);
 }
 
 function arrive() {
@@ -592,7 +721,7 @@ function legAnswered(o) {
   if (logs()) notModelled('the event log');
   setAgentState(a, AGENT_IN_QUEUE_CALL);
   const talkMs = Math.round((GENERIC ? sample(talkTime, talks) : -MEAN_TALK_S * Math.log(1 - talks.next())) * 1000);
-  scheduler.post(scheduler.now + talkMs, PRIORITY.end, conversationOver, m);
+  post(scheduler.now + talkMs, PRIORITY.end, CONVERSATION_OVER, m);
 }
 
 function conversationOver(m) {
@@ -648,6 +777,9 @@ function endCall(m, by) {
   world.dirty = true;
 }
 
+handlers[ARRIVE] = arrive;
+handlers[WAKE] = wake;
+handlers[CONVERSATION_OVER] = conversationOver;
 scheduler.onInstantEnd = dispatch;
 const started = performance.now();
 scheduleArrival();
@@ -661,5 +793,6 @@ console.log(
     calls_per_second: Math.round(kpis.answered / (wallMs / 1000)),
     mean_wait_seconds: Number((kpis.waitSumMs / kpis.answered / 1000).toFixed(3)),
     mode: MODE,
+    kernel: CCSIM_KERNEL ? 'ccsim' : 'int',
   }),
 );
