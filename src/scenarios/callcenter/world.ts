@@ -65,12 +65,13 @@ export class World implements CallIds {
   /** The dispatcher's second list, swapped with `immediate` while it resolves outcomes. */
   resolving: Leg[] = [];
   /**
-   * Times of the wake-ups posted, pending or (at or before now) past: a past one never matches a new
-   * request, which always lies ahead, so they are swept only now and then (a Set that is emptied after
-   * every wake-up re-hashes each time).
+   * Times of the wake-ups posted, ascending, in slots `wakeHead` to `wakeEnd`; those at or before now
+   * are dropped from the front as time passes. New times are mostly the latest, so they are appended:
+   * no hashing, and a lookup is a binary search however many callers wait for a tier level.
    */
-  private readonly wakes = new Set<number>();
-  private wakeSweepAt = 64;
+  private wakeTimes = new Float64Array(16);
+  private wakeHead = 0;
+  private wakeEnd = 0;
   private lastWakeT = -1;
   private readonly idSeed: number[];
   private readonly reasonSeed: number[];
@@ -193,17 +194,41 @@ export class World implements CallIds {
     }
     // Most wake-ups asked for are the next whole second, asked for again and again until it comes; a
     // pending one is the latest scheduled while it lies ahead (a wake that ran has t <= now).
-    const wakes = this.wakes;
-    if (t === this.lastWakeT || wakes.has(t)) return;
-    if (wakes.size >= this.wakeSweepAt) {
-      const now = this.scheduler.now;
-      for (const x of wakes) if (x <= now) wakes.delete(x);
-      // Many may still be pending: sweep again only when the set has doubled (amortised O(1) per wake-up).
-      this.wakeSweepAt = Math.max(64, 2 * wakes.size);
+    if (t === this.lastWakeT) return;
+    const now = this.scheduler.now;
+    while (this.wakeHead < this.wakeEnd && this.wakeTimes[this.wakeHead] <= now) this.wakeHead++;
+    if (this.wakeEnd === this.wakeTimes.length) this.makeWakeRoom();
+    const times = this.wakeTimes;
+    const head = this.wakeHead;
+    const end = this.wakeEnd;
+    if (head === end || t > times[end - 1]) times[end] = t;
+    else {
+      let lo = head;
+      let hi = end;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (times[mid] < t) lo = mid + 1;
+        else hi = mid;
+      }
+      if (times[lo] === t) return;
+      times.copyWithin(lo + 1, lo, end);
+      times[lo] = t;
     }
-    wakes.add(t);
+    this.wakeEnd = end + 1;
     this.lastWakeT = t;
     this.scheduler.post(t, PRIORITY.wake, World.wake, this);
+  }
+
+  /** Frees the last slot of the wake-up times: moves them to the front, or to an array twice as large. */
+  private makeWakeRoom(): void {
+    const live = this.wakeTimes.subarray(this.wakeHead, this.wakeEnd);
+    if (live.length * 2 > this.wakeTimes.length) {
+      const larger = new Float64Array(this.wakeTimes.length * 2);
+      larger.set(live);
+      this.wakeTimes = larger;
+    } else this.wakeTimes.copyWithin(0, this.wakeHead, this.wakeEnd);
+    this.wakeHead = 0;
+    this.wakeEnd = live.length;
   }
 
   private static wake(w: World): void {

@@ -43,10 +43,8 @@ export class Scheduler {
   private slots = new Int32Array(INITIAL_CAPACITY);
   private size = 0;
   private seq = 0;
-  private readonly fns: (EventHandler<unknown, unknown> | undefined)[] = [];
-  private readonly firstArgs: unknown[] = [];
-  private readonly secondArgs: unknown[] = [];
-  private readonly handles: (Handle | null)[] = [];
+  /** Per slot, four entries: the handler, its two arguments and the handle (null when none). */
+  private readonly payload: unknown[] = [];
   private readonly freeSlots: number[] = [];
 
   /**
@@ -109,18 +107,16 @@ export class Scheduler {
 
   /** Runs the pending events at `instant` (the earliest); returns whether any was not cancelled. */
   private runInstant(instant: number): boolean {
-    const fns = this.fns;
-    const firstArgs = this.firstArgs;
-    const secondArgs = this.secondArgs;
-    const handles = this.handles;
+    const payload = this.payload;
     let ran = false;
     do {
       const slot = this.slots[0];
       this.pop();
-      const fn = fns[slot] as EventHandler<unknown, unknown>;
-      const a = firstArgs[slot];
-      const b = secondArgs[slot];
-      const handle = handles[slot];
+      const at = slot * 4;
+      const fn = payload[at] as EventHandler<unknown, unknown>;
+      const a = payload[at + 1];
+      const b = payload[at + 2];
+      const handle = payload[at + 3] as Handle | null;
       // The slot is free before the handler runs: whatever it schedules may reuse it.
       this.freeSlot(slot);
       if (handle !== null && handle.cancelled) continue;
@@ -152,7 +148,7 @@ export class Scheduler {
   private dropCancelled(): void {
     while (this.size > 0) {
       const slot = this.slots[0];
-      const handle = this.handles[slot];
+      const handle = this.payload[slot * 4 + 3] as Handle | null;
       if (handle === null || !handle.cancelled) return;
       this.pop();
       this.freeSlot(slot);
@@ -161,27 +157,28 @@ export class Scheduler {
 
   /** Lets go of an event's handler and arguments, and puts its slot back for reuse. */
   private freeSlot(slot: number): void {
-    this.fns[slot] = undefined;
-    this.firstArgs[slot] = undefined;
-    this.secondArgs[slot] = undefined;
-    this.handles[slot] = null;
+    const payload = this.payload;
+    const at = slot * 4;
+    payload[at] = undefined;
+    payload[at + 1] = undefined;
+    payload[at + 2] = undefined;
+    payload[at + 3] = null;
     this.freeSlots.push(slot);
   }
 
   private push(time: number, priority: number, fn: EventHandler<unknown, unknown>, a: unknown, b: unknown, handle: Handle | null): void {
+    const payload = this.payload;
     let slot: number;
     if (this.freeSlots.length > 0) {
       slot = this.freeSlots.pop() as number;
-      this.fns[slot] = fn;
-      this.firstArgs[slot] = a;
-      this.secondArgs[slot] = b;
-      this.handles[slot] = handle;
+      const at = slot * 4;
+      payload[at] = fn;
+      payload[at + 1] = a;
+      payload[at + 2] = b;
+      payload[at + 3] = handle;
     } else {
-      slot = this.fns.length;
-      this.fns.push(fn);
-      this.firstArgs.push(a);
-      this.secondArgs.push(b);
-      this.handles.push(handle);
+      slot = payload.length / 4;
+      payload.push(fn, a, b, handle);
     }
     if (this.size === this.keys.length) this.grow();
     const keys = this.keys;
