@@ -41,6 +41,25 @@ t.test('each distinct time asked for, in any order and any number of times, wake
   t.same(dirtyAt, expected);
 });
 
+t.test('wake-ups stay exact while time passes and the list of pending ones is compacted and grown', async (t) => {
+  const { scheduler, world, dirtyAt } = quietWorld();
+  const start = scheduler.now;
+  const asked = new Set<number>();
+  for (let round = 0; round < 60; round++) {
+    const base = start + round * 70;
+    // Pending times overlap from round to round; asked for newest first, then again oldest first.
+    const times = Array.from({ length: 10 + (round % 13) }, (_, k) => base + 10 * (k + 1)).reverse();
+    const fresh = times.filter((x) => !asked.has(x)).length;
+    const before = scheduler.pending;
+    for (const x of [...times, ...times.slice().reverse()]) world.wakeAt(x);
+    for (const x of times) asked.add(x);
+    t.equal(scheduler.pending - before, fresh, `round ${round}: one wake-up posted per new time`);
+    scheduler.runUntil(base + 70);
+  }
+  scheduler.runUntil(start + 100_000);
+  t.same(dirtyAt, [...asked].sort((x, y) => x - y));
+});
+
 t.test('a time at or before now asks for the dispatcher at the end of this instant, posting nothing', async (t) => {
   const { scheduler, world, dirtyAt } = quietWorld();
   const now = scheduler.now;

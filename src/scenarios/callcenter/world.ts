@@ -201,22 +201,25 @@ export class World implements CallIds {
     const times = this.wakeTimes;
     const head = this.wakeHead;
     const end = this.wakeEnd;
-    if (head === end || t > times[end - 1]) times[end] = t;
-    else {
-      let lo = head;
+    // Where t goes: mostly at the end (it is the latest); else found by binary search.
+    let at = end;
+    if (head < end && t <= times[end - 1]) {
       let hi = end;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (times[mid] < t) lo = mid + 1;
+      at = head;
+      while (at < hi) {
+        const mid = (at + hi) >> 1;
+        if (times[mid] < t) at = mid + 1;
         else hi = mid;
       }
-      if (times[lo] === t) return;
-      times.copyWithin(lo + 1, lo, end);
-      times[lo] = t;
+      if (times[at] === t) return;
     }
+    // Posted before it is recorded: the scheduler refuses a time that is not finite, and such a time
+    // must not stay in the list.
+    this.scheduler.post(t, PRIORITY.wake, World.wake, this);
+    if (at < end) times.copyWithin(at + 1, at, end);
+    times[at] = t;
     this.wakeEnd = end + 1;
     this.lastWakeT = t;
-    this.scheduler.post(t, PRIORITY.wake, World.wake, this);
   }
 
   /** Frees the last slot of the wake-up times: moves them to the front, or to an array twice as large. */
