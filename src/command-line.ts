@@ -167,7 +167,7 @@ function run(args: string[], io: Output): number {
   const scenario = resolveScenario(ScenarioSource.fromFile(values.file as string), { scenario: values.scenario, seed, duration: values.duration });
   const sink = values.events ? new NdjsonFile(values.events) : null;
   const started = performance.now();
-  const engine = new Engine(scenario, { retainRecords: false, onEvent: sink ? (e) => sink.write(e) : undefined });
+  const engine = new Engine(scenario, { recordLimit: 0, onEvent: sink ? (e) => sink.write(e) : undefined });
   try {
     engine.runToEnd();
   } finally {

@@ -20,8 +20,10 @@ export interface SimulationOptions {
   clock: ClockMode;
   /** Virtual seconds per real second in real-time mode. */
   speed: number;
-  /** Events kept for GET /__admin/events (the oldest are dropped beyond it). */
+  /** Events kept for GET /__admin/events (the oldest are dropped beyond it; default DEFAULT_EVENT_LIMIT). */
   eventLogLimit?: number;
+  /** Finished calls kept for the views (the oldest are let go beyond it; default DEFAULT_CALL_LIMIT). */
+  callLimit?: number;
   wallClock?: WallClock;
 }
 
@@ -33,6 +35,9 @@ export interface ClockView {
 }
 
 export const MAX_SPEED = 100_000;
+/** What a served world keeps by default: the newest finished calls (every view's history) and events. */
+export const DEFAULT_CALL_LIMIT = 20_000;
+export const DEFAULT_EVENT_LIMIT = 200_000;
 
 export class Simulation {
   private engineValue!: Engine;
@@ -41,6 +46,8 @@ export class Simulation {
   private speedValue: number;
   private log: WorldEvent[] = [];
   private readonly logLimit: number;
+  /** Finished calls the world keeps for the views. */
+  readonly callLimit: number;
   private readonly subscribers = new Set<(e: WorldEvent) => void>();
   private readonly wallClock: WallClock;
   /** Bumped by every reset and load, so a live stream can tell its engine was replaced. */
@@ -50,7 +57,8 @@ export class Simulation {
     this.scenarioValue = options.scenario;
     this.modeValue = options.clock;
     this.speedValue = checkSpeed(options.speed);
-    this.logLimit = options.eventLogLimit ?? 200_000;
+    this.logLimit = options.eventLogLimit ?? DEFAULT_EVENT_LIMIT;
+    this.callLimit = options.callLimit ?? DEFAULT_CALL_LIMIT;
     this.wallClock = options.wallClock ?? systemClock;
     this.start();
   }
@@ -178,7 +186,7 @@ export class Simulation {
     this.generation++;
     this.log = [];
     new Engine(this.scenarioValue, {
-      retainRecords: true,
+      recordLimit: this.callLimit,
       // Subscribers see the new engine from its very first event on.
       beforeStart: (engine) => {
         this.engineValue = engine;

@@ -246,6 +246,8 @@ export interface CallRecord {
   holds: Hold[];
   transferredTo: TransferTarget | null;
   transferredFrom: string | null;
+  /** The how-manieth call to finish among those the world kept (0 first); null while live. */
+  finishIndex: number | null;
 }
 
 /** How a call ended: answered, left the queue, or (a dial-out) never answered by the far end. */
@@ -288,6 +290,8 @@ export class Call {
   member: Member | null = null;
   /** Index in the world's list of live calls; -1 once ended. */
   liveIndex = -1;
+  /** The how-manieth call to finish (0 first) once the world keeps it as a record; -1 until then. */
+  finishIndex = -1;
 
   /**
    * `number` null means a generated number, the `numberIndex`-th of `numberSeed`, made when first read
@@ -375,6 +379,7 @@ export class Call {
       holds: this.holds ? this.holds.map((h) => ({ ...h })) : [],
       transferredTo: this.transferredTo ? { ...this.transferredTo } : null,
       transferredFrom: this.transferredFrom,
+      finishIndex: this.finishIndex < 0 ? null : this.finishIndex,
     };
   }
 }

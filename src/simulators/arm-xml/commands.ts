@@ -8,7 +8,7 @@ import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { CallRecord } from '../../scenarios/callcenter/model.js';
 import type { ArmAdapter, Operator } from './adapter.js';
 import { ArmError, toArmError } from './errors.js';
-import { page, parseFilters } from './history.js';
+import { parseFilters } from './history.js';
 import { agentInfo, armTime, conversationNow, type HistoryEntry } from './mapper.js';
 import { parseIn, renderError, renderOut, type ArmRequest } from './xml.js';
 
@@ -98,7 +98,8 @@ export const COMMANDS: Record<string, Command> = {
       if (ctx.operator === null) throw new ArmError('not_logged_in', 'operator_call_history shows the logged-in operator\'s calls: log in first');
       const op = ctx.adapter.operator(ctx.operator);
       const filters = parseFilters(req.children.filters, `op:${op.id}`);
-      const { lines, tag } = page(ctx.adapter.history(ctx.adapter.agentView(op)), filters, `op:${op.id}`);
+      ctx.adapter.agentView(op); // unknown_operator when it is gone
+      const { lines, tag } = ctx.adapter.history(op.agent, filters, `op:${op.id}`);
       return historyResponse(lines, tag, now);
     },
   },
@@ -108,7 +109,7 @@ export const COMMANDS: Record<string, Command> = {
     run(ctx, req, now) {
       ONLY(req, [], ['filters']);
       const filters = parseFilters(req.children.filters, 'all');
-      const { lines, tag } = page(ctx.adapter.history(null), filters, 'all');
+      const { lines, tag } = ctx.adapter.history(null, filters, 'all');
       return historyResponse(lines, tag, now);
     },
   },
