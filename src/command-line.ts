@@ -24,7 +24,8 @@ serve   serves the APIs and /__admin over one simulated call center (every flag 
         e.g. CCSIM_PORT or PORT, CCSIM_CLOCK, CCSIM_SPEED; flags win)
         --auth off turns the Huawei and Conpeek credential checks off for local development; --auth huawei=off
         turns off only that one (names: ${AUTH_APIS.join(", ")})
-        --admin-token: /__admin (but GET /__admin/health) needs 'Authorization: Bearer TOKEN' (or ?token= on a GET)
+        --admin-token: /__admin (but GET /__admin/health) needs 'Authorization: Bearer TOKEN' (or ?token= on a GET);
+        --admin-token-file reads it from a file (a container secret)
 run     runs a scenario in batch and prints its KPIs (--json: one JSON object)
         --events FILE writes the event log as NDJSON, one {"seq","t","type",...} per line
 list    lists the scenarios of a file`;
