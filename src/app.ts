@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { adminPlugin } from './admin/index.js';
+import { ADMIN_SECURITY_SCHEME, logWithoutTokens } from './admin/token.js';
 import { queueRestPlugin } from './simulators/queue-rest/index.js';
 import { agentCrudPlugin } from './simulators/agent-crud/index.js';
 import { ctiStatusPlugin, frameworkErrors } from './simulators/cti-status/index.js';
@@ -23,6 +24,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** APIs whose credential checks are off (`--auth`), by name from AUTH_APIS. */
   authOff?: readonly string[];
+  /** When set, /__admin (but its health) needs this token (`--admin-token`). */
+  adminToken?: string;
 }
 
 /** The APIs with credentials that `--auth` can turn off. */
@@ -36,7 +39,7 @@ export function authOn(options: Pick<AppOptions, 'authOff'>, api: AuthApi): bool
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: logWithoutTokens(options.logger),
     bodyLimit: options.bodyLimit ?? 1 << 20,
     // Vendors send ids like "@me" and trailing slashes; accept both forms of every route.
     routerOptions: { ignoreTrailingSlash: true },
@@ -55,10 +58,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'arm', description: 'ELTEX ECSS-10 operator workstation (ARM): XML over HTTP and WebSocket (/{domain}/service/cc/arm)' },
         { name: 'conpeek', description: 'Conpeek API v1.3 CDR dialogs (/cdr_dialog, /cdr_dialog_recording, /dialog/{uuid}/hangup)' },
       ],
+      // The admin routes name this scheme only when the server has a token (admin/token.ts).
+      ...(options.adminToken !== undefined && { components: { securitySchemes: { [ADMIN_SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', description: 'The admin token of `ccsim serve --admin-token`' } } } }),
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(adminPlugin, { prefix: '/__admin', simulation: options.simulation, scenarioFile: options.scenarioFile });
+  await app.register(adminPlugin, { prefix: '/__admin', simulation: options.simulation, scenarioFile: options.scenarioFile, adminToken: options.adminToken });
   await app.register(queueRestPlugin, { simulation: options.simulation });
   await app.register(agentCrudPlugin, { simulation: options.simulation });
   await app.register(ctiStatusPlugin, { simulation: options.simulation, auth: authOn(options, 'huawei') });

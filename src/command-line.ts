@@ -4,17 +4,19 @@
  * `ccsim list` names the scenarios of a file. Problems with the input are printed as one readable
  * message per problem and exit code 2, never as a stack trace.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Engine, type RunReport } from './scenarios/engine.js';
 import { ScenarioError, ScenarioSource, resolveScenario } from './scenarios/load-scenario.js';
 import type { WorldEvent } from './scenarios/callcenter/world.js';
 import { serve, type ServeOptions } from './server.js';
 import { AUTH_APIS } from './app.js';
+import { tokenProblem } from './admin/token.js';
 
 const USAGE = `Usage:
   ccsim serve [--port 8080] [--host 0.0.0.0] [--file scenarios.yaml] [--scenario NAME] [--seed N]
               [--clock realtime|manual] [--speed N] [--log-level info] [--auth on|off|API=off,…]
+              [--admin-token TOKEN | --admin-token-file FILE]
   ccsim run   [--file scenarios.yaml] [--scenario NAME] [--seed N] [--duration D] [--json] [--events FILE]
   ccsim list  [--file scenarios.yaml]
 
@@ -22,6 +24,8 @@ serve   serves the APIs and /__admin over one simulated call center (every flag 
         e.g. CCSIM_PORT or PORT, CCSIM_CLOCK, CCSIM_SPEED; flags win)
         --auth off turns the Huawei and Conpeek credential checks off for local development; --auth huawei=off
         turns off only that one (names: ${AUTH_APIS.join(", ")})
+        --admin-token: /__admin (but GET /__admin/health) needs 'Authorization: Bearer TOKEN' (or ?token= on a GET);
+        --admin-token-file reads it from a file (a container secret)
 run     runs a scenario in batch and prints its KPIs (--json: one JSON object)
         --events FILE writes the event log as NDJSON, one {"seq","t","type",...} per line
 list    lists the scenarios of a file`;
@@ -93,6 +97,8 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptio
       speed: { type: 'string' },
       'log-level': { type: 'string' },
       auth: { type: 'string' },
+      'admin-token': { type: 'string' },
+      'admin-token-file': { type: 'string' },
     },
     strict: true,
   });
@@ -109,6 +115,9 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptio
   const logLevel = pick('log-level', 'CCSIM_LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new UsageError(`--log-level must be one of fatal, error, warn, info, debug, trace, silent (got '${logLevel}')`);
   const authOff = parseAuth(pick('auth', 'CCSIM_AUTH') ?? 'on');
+  // Flags win as a pair: --admin-token-file overrides CCSIM_ADMIN_TOKEN too.
+  const flagged = values['admin-token'] !== undefined || values['admin-token-file'] !== undefined;
+  const adminToken = flagged ? readAdminToken(values['admin-token'], values['admin-token-file']) : readAdminToken(env.CCSIM_ADMIN_TOKEN, env.CCSIM_ADMIN_TOKEN_FILE);
   return {
     port: Number(port),
     host: pick('host', 'CCSIM_HOST') ?? '0.0.0.0',
@@ -119,7 +128,26 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptio
     speed,
     logLevel,
     authOff,
+    adminToken,
   };
+}
+
+/** `--admin-token`, or the content of `--admin-token-file` (a container secret) without its final newline; never both. */
+function readAdminToken(token: string | undefined, file: string | undefined): string | undefined {
+  if (token !== undefined && file !== undefined) throw new UsageError('give --admin-token or --admin-token-file, not both');
+  let text = token;
+  if (file !== undefined) {
+    try {
+      text = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    } catch (err) {
+      throw new UsageError(`cannot read --admin-token-file '${file}' (${(err as NodeJS.ErrnoException).code})`);
+    }
+  }
+  if (text === undefined) return undefined;
+  const problem = tokenProblem(text);
+  // The token itself is never echoed: the message may end up in a CI log.
+  if (problem) throw new UsageError(`--admin-token ${problem}${file !== undefined ? ` (in '${file}')` : ''}`);
+  return text;
 }
 
 /** `--auth`: `on`, `off` (every API), or `api=off|on,…`; returns the APIs whose checks are off. */

@@ -17,13 +17,15 @@ export interface ServeOptions {
   logLevel: string;
   /** APIs whose credential checks are off (`--auth`). */
   authOff?: string[];
+  /** The admin token (`--admin-token`): /__admin but its health needs it. */
+  adminToken?: string;
 }
 
 /** Serves until a stop signal; resolves with the process exit code. */
 export async function serve(options: ServeOptions): Promise<number> {
   const scenario = resolveScenario(ScenarioSource.fromFile(options.file), { scenario: options.scenario, seed: options.seed });
   const simulation = new Simulation({ scenario, clock: options.clock, speed: options.speed });
-  const app = await buildApp({ simulation, scenarioFile: options.file, logger: { level: options.logLevel }, authOff: options.authOff });
+  const app = await buildApp({ simulation, scenarioFile: options.file, logger: { level: options.logLevel }, authOff: options.authOff, adminToken: options.adminToken });
   await app.listen({ port: options.port, host: options.host });
   app.log.info({ scenario: scenario.name, seed: scenario.seed, clock: options.clock, speed: options.speed }, 'ccsim serving');
   return new Promise((resolve) => {

@@ -14,19 +14,23 @@ import { notFound } from '../scenarios/callcenter/errors.js';
 import type { Simulation } from '../simulation.js';
 import { adminError, sendAdminError } from './errors.js';
 import { streamEvents } from './event-stream.js';
+import { guardAdmin } from './token.js';
 
 export interface AdminOptions {
   simulation: Simulation;
   /** The scenario file `PUT /__admin/scenario {name}` picks from. */
   scenarioFile: string;
+  /** When set, every route but GET /health needs this token (token.ts). */
+  adminToken?: string;
 }
 
 const schemaText = readFileSync(new URL('../../schemas/admin/admin.schema.json', import.meta.url), 'utf8');
 const ref = (name: string) => ({ $ref: `admin#/definitions/${name}` });
 const errors = { 400: ref('Error'), 404: ref('Error'), 409: ref('Error') };
 
-export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: FastifyInstance, { simulation: sim, scenarioFile }) => {
+export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: FastifyInstance, { simulation: sim, scenarioFile, adminToken }) => {
   if (!app.getSchema('admin')) app.addSchema(JSON.parse(schemaText));
+  guardAdmin(app, adminToken);
   app.setErrorHandler((err, _request, reply) => sendAdminError(reply, err));
   app.setNotFoundHandler((request, reply) => {
     const { status, body } = adminError(404, 'not_found', `no admin route ${request.method} ${request.url.split('?')[0]}`);

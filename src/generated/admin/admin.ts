@@ -18,6 +18,7 @@ export interface AdminError {
       | 'not_found'
       | 'conflict'
       | 'forbidden'
+      | 'unauthorized'
       | 'payload_too_large'
       | 'unsupported_media_type'
       | 'internal';

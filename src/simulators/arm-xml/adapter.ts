@@ -3,7 +3,10 @@
  * directory (operator id = the agent's number), HTTP sessions from `login`, the auxwork reasons operators
  * gave, and the kept history lines (history-log.ts). It follows resets and scenario loads
  * (`Simulation.generation`). It holds no call-center state: agents and calls are always read from the world.
+ * Session ids are random (not from the scenario's seed, which /__admin/health shows): they are
+ * credentials, and like OAuth tokens they are the view's state, never the world's.
  */
+import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { CallCenterCommands } from '../../scenarios/callcenter/commands.js';
 import type { CallRecord } from '../../scenarios/callcenter/model.js';
@@ -23,13 +26,15 @@ export interface Operator {
   agent: string;
 }
 
+/** HTTP sessions kept at once; a login beyond that forgets the oldest session. */
+export const MAX_SESSIONS = 10_000;
+
 export class ArmAdapter {
   settings!: ArmSettings;
   private generation = -1;
   private operatorsKey = '';
   private byNumber = new Map<string, string>();
-  private sessionSeq = 0;
-  /** HTTP sessions (cookie value → operator id). */
+  /** HTTP sessions (cookie value → operator id), oldest first. */
   private readonly sessions = new Map<string, string>();
   /** The reason an operator gave with its last auxwork, by world agent id, until its status changes again. */
   private readonly auxReasons = new Map<string, string>();
@@ -113,9 +118,10 @@ export class ArmAdapter {
     else this.auxReasons.set(agentId, reason);
   }
 
-  /** A new HTTP session for an operator; ids are a counter, so runs are reproducible. */
+  /** A new HTTP session for an operator: 128 random bits, which no client can guess from another's. */
   openSession(operatorId: string): string {
-    const id = `arm-${(++this.sessionSeq).toString(16).padStart(8, '0')}`;
+    const id = `arm-${randomBytes(16).toString('hex')}`;
+    if (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
     this.sessions.set(id, operatorId);
     return id;
   }
@@ -182,9 +188,8 @@ export class ArmAdapter {
     this.settings = readSettings(this.sim.scenario.apis, this.log);
     this.auxReasons.clear();
     this.historyLog = new HistoryLog(() => this.sim.engine.queries, this.sim.scenario.startMs);
-    // Sessions belong to the run they were opened in: after a reset the same calls give the same ids.
+    // Sessions belong to the run they were opened in: a reset logs every workstation out.
     this.sessions.clear();
-    this.sessionSeq = 0;
     this.operatorsKey = '';
   }
 }

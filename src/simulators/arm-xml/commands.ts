@@ -2,7 +2,8 @@
  * The ARM commands, one table for HTTP and WebSocket: each parses its `<request>`, resolves operators and
  * conversations, calls one engine command or query, and fills the `<out>` of its XSD. `perform` turns any
  * failure into the command's `<error>`. Call-center rules stay in the engine; what is decided here is only
- * how ARM words map onto it (README "Assumptions").
+ * how ARM words map onto it (README "Assumptions"), and which commands a workstation may send before it
+ * has logged in (`login` and the read-only `call_history`; every other one acts on an operator).
  */
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { CallRecord } from '../../scenarios/callcenter/model.js';
@@ -32,6 +33,11 @@ interface Command {
   schema: string;
   /** Read-only commands' bodies are cached while the world and the clock's second stand still. */
   readOnly?: boolean;
+  /**
+   * Why the command needs a logged-in session (the not_logged_in reason), or null for the commands a
+   * workstation may send before `login`. ECSS answers 403 to a workstation that is not logged in.
+   */
+  needsLogin: string | null;
   run(ctx: CommandContext, req: ArmRequest, nowMs: number): (out: XMLBuilder) => void;
 }
 
@@ -40,11 +46,9 @@ const ONLY = (req: ArmRequest, allowed: string[], children: string[] = []) => {
   for (const k of Object.keys(req.children)) if (!children.includes(k)) throw new ArmError('invalid_request', `unknown element <${k}> in <request>`);
 };
 
-/** The operator a command acts on: its `agent_id`, else the session's. */
+/** The operator a command acts on: its `agent_id` (another operator, as a supervisor), else the session's. */
 function target(ctx: CommandContext, req: ArmRequest, field = 'agent_id'): Operator {
-  const id = req.attrs[field] ?? ctx.operator ?? undefined;
-  if (id === undefined) throw new ArmError('not_logged_in', `${field} is required when the workstation is not logged in`);
-  return ctx.adapter.operator(id, field);
+  return ctx.adapter.operator(req.attrs[field] ?? ctx.operator ?? undefined, field);
 }
 
 function agentResponse(ctx: CommandContext, op: Operator, extraAttrs: Record<string, string> = {}): (out: XMLBuilder) => void {
@@ -65,7 +69,7 @@ function historyResponse(lines: HistoryEntry[], tag: string | null, nowMs: numbe
   };
 }
 
-/** The operator's live call `conversation_id`; with operator_id (or a session) it must be that operator's. */
+/** The live call `conversation_id`; it must be operator_id's call, else the session operator's. */
 function ownCall(ctx: CommandContext, req: ArmRequest, idField: string): { call: CallRecord; operatorId: string } {
   const id = req.attrs[idField];
   if (!id) throw new ArmError('invalid_request', `${idField} is required`);
@@ -89,14 +93,18 @@ function logIn(ctx: CommandContext, op: Operator): void {
   if (ctx.adapter.agentView(op).status === 'logged_out') setStatus(ctx, op, 'on_break');
 }
 
+const OPERATOR = "changes an operator's status (the session's own, or agent_id's as a supervisor)";
+const SUPERVISOR = "is a supervisor's command";
+const CALL = "acts on an operator's call";
+
 export const COMMANDS: Record<string, Command> = {
   operator_call_history: {
     schema: 'operator_call_history.xsd',
     readOnly: true,
+    needsLogin: "shows the logged-in operator's calls",
     run(ctx, req, now) {
       ONLY(req, [], ['filters']);
-      if (ctx.operator === null) throw new ArmError('not_logged_in', 'operator_call_history shows the logged-in operator\'s calls: log in first');
-      const op = ctx.adapter.operator(ctx.operator);
+      const op = ctx.adapter.operator(ctx.operator ?? undefined);
       const filters = parseFilters(req.children.filters, `op:${op.id}`);
       ctx.adapter.agentView(op); // unknown_operator when it is gone
       const { lines, tag } = ctx.adapter.history(op.agent, filters, `op:${op.id}`);
@@ -106,6 +114,7 @@ export const COMMANDS: Record<string, Command> = {
   call_history: {
     schema: 'call_history.xsd',
     readOnly: true,
+    needsLogin: null,
     run(ctx, req, now) {
       ONLY(req, [], ['filters']);
       const filters = parseFilters(req.children.filters, 'all');
@@ -115,6 +124,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   login: {
     schema: 'login.xsd',
+    needsLogin: null,
     run(ctx, req) {
       ONLY(req, ['agent_id', 'password', 'websocket_control']);
       const op = ctx.adapter.operator(req.attrs.agent_id);
@@ -126,6 +136,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   login_agent: {
     schema: 'login_agent.xsd',
+    needsLogin: OPERATOR,
     run(ctx, req) {
       ONLY(req, ['agent_id', 'number']);
       const op = target(ctx, req);
@@ -137,6 +148,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   logout_agent: {
     schema: 'logout_agent.xsd',
+    needsLogin: OPERATOR,
     run(ctx, req) {
       ONLY(req, ['agent_id']);
       const op = target(ctx, req);
@@ -146,6 +158,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   make_available: {
     schema: 'make_available.xsd',
+    needsLogin: OPERATOR,
     run(ctx, req) {
       ONLY(req, ['agent_id']);
       const op = target(ctx, req);
@@ -155,6 +168,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   auxwork: {
     schema: 'auxwork.xsd',
+    needsLogin: OPERATOR,
     run(ctx, req) {
       ONLY(req, ['agent_id', 'reason']);
       const op = target(ctx, req);
@@ -175,6 +189,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   block_operator: {
     schema: 'block_operator.xsd',
+    needsLogin: SUPERVISOR,
     run(ctx, req) {
       ONLY(req, ['agent_id']);
       const op = ctx.adapter.operator(req.attrs.agent_id);
@@ -184,6 +199,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   unblock_operator: {
     schema: 'unblock_operator.xsd',
+    needsLogin: SUPERVISOR,
     run(ctx, req) {
       ONLY(req, ['agent_id']);
       const op = ctx.adapter.operator(req.attrs.agent_id);
@@ -193,6 +209,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   call_hold: {
     schema: 'call_hold.xsd',
+    needsLogin: CALL,
     run(ctx, req) {
       ONLY(req, ['conversation_id', 'operator_id']);
       const { call, operatorId } = ownCall(ctx, req, 'conversation_id');
@@ -202,6 +219,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   call_unhold: {
     schema: 'call_unhold.xsd',
+    needsLogin: CALL,
     run(ctx, req) {
       ONLY(req, ['conversation_id', 'operator_id']);
       const { call, operatorId } = ownCall(ctx, req, 'conversation_id');
@@ -211,6 +229,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   call_unattended_transfer: {
     schema: 'call_unattended_transfer.xsd',
+    needsLogin: CALL,
     run(ctx, req) {
       ONLY(req, ['original_conversation_id', 'to_number', 'destination_conversation_id', 'workitem_id']);
       const { call, operatorId } = ownCall(ctx, req, 'original_conversation_id');
@@ -242,6 +261,8 @@ export function perform(ctx: CommandContext, name: string, xml: string): Command
     if (!command) throw new ArmError('unknown_command', `unknown command '${name}'; known: ${Object.keys(COMMANDS).join(', ')}`);
     const max = ctx.adapter.settings.max_body_bytes;
     if (xml.length * 3 > max && Buffer.byteLength(xml, 'utf8') > max) throw new ArmError('too_large', `body of ${Buffer.byteLength(xml, 'utf8')} bytes is over the ${max}-byte limit`);
+    // Who may act comes before what the request says: an anonymous client learns nothing of the world.
+    if (command.needsLogin !== null && ctx.operator === null) throw new ArmError('not_logged_in', `${name} ${command.needsLogin}: log in first`);
     const nowMs = ctx.adapter.ensure();
     if (command.readOnly) {
       // Same world, same second, same operator, same body: the same bytes (the world changes only by events).

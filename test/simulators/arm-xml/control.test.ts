@@ -3,6 +3,8 @@
  * call_unhold and call_unattended_transfer (to a queue and to a number) over HTTP, their refusals as ECSS
  * errors, what the world's records and the operator's history show afterwards, the Telphin view agreeing
  * on a block, and the frames a logged-in WebSocket receives for each of these (and for rest and a dial-out).
+ * A supervisor's commands come from a logged-in session (Vera's, 202): without one they are refused
+ * (security.test.ts).
  * Every XML the server sent is validated against the XSD it names.
  */
 import t from 'tap';
@@ -44,8 +46,9 @@ t.test('block_operator holds the operator on break until unblock_operator; the T
   const h = await armHarness(SCENARIO);
   t.teardown(() => h.close());
   const cookie = await h.loginHttp('201');
+  const sup = await h.loginHttp('202');
 
-  const block = await h.http('block_operator', inXml(' agent_id="201"/>'));
+  const block = await h.http('block_operator', inXml(' agent_id="201"/>'), sup);
   t.equal(block.status, 200);
   t.match(agentOf(block.xml), { agent_id: '201', status: 'blocked', reason: 'blocked' });
   t.match(h.sim.engine.queries.agent('op'), { status: 'on_break', blocked: true });
@@ -55,25 +58,25 @@ t.test('block_operator holds the operator on break until unblock_operator; the T
   t.match(errorOf(ready.xml), { type: 'cannot_perform_cmd', reason: /blocked by a supervisor/ }, 'a blocked operator cannot make itself available');
   const aux = await h.http('auxwork', inXml(' reason="lunch"/>'), cookie);
   t.match(agentOf(aux.xml), { status: 'blocked', reason: 'blocked' }, 'auxwork while blocked: on break already, still shown blocked');
-  const again = await h.http('block_operator', inXml(' agent_id="201"/>'));
+  const again = await h.http('block_operator', inXml(' agent_id="201"/>'), sup);
   t.match(errorOf(again.xml), { type: 'cannot_perform_cmd', reason: /already blocked/ });
   t.match(h.sim.engine.queries.agent('op'), { status: 'on_break', blocked: true }, 'the refusals changed nothing');
 
   await h.runUntil(30);
   t.equal(h.sim.engine.queries.calls()[0].agent, null, 'the caller at 10 s is not offered to the blocked operator');
 
-  const unblock = await h.http('unblock_operator', inXml(' agent_id="201"/>'));
+  const unblock = await h.http('unblock_operator', inXml(' agent_id="201"/>'), sup);
   t.match(agentOf(unblock.xml), { agent_id: '201', status: 'available', reason: '' }, 'unblocking restores the status from before the block');
   t.match(h.sim.engine.queries.agent('op'), { status: 'available', blocked: false });
   t.equal(await telphinStatus(h, 'Olga'), 'available');
   await h.runUntil(35);
   t.equal(h.sim.engine.queries.calls()[0].agent, 'op', 'once unblocked the operator takes the waiting caller');
 
-  const twice = await h.http('unblock_operator', inXml(' agent_id="201"/>'));
+  const twice = await h.http('unblock_operator', inXml(' agent_id="201"/>'), sup);
   t.match(errorOf(twice.xml), { type: 'cannot_perform_cmd', reason: /not blocked/ });
-  const nobody = await h.http('block_operator', inXml(' agent_id="999"/>'));
+  const nobody = await h.http('block_operator', inXml(' agent_id="999"/>'), sup);
   t.match(errorOf(nobody.xml), { type: 'unknown_operator', reason: /999/ });
-  const missing = await h.http('block_operator', inXml('/>'));
+  const missing = await h.http('block_operator', inXml('/>'), sup);
   t.match(errorOf(missing.xml), { type: 'invalid_request', reason: /agent_id is required/ });
   t.same(await validateAll(h.sent), [], 'every response validates');
 });
@@ -82,6 +85,7 @@ t.test('call_hold / call_unhold on the operator\'s current call, then a transfer
   const h = await armHarness(SCENARIO);
   t.teardown(() => h.close());
   const cookie = await h.loginHttp('201');
+  const sup = await h.loginHttp('202');
   await h.runUntil(15);
   const id = h.sim.engine.queries.agent('op')!.current_call as string;
   t.ok(id, 'the operator talks to the first caller');
@@ -91,14 +95,14 @@ t.test('call_hold / call_unhold on the operator\'s current call, then a transfer
   t.same(h.sim.engine.queries.call(id)!.holds, [{ t: 15_000, endT: null }]);
   const doubleHold = await h.http('call_hold', inXml(` conversation_id="${id}"/>`), cookie);
   t.match(errorOf(doubleHold.xml), { type: 'cannot_perform_cmd', reason: /already on hold/ });
-  const notMine = await h.http('call_hold', inXml(` conversation_id="${id}" operator_id="202"/>`));
+  const notMine = await h.http('call_hold', inXml(` conversation_id="${id}" operator_id="202"/>`), sup);
   t.match(errorOf(notMine.xml), { type: 'cannot_perform_cmd', reason: /not operator '202''s/ });
   const unknown = await h.http('call_hold', inXml(' conversation_id="no-such-call"/>'), cookie);
   t.match(errorOf(unknown.xml), { type: 'unknown_conversation', reason: /no-such-call/ });
 
   await h.runUntil(20);
-  const unhold = await h.http('call_unhold', inXml(` conversation_id="${id}" operator_id="201"/>`));
-  t.match(convOf(unhold.xml), { id, status: 'working' });
+  const unhold = await h.http('call_unhold', inXml(` conversation_id="${id}" operator_id="201"/>`), sup);
+  t.match(convOf(unhold.xml), { id, status: 'working' }, "a supervisor's session takes the call off hold, naming its operator");
   t.same(h.sim.engine.queries.call(id)!.holds, [{ t: 15_000, endT: 20_000 }]);
   const doubleUnhold = await h.http('call_unhold', inXml(` conversation_id="${id}"/>`), cookie);
   t.match(errorOf(doubleUnhold.xml), { type: 'cannot_perform_cmd', reason: /not on hold/ });
@@ -185,13 +189,14 @@ t.test('a logged-in WebSocket is pushed its block, holds, transfer, rest and dia
   const login = await c.request('0001', 'login', '<in><request agent_id="201"/></in>');
   t.match(agentOf(login.xml), { status: 'available' });
   t.same(await pushed(), [], 'an operator already available is not pushed a change at login');
+  const sup = await h.loginHttp('202');
 
-  await h.http('block_operator', inXml(' agent_id="201"/>'));
+  await h.http('block_operator', inXml(' agent_id="201"/>'), sup);
   t.same(await pushed(), ['agent:blocked/blocked/waiting'], 'agent.blocked: one agents_info_event, not one per engine event');
   const refused = await c.request('0002', 'make_available', '<in><request/></in>');
   t.match(errorOf(refused.xml), { type: 'cannot_perform_cmd' });
   t.same(await pushed(), [], 'a refused make_available pushes nothing');
-  await h.http('unblock_operator', inXml(' agent_id="201"/>'));
+  await h.http('unblock_operator', inXml(' agent_id="201"/>'), sup);
   t.same(await pushed(), ['agent:available//waiting'], 'agent.unblocked: back to available, without a passing auxwork');
 
   await h.runUntil(15);

@@ -137,6 +137,7 @@ t.test('HTTP: ECSS errors for every kind of bad request, never a 500', async (t)
   const h = await armHarness(SCENARIO, { inline: true, bodyLimit: 64 * 1024 });
   t.teardown(() => h.close());
   const post = (url: string, payload: string | Buffer, headers: Record<string, string> = { 'content-type': 'text/xml' }) => h.app.inject({ method: 'POST', url, payload, headers });
+  const cookie = await h.loginHttp('102');
   const cases: [string, Awaited<ReturnType<typeof post>>, number, string, RegExp][] = [
     ['unknown command', await post('/pbx.test/service/cc/arm/make_coffee', '<in><request/></in>'), 200, 'unknown_command', /make_coffee/],
     ['unknown domain', await post('/nope.test/service/cc/arm/login', '<in><request agent_id="101"/></in>'), 404, 'unknown_domain', /nope.test/],
@@ -147,10 +148,11 @@ t.test('HTTP: ECSS errors for every kind of bad request, never a 500', async (t)
     ['JSON content type', await post('/pbx.test/service/cc/arm/login', '{"agent_id": 101}', { 'content-type': 'application/json' }), 200, 'invalid_xml', /malformed/],
     ['over the cap', await post('/pbx.test/service/cc/arm/auxwork', `<in><request reason="${'x'.repeat(5000)}"/></in>`), 413, 'too_large', /over the 4096-byte limit/],
     ['over the server limit', await post('/pbx.test/service/cc/arm/auxwork', `<in><request reason="${'x'.repeat(70_000)}"/></in>`), 413, 'too_large', /65536-byte limit/],
-    ['not logged in', await post('/pbx.test/service/cc/arm/make_available', '<in><request/></in>'), 403, 'not_logged_in', /agent_id is required/],
+    ['not logged in', await post('/pbx.test/service/cc/arm/make_available', '<in><request/></in>'), 403, 'not_logged_in', /make_available changes an operator's status .*: log in first/],
+    ['not logged in, naming an operator', await post('/pbx.test/service/cc/arm/auxwork', '<in><request agent_id="101" reason="x"/></in>'), 403, 'not_logged_in', /log in first/],
     ['unknown session', await post('/pbx.test/service/cc/arm/operator_call_history', historyXml({ limit: 1 }), { cookie: 'arm_session=forged' }), 403, 'not_logged_in', /log in first/],
-    ['no such conversation', await post('/pbx.test/service/cc/arm/call_hold', '<in><request conversation_id="nope"/></in>'), 200, 'unknown_conversation', /nope/],
-    ['missing field', await post('/pbx.test/service/cc/arm/auxwork', '<in><request agent_id="101"/></in>'), 200, 'invalid_request', /reason is required/],
+    ['no such conversation', await post('/pbx.test/service/cc/arm/call_hold', '<in><request conversation_id="nope"/></in>', { 'content-type': 'text/xml', cookie }), 200, 'unknown_conversation', /nope/],
+    ['missing field', await post('/pbx.test/service/cc/arm/auxwork', '<in><request agent_id="101"/></in>', { 'content-type': 'text/xml', cookie }), 200, 'invalid_request', /reason is required/],
   ];
   for (const [name, r, status, type, reason] of cases) {
     t.equal(r.statusCode, status, `${name}: status`);
