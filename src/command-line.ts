@@ -12,11 +12,12 @@ import type { WorldEvent } from './scenarios/callcenter/world.js';
 import { serve, type ServeOptions } from './server.js';
 import { AUTH_APIS } from './app.js';
 import { tokenProblem } from './admin/token.js';
+import { DEFAULT_CALL_LIMIT, DEFAULT_EVENT_LIMIT } from './simulation.js';
 
 const USAGE = `Usage:
   ccsim serve [--port 8080] [--host 0.0.0.0] [--file scenarios.yaml] [--scenario NAME] [--seed N]
               [--clock realtime|manual] [--speed N] [--log-level info] [--auth on|off|API=off,…]
-              [--admin-token TOKEN | --admin-token-file FILE]
+              [--admin-token TOKEN | --admin-token-file FILE] [--retain-calls 20000] [--retain-events 200000]
   ccsim run   [--file scenarios.yaml] [--scenario NAME] [--seed N] [--duration D] [--json] [--events FILE]
   ccsim list  [--file scenarios.yaml]
 
@@ -26,6 +27,7 @@ serve   serves the APIs and /__admin over one simulated call center (every flag 
         turns off only that one (names: ${AUTH_APIS.join(", ")})
         --admin-token: /__admin (but GET /__admin/health) needs 'Authorization: Bearer TOKEN' (or ?token= on a GET);
         --admin-token-file reads it from a file (a container secret)
+        --retain-calls / --retain-events: the newest finished calls (every view's history) and events kept
 run     runs a scenario in batch and prints its KPIs (--json: one JSON object)
         --events FILE writes the event log as NDJSON, one {"seq","t","type",...} per line
 list    lists the scenarios of a file`;
@@ -99,6 +101,8 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptio
       auth: { type: 'string' },
       'admin-token': { type: 'string' },
       'admin-token-file': { type: 'string' },
+      'retain-calls': { type: 'string' },
+      'retain-events': { type: 'string' },
     },
     strict: true,
   });
@@ -118,6 +122,8 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptio
   // Flags win as a pair: --admin-token-file overrides CCSIM_ADMIN_TOKEN too.
   const flagged = values['admin-token'] !== undefined || values['admin-token-file'] !== undefined;
   const adminToken = flagged ? readAdminToken(values['admin-token'], values['admin-token-file']) : readAdminToken(env.CCSIM_ADMIN_TOKEN, env.CCSIM_ADMIN_TOKEN_FILE);
+  const retainCalls = count('--retain-calls', pick('retain-calls', 'CCSIM_RETAIN_CALLS'), DEFAULT_CALL_LIMIT);
+  const retainEvents = count('--retain-events', pick('retain-events', 'CCSIM_RETAIN_EVENTS'), DEFAULT_EVENT_LIMIT);
   return {
     port: Number(port),
     host: pick('host', 'CCSIM_HOST') ?? '0.0.0.0',
@@ -129,7 +135,16 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptio
     logLevel,
     authOff,
     adminToken,
+    retainCalls,
+    retainEvents,
   };
+}
+
+/** A whole number from 0 to 10,000,000 given to `flag`, or the default. */
+function count(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^[0-9]+$/.test(text) || Number(text) > 10_000_000) throw new UsageError(`${flag} must be a whole number from 0 to 10000000 (got '${text}')`);
+  return Number(text);
 }
 
 /** `--admin-token`, or the content of `--admin-token-file` (a container secret) without its final newline; never both. */

@@ -3,6 +3,7 @@
  * or SIGINT, closing connections and the simulation's clock. Logs are Fastify's structured pino logs.
  */
 import { buildApp } from './app.js';
+import { serverLogger } from './request-log.js';
 import { Simulation, type ClockMode } from './simulation.js';
 import { ScenarioSource, resolveScenario } from './scenarios/load-scenario.js';
 
@@ -19,13 +20,16 @@ export interface ServeOptions {
   authOff?: string[];
   /** The admin token (`--admin-token`): /__admin but its health needs it. */
   adminToken?: string;
+  /** Finished calls and events the served world keeps (`--retain-calls`, `--retain-events`). */
+  retainCalls?: number;
+  retainEvents?: number;
 }
 
 /** Serves until a stop signal; resolves with the process exit code. */
 export async function serve(options: ServeOptions): Promise<number> {
   const scenario = resolveScenario(ScenarioSource.fromFile(options.file), { scenario: options.scenario, seed: options.seed });
-  const simulation = new Simulation({ scenario, clock: options.clock, speed: options.speed });
-  const app = await buildApp({ simulation, scenarioFile: options.file, logger: { level: options.logLevel }, authOff: options.authOff, adminToken: options.adminToken });
+  const simulation = new Simulation({ scenario, clock: options.clock, speed: options.speed, callLimit: options.retainCalls, eventLogLimit: options.retainEvents });
+  const app = await buildApp({ simulation, scenarioFile: options.file, logger: serverLogger(options.logLevel), authOff: options.authOff, adminToken: options.adminToken });
   await app.listen({ port: options.port, host: options.host });
   app.log.info({ scenario: scenario.name, seed: scenario.seed, clock: options.clock, speed: options.speed }, 'ccsim serving');
   return new Promise((resolve) => {
