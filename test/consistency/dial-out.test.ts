@@ -120,6 +120,7 @@ t.test('an operator dialling out, then talking outbound, reads alike in all five
     t.equal(got.arm.status, 'available', `${where}: ARM status`);
     if (want.conversation) t.equal(got.arm.conversation, want.conversation, `${where}: ARM conversation ${got.arm.conversation}`);
     else if (s > 10) t.equal(got.arm.conversation, 'released', `${where}: ARM conversation released`);
+    if (phase !== 'free') t.notOk((await views.cdr()).some((d) => d.operator_call_id === engine.external[0].call), `${where}: no CDR dialog while the call is live`);
     // Huawei counts the state from its start: the dial (occupied), the answer (talking), the hang-up (idle).
     const since = phase === 'dialing' ? (s < 50 ? 10 : 50) : phase === 'talking' ? 14 : s >= 53 ? 53 : s >= 34 ? 34 : 0;
     t.equal(got.huawei.currentstatetime, s - since, `${where}: Huawei currentstatetime`);

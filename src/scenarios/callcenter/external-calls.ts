@@ -44,9 +44,9 @@ export function dialOutRefusal(a: Agent): DomainError | null {
 }
 
 /**
- * The agent dials `number` (dialOutRefusal has let it): the far end answers after the scenario's delay with its probability (then
- * they talk for the agent's talk time and the agent hangs up), or the agent gives up after
- * `no_answer_after`. Draws come from the agent's own outbound stream.
+ * The agent dials `number` (the command has checked dialOutRefusal): the far end answers after the
+ * scenario's delay with its probability (then they talk for the agent's talk time and the agent hangs
+ * up), or the agent gives up after `no_answer_after`. Draws come from the agent's own outbound stream.
  */
 export function dialOut(w: World, a: Agent, number: string): Call {
   const call = newExternal(w, a, 'outbound', number);
