@@ -1,13 +1,14 @@
 /**
  * One world, five views: a scripted day served by one app, read at the same instants through the Telphin
- * queue REST API, the agent CRUD API, Huawei CC-CMS, the ELTEX ARM and Conpeek CDR. Agent states must tell
- * the same story in every view that shows them, and every finished call must be the same call (times,
- * durations, direction, who hung up) in the CDR dialogs, the ARM operator histories and the CRUD call
- * sessions. Each view's own tests check it against the engine; this one checks them against each other.
+ * queue REST API, the agent CRUD API, Huawei CC-CMS, the ELTEX ARM (a logged-in WebSocket workstation per
+ * operator) and Conpeek CDR. Agent states must tell the same story in every view that shows them, and
+ * every finished call must be the same call (times, durations, direction, who hung up) in the CDR
+ * dialogs, the ARM operator histories and the CRUD call sessions. Each view's own tests check it against
+ * the engine; this one checks them against each other.
  */
 import t from 'tap';
-import { harness as ctiHarness } from '../simulators/cti-status/harness.js';
-import { parseOut } from '../simulators/arm-xml/harness.js';
+import { armHarness, parseOut, type WsClient } from '../simulators/arm-xml/harness.js';
+import { authV2 } from '../simulators/cti-status/signer.js';
 
 const SCENARIO = JSON.stringify({
   scenarios: {
@@ -47,8 +48,15 @@ const AGENTS = ['alice', 'bob', 'carol'];
 const WORKNO: Record<string, number> = { alice: 101, bob: 102, carol: 103 };
 
 async function views() {
-  const h = await ctiHarness(SCENARIO);
+  const h = await armHarness(SCENARIO);
   const app = h.app;
+  const huawei = async (agent: string) => {
+    const url = '/rest/cmsapp/v1/openapi/agentgroup/agentbyworkno';
+    const headers: Record<string, string> = { 'content-type': 'application/json; charset=UTF-8', host: 'cms.example' };
+    headers.authorization = authV2({ ak: 'ccsim-ak', sk: 'ccsim-sk', method: 'POST', url, headers, sign: ['content-type', 'host'], epochMs: h.sim.scenario.startMs + h.sim.now() });
+    const r = await app.inject({ method: 'POST', url, headers, payload: JSON.stringify({ queryParam: { ccId: 1, vdn: 1, agentId: WORKNO[agent] } }) });
+    return r.json().resultDatas as { status: number; citStatus: number; phonenumber: string | null };
+  };
   const tok = await app.inject({ method: 'POST', url: '/oauth/token', payload: 'grant_type=client_credentials&client_id=ccsim&client_secret=ccsim-secret', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   const token = tok.json().access_token as string;
   const get = async (url: string, headers: Record<string, string> = {}) => {
@@ -62,7 +70,7 @@ async function views() {
     h,
     telphin: (path: string) => get(`/api/ver1.0${path}`, { authorization: `Bearer ${token}` }),
     crud: (path: string) => get(`/api${path}`),
-    huawei: (agent: string) => h.query('/agentgroup/agentbyworkno', { agentId: WORKNO[agent] }).then((r) => r.resultDatas as { status: number; citStatus: number; phonenumber: string | null }),
+    huawei,
     admin: (path: string) => get(`/__admin${path}`),
     cdr: () => get('/cdr_dialog?limit=500', { authorization: 'ccsim-conpeek-key' }),
     arm: async (command: string, xml: string, cookie?: string) => {
@@ -73,9 +81,28 @@ async function views() {
   };
 }
 
-t.test('agent states agree across Telphin, the agent CRUD API and Huawei at every step', async (t) => {
+/** One ARM workstation per operator, logged in over the WebSocket: the operator as last pushed (agents_info_event). */
+async function workstations(v: Awaited<ReturnType<typeof views>>) {
+  const shown = new Map<string, { socket: WsClient; agent: Record<string, string>; read: number }>();
+  let n = 1000;
+  for (const agent of AGENTS) {
+    const socket = await v.h.ws();
+    const login = await socket.request(String(++n), 'login', `<in><request agent_id="${v.h.sim.engine.queries.agent(agent)?.number}" websocket_control="true"/></in>`);
+    shown.set(agent, { socket, agent: parseOut(login.xml).response.agent, read: 0 });
+  }
+  return async (agent: string) => {
+    const ws = shown.get(agent)!;
+    await ws.socket.request(String(++n), 'ping', '<in/>'); // its reply follows every frame pushed before it
+    for (const e of ws.socket.events.slice(ws.read)) if (e.name === 'agents_info_event') ws.agent = parseOut(e.xml).event.agent;
+    ws.read = ws.socket.events.length;
+    return ws.agent as { status: string; state: string };
+  };
+}
+
+t.test('agent states agree across Telphin, the agent CRUD API, Huawei and the ARM at every step', async (t) => {
   const v = await views();
-  t.teardown(() => v.h.app.close());
+  t.teardown(() => v.h.close());
+  const arm = await workstations(v);
   const crudAgents = (await v.crud('/agents')).items as { id: number; agentName: string }[];
   t.equal(crudAgents.length, 3);
   const telphinAgents = (await v.telphin('/client/@me/agent/local/')) as { id: number; name: string }[];
@@ -89,7 +116,8 @@ t.test('agent states agree across Telphin, the agent CRUD API and Huawei at ever
       const crud = (await v.crud(`/agents/${crudAgents[i].id}`)) as { agentStatus: number };
       const hw = await v.huawei(agent);
       const tel = telphin.find((a) => a.id === telphinIdOf(agent)) as { status: string };
-      const where = `t=${s} ${agent}: engine ${engine?.status}/${engine?.state}, telphin ${tel.status}, crud ${crud.agentStatus}, huawei ${hw.status}/${hw.citStatus}`;
+      const op = await arm(agent);
+      const where = `t=${s} ${agent}: engine ${engine?.status}/${engine?.state}, telphin ${tel.status}, crud ${crud.agentStatus}, huawei ${hw.status}/${hw.citStatus}, arm ${op.status}/${op.state}`;
       const signedOut = tel.status === 'logged_out';
       t.equal(crud.agentStatus === 1, signedOut, `${where}: Offline in CRUD iff logged out in Telphin`);
       t.equal(hw.status === 2 && hw.citStatus === 0, signedOut, `${where}: signed out in Huawei iff logged out in Telphin`);
@@ -100,18 +128,23 @@ t.test('agent states agree across Telphin, the agent CRUD API and Huawei at ever
       if (hw.citStatus === 4) t.ok(engine?.state === 'receiving' && crud.agentStatus === 2, `${where}: ringing is Online in CRUD`);
       if (crud.agentStatus === 2) t.ok(tel.status === 'available' || tel.status === 'on_demand', `${where}: Online is available in Telphin`);
       t.equal(hw.phonenumber === null, signedOut, `${where}: a phone number only when signed in`);
-      seen.add(`crud ${crud.agentStatus}`).add(`huawei ${hw.status}/${hw.citStatus}`);
+      // The ARM: its status is Telphin's (on_break is auxwork); its state is busy on a call exactly when Huawei's is.
+      t.equal(op.status, tel.status === 'on_break' ? 'auxwork' : tel.status, `${where}: ARM status`);
+      t.equal(op.state === 'ringing', hw.status === 7 && hw.citStatus === 4, `${where}: ringing in the ARM iff answering in Huawei`);
+      t.equal(op.state === 'handle_call', hw.status === 7 && (hw.citStatus === 3 || hw.citStatus === 5), `${where}: handle_call in the ARM iff occupied or talking in Huawei`);
+      t.equal(op.state === 'handle_call', crud.agentStatus === 3 || crud.agentStatus === 4, `${where}: handle_call in the ARM iff DailOut or Working in CRUD`);
+      seen.add(`crud ${crud.agentStatus}`).add(`huawei ${hw.status}/${hw.citStatus}`).add(`arm ${op.state} crud ${crud.agentStatus}`);
     }
   }
   // The script reaches every state the views map, so each rule above was exercised.
-  for (const state of ['crud 1', 'crud 2', 'crud 3', 'crud 4', 'crud 5', 'huawei 4/1', 'huawei 7/4', 'huawei 7/5', 'huawei 7/3', 'huawei 5/6', 'huawei 8/8', 'huawei 2/0']) {
+  for (const state of ['crud 1', 'crud 2', 'crud 3', 'crud 4', 'crud 5', 'huawei 4/1', 'huawei 7/4', 'huawei 7/5', 'huawei 7/3', 'huawei 5/6', 'huawei 8/8', 'huawei 2/0', 'arm handle_call crud 3', 'arm handle_call crud 4', 'arm ringing crud 2', 'arm waiting crud 2']) {
     t.ok(seen.has(state), `the story passes through ${state}`);
   }
 });
 
 t.test('every finished call is the same call in the CDR dialogs, the ARM histories and the CRUD sessions', async (t) => {
   const v = await views();
-  t.teardown(() => v.h.app.close());
+  t.teardown(() => v.h.close());
   await v.h.runUntil(600);
   const startMs = v.h.sim.scenario.startMs;
   const records = (v.h.sim.engine.queries.calls()).filter((c) => c.endedT !== null);

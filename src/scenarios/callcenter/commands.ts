@@ -7,7 +7,7 @@ import { AGENT_STATUSES, type AgentState, type AgentStatus } from './agent-state
 import { armQueueTimers, arrive, hangUp, leave, queueLostAgents, ringFailed, strategyChanged } from './call-flow.js';
 import { blockAgent, setAgentState, setAgentStatus, unblockAgent } from './agent-control.js';
 import { holdCall, onHold, resumeCall, setDisposition, transferCall } from './call-control.js';
-import { dialOut, startExternalCall } from './external-calls.js';
+import { dialOut, dialOutRefusal, startExternalCall } from './external-calls.js';
 import { cancelRest, requestRest } from './rest.js';
 import { WRAP_UP_REASONS, type WrapUpReason } from '../scenario.js';
 import { conflict, invalid, notFound } from './errors.js';
@@ -181,11 +181,16 @@ export class CallCenterCommands {
     return startExternalCall(this.w, a, seconds, direction, number ?? this.generatedNumber());
   }
 
-  /** The agent dials a number (a signed-in agent only; it may be on break, as for a callback). */
+  /**
+   * The agent dials a number: a signed-in agent only (it may be on break, as for a callback) whose phone
+   * has a free line (external-calls.ts dialOutRefusal: no ring, no call it talks on, no dial-out ringing).
+   */
   dialOut(agentId: string, number: string): Call {
     const a = this.agent(agentId);
     checkNumber(number);
     if (a.status === 'logged_out') throw conflict(`agent '${agentId}' is logged out`, 'agent');
+    const busy = dialOutRefusal(a);
+    if (busy) throw busy;
     return dialOut(this.w, a, number);
   }
 

@@ -2,11 +2,14 @@
  * An agent's calls outside the queues (mod_callcenter's external_calls_count): a call already connected
  * (inbound or outbound, for a given time), or a dial-out whose far end rings and answers or not, as the
  * scenario's `outbound` section says. They leave the agent's queue status and state alone; with
- * skip_busy_agents a queue keeps its calls away until they end. Queue calls are call-flow.ts's.
+ * skip_busy_agents a queue keeps its calls away until they end. Whether the agent's phone has a free
+ * line to dial from is decided here too (dialOutRefusal). Queue calls are call-flow.ts's.
  */
 import { sample } from '../kernel/distributions.js';
 import type { Agent, Call, ExternalLeg, ReleasedBy } from './model.js';
 import { closeHolds, logAgentDisposition } from './call-flow.js';
+import { onHold } from './call-control.js';
+import { conflict, type DomainError } from './errors.js';
 import { restMayStart } from './rest.js';
 import { PRIORITY, type World } from './world.js';
 
@@ -22,9 +25,28 @@ export function startExternalCall(w: World, a: Agent, seconds: number, direction
 }
 
 /**
- * The agent dials `number`: the far end answers after the scenario's delay with its probability (then
- * they talk for the agent's talk time and the agent hangs up), or the agent gives up after
- * `no_answer_after`. Draws come from the agent's own outbound stream.
+ * Why the agent's phone cannot dial out now, or null when it can. A phone places a call from a free line
+ * only: Huawei's CC-Gateway makes a call out only when the agent "is not answering any call (except a
+ * held call)", and a SIP phone on a call (FreeSWITCH, ECSS-10) puts it on hold before dialling a second
+ * line; the Webex-based service is taken to do the same (one voice contact at a time). So a ring in
+ * progress (a queue call offered), a call the agent talks on that is not on hold (a queue call or an
+ * outside one, either direction), or a dial-out whose far end still rings is a conflict; calls on hold,
+ * wrap-up and any status but Logged Out (checked by the command) leave the line free.
+ */
+export function dialOutRefusal(a: Agent): DomainError | null {
+  if (a.leg) return conflict(`agent '${a.id}' is ringing with call '${a.leg.member.call.id}': its phone cannot dial out until the ring ends`, 'agent');
+  if (a.call && !onHold(a.call)) return conflict(`agent '${a.id}' is talking on call '${a.call.id}': put it on hold before dialling out`, 'agent');
+  for (const x of a.externals) {
+    if (x.phase === 'dialing') return conflict(`agent '${a.id}' is already dialling out on call '${x.call.id}'`, 'agent');
+    if (!onHold(x.call)) return conflict(`agent '${a.id}' is talking on call '${x.call.id}': put it on hold before dialling out`, 'agent');
+  }
+  return null;
+}
+
+/**
+ * The agent dials `number` (the command has checked dialOutRefusal): the far end answers after the
+ * scenario's delay with its probability (then they talk for the agent's talk time and the agent hangs
+ * up), or the agent gives up after `no_answer_after`. Draws come from the agent's own outbound stream.
  */
 export function dialOut(w: World, a: Agent, number: string): Call {
   const call = newExternal(w, a, 'outbound', number);

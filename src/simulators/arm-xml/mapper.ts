@@ -284,7 +284,22 @@ export function armStatus(agent: AgentView): ArmStatus {
   return agent.status;
 }
 
-const STATES: Record<AgentView['state'], string> = { idle: 'idle', waiting: 'waiting', receiving: 'ringing', in_queue_call: 'handle_call' };
+const STATES: Record<AgentView['state'], ArmState> = { idle: 'idle', waiting: 'waiting', receiving: 'ringing', in_queue_call: 'handle_call' };
+
+export type ArmState = 'idle' | 'waiting' | 'ringing' | 'handle_call';
+
+/**
+ * The ARM state word of an operator. The engine's state is mod_callcenter's, which calls outside the
+ * queues leave alone (Waiting); the operator's phone is busy on them all the same, so a dial-out (its
+ * conversation `initiating`) and an outside call it talks on show `handle_call`, as a queue call does.
+ * The precedence is the Huawei view's: talking, then ringing, then dialling.
+ */
+export function armState(agent: AgentView): ArmState {
+  if (agent.state === 'in_queue_call' || agent.external.some((x) => x.phase === 'talking')) return 'handle_call';
+  if (agent.state === 'receiving') return 'ringing';
+  if (agent.external.length > 0) return 'handle_call';
+  return STATES[agent.state];
+}
 
 /** An operator as the agent commands and agents_info_event show it. `reason` is the auxwork reason given through ARM, if any. */
 export function agentInfo(agent: AgentView, operatorId: string, auxReason: string | null, nowMs: number): Record<string, string> {
@@ -292,7 +307,7 @@ export function agentInfo(agent: AgentView, operatorId: string, auxReason: strin
   let reason = '';
   if (status === 'blocked') reason = 'blocked';
   else if (status === 'auxwork') reason = agent.rest && agent.rest.phase === 'resting' ? (agent.rest.reason ?? 'rest') : (auxReason ?? '');
-  return { agent_id: operatorId, display_name: agent.name, status, reason, state: STATES[agent.state], timestamp: armTime(nowMs) };
+  return { agent_id: operatorId, display_name: agent.name, status, reason, state: armState(agent), timestamp: armTime(nowMs) };
 }
 
 export type ConversationStatus = 'alerting' | 'initiating' | 'working' | 'hold' | 'acw' | 'released' | 'finished';

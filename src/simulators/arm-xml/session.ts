@@ -114,6 +114,9 @@ export class ArmSession {
         this.flushAgent();
         this.send(pushed);
       }
+      // A call outside the queues moves the operator's ARM state (mapper.armState) with no agent.state event.
+      const outside = e.type === 'agent.dialing' || e.type === 'agent.external_call' || (e.type === 'call.ended' && this.adapter.sim.engine.queries.call(String(e.call))?.kind === 'external');
+      if (outside) this.snapshotAgent(e.t);
     } catch (err) {
       // The engine must never see a view's failure; the event is skipped for this session.
       this.adapter.log.error({ err, event: e }, 'arm websocket: could not push an event');

@@ -227,13 +227,13 @@ t.test('a logged-in WebSocket is pushed its block, holds, transfer, rest and dia
   t.same(await pushed(), ['agent:available//waiting'], 'agent.rest_ended: back to available');
 
   const dial = h.sim.command((x) => x.dialOut('op', '+74957654321'));
-  t.same(await pushed(), ['call:initiating'], 'agent.dialing');
+  t.same(await pushed(), ['call:initiating', 'agent:available//handle_call'], 'agent.dialing: the conversation, then the operator busy on it');
   await h.runUntil(80);
   t.same(await pushed(), ['call:working'], 'the far end answered');
   await c.request('0007', 'call_hold', `<in><request conversation_id="${dial.id}"/></in>`);
   t.same(await pushed(), ['call:hold'], 'a dial-out can be held too');
   await c.request('0008', 'call_unattended_transfer', `<in><request original_conversation_id="${dial.id}" to_number="+74950009999"/></in>`);
-  t.same(await pushed(), ['call:released/released_by_a>+74950009999'], 'an outbound call the operator releases is released_by_a');
+  t.same(await pushed(), ['call:released/released_by_a>+74950009999', 'agent:available//waiting'], 'an outbound call the operator releases is released_by_a; the operator is free again');
   t.match(h.sim.engine.queries.call(dial.id), { kind: 'external', releasedBy: 'agent', transferredTo: { number: '+74950009999' } });
 
   t.same(await validateAll(h.sent), [], 'every reply and pushed frame validates');
