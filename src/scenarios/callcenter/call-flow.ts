@@ -337,6 +337,7 @@ export function endWrapUpEarly(w: World, a: Agent, call: Call): void {
   a.wrapUpEndT = null;
   a.wrapUpFrom = 0;
   call.wrapUpEndT = w.now;
+  call.changed();
   if (w.logs()) w.emit('agent.wrap_up_ended', { agent: a.id, early: true });
   w.markDirty();
 }

@@ -378,6 +378,7 @@ export class World implements CallIds {
       return;
     }
     call.finishIndex = this.recordsDropped + this.records.length - this.recordHead;
+    call.changed();
     this.records.push(call);
     if (this.records.length - this.recordHead > limit) this.dropOldestRecord();
   }
