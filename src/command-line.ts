@@ -36,7 +36,7 @@ Every flag can also be set by the environment variable named after it; a flag wi
   --host ADDRESS     the address to listen on (default 0.0.0.0; CCSIM_HOST)
   --file FILE        the scenario file (default scenarios.yaml; CCSIM_FILE)
   --scenario NAME    the scenario to serve (default: default, or the file's only one; CCSIM_SCENARIO)
-  --seed N           overrides the scenario's seed: a whole number from 0 to 4294967295 (CCSIM_SEED)
+  --seed N           overrides the scenario's seed: ${SEED_FORM} (CCSIM_SEED)
   --clock MODE       realtime (the default): virtual time follows the wall clock; manual: time moves
                      only through /__admin/clock/advance and /__admin/clock/run-until (CCSIM_CLOCK)
   --speed N          realtime runs N times faster: above 0 and at most 100000 (default 1; CCSIM_SPEED)
@@ -51,7 +51,7 @@ Runs a scenario in batch, as fast as the CPU allows, and prints its KPIs.
 
   --file FILE        the scenario file (default scenarios.yaml)
   --scenario NAME    the scenario to run (default: default, or the file's only one)
-  --seed N           overrides the scenario's seed: a whole number from 0 to 4294967295
+  --seed N           overrides the scenario's seed: ${SEED_FORM}
   --duration D       overrides its length: ${DURATION_FORM}
   --json             prints one JSON object instead of a table
   --events FILE      writes the event log to FILE as NDJSON, one {"seq","t","type",…} per line
