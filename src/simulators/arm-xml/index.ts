@@ -1,5 +1,5 @@
 /**
- * The ELTEX ECSS-10 operator workstation ("ARM") API (seed 003, reference/vendors.md §3) as a Fastify
+ * The ELTEX ECSS-10 operator workstation ("ARM") API (seed 003, docs/vendors.md §3) as a Fastify
  * plugin: `POST /{domain}/service/cc/arm/{command}` with an `<in>` body, and the framed WebSocket at
  * `/{domain}/service/cc/arm`, both answered by the same command table over the one world. Only this
  * plugin's WebSocket route upgrades (@fastify/websocket is registered inside it). Errors are ECSS
