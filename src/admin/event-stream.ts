@@ -6,11 +6,12 @@
  *
  * Backpressure: the retained log is the buffer, not the socket. A client is written to only while its
  * socket takes more (`write` returns true); once the socket is full the client is paused, keeping its
- * place in the log, and it resumes from the log when the socket drains. So the server holds at most
- * about one socket buffer plus one chunk (CHUNK_BYTES) per client, whether the client is catching up on
- * the whole log or reading live, and each event reaches it exactly once, in order. A client paused for so
- * long that the retention dropped events it had not received gets `event: gap` (how many were lost) and
- * goes on from the oldest retained event. It does not read the clock or change the world.
+ * place in the log, and it resumes from the log when the socket drains. So the server holds at most one
+ * socket buffer (Node's 64 KiB) plus one chunk (CHUNK_BYTES) and one event per client, about 80 KiB,
+ * whether the client is catching up on the whole log or reading live, and each event reaches it exactly
+ * once, in order. A client paused for so long that the retention dropped events it had not received gets
+ * `event: gap` (how many were lost) and goes on from the oldest retained event. It does not read the
+ * clock or change the world.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
@@ -21,7 +22,7 @@ const HEARTBEAT_MS = 15_000;
 /** Events read from the log at a time while catching up. */
 const PAGE = 100;
 /** Frames are joined into writes of about this size while catching up. */
-const CHUNK_BYTES = 32 * 1024;
+const CHUNK_BYTES = 16 * 1024;
 
 type StreamRequest = FastifyRequest<{ Querystring: { after?: number; type?: string } }>;
 
@@ -74,6 +75,8 @@ class EventStream {
     reply.hijack();
     this.res = reply.raw;
     this.res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    // Now, not with the first event: the client (an EventSource's open) knows the stream is up.
+    this.res.flushHeaders();
     this.res.on('drain', () => {
       this.paused = false;
       this.pump();
@@ -122,13 +125,17 @@ class EventStream {
     for (;;) {
       const page = this.sim.logPage(this.after, PAGE, this.type);
       if (page.dropped > 0) chunk += `id: ${page.oldest - 1}\nevent: gap\ndata: ${JSON.stringify({ after: this.after, oldest: page.oldest, missed: page.dropped })}\n\n`;
-      for (const e of page.events) chunk += frame(e);
+      for (const e of page.events) {
+        chunk += frame(e);
+        this.after = e.seq;
+        if (chunk.length >= CHUNK_BYTES) {
+          if (!this.write(chunk)) return;
+          chunk = '';
+        }
+      }
+      // Past the events the type filter passed over, too.
       this.after = page.next;
       if (!page.more) break;
-      if (chunk.length >= CHUNK_BYTES) {
-        if (!this.write(chunk)) return;
-        chunk = '';
-      }
     }
     if (chunk.length > 0) this.write(chunk);
   }

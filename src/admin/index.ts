@@ -28,8 +28,8 @@ export interface AdminOptions {
 const schemaText = readFileSync(new URL('../../schemas/admin/admin.schema.json', import.meta.url), 'utf8');
 const ref = (name: string) => ({ $ref: `admin#/definitions/${name}` });
 const errors = { 400: ref('Error'), 404: ref('Error'), 409: ref('Error') };
-/** Longest id, name or queue accepted in a path, a query or a body. */
-const MAX_NAME = 128;
+/** Longest id, name or queue accepted in a path, a query or a body (the router refuses path parts over 100). */
+const MAX_NAME = 64;
 /** Largest `limit` of one page of GET /__admin/events. */
 const EVENT_PAGE_CAP = 10_000;
 const agentParams = { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: MAX_NAME } } };
