@@ -128,6 +128,19 @@ t.test('SIGINT with WebSockets open: a client that answers the close gets 1001; 
   t.pass('the deaf socket was closed by the server');
 });
 
+t.test('a second signal exits at once, with code 0', async (t) => {
+  const server = await serve(t, '--clock', 'manual');
+  // A WebSocket that never answers the close holds the first stop until its 3 s deadline.
+  const deaf = await rawSocket(server.port, upgrade('/ccsim.local/service/cc/arm'));
+  await new Promise<void>((resolve) => deaf.once('data', () => resolve()));
+  const sent = performance.now();
+  server.child.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 300));
+  const r = await server.stop('SIGTERM');
+  t.equal(r.code, 0, 'exit code 0');
+  t.ok(performance.now() - sent < 2_500, `gone before the first stop's deadline (${Math.round(performance.now() - sent)} ms)`);
+});
+
 t.test('after 200 upgrades with a malformed %-escape every socket is closed, and SIGTERM exits 0', async (t) => {
   const server = await serve(t, '--clock', 'manual');
   const answers: Promise<string>[] = [];

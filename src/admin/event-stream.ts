@@ -37,10 +37,6 @@ export class EventStreams {
     this.open.add(stream);
   }
 
-  get size(): number {
-    return this.open.size;
-  }
-
   /** Ends every stream with `event: shutdown` (the server is stopping). */
   closeAll(): void {
     for (const stream of [...this.open]) stream.end('shutdown');

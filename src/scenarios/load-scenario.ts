@@ -564,7 +564,6 @@ class Resolver {
   }
 }
 
-
 /** An upper bound of any draw of a described distribution (kernel/distributions.ts), in seconds. */
 function longestDraw(d: Exclude<Distribution, number>): number {
   const mean = d.mean ?? 0;
