@@ -6,6 +6,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { AUTH_APIS, type AuthApi } from './auth-apis.js';
 import { adminPlugin } from './admin/index.js';
 import { ADMIN_SECURITY_SCHEME, logWithoutTokens } from './admin/token.js';
 import { RequestLog } from './request-log.js';
@@ -29,9 +30,8 @@ export interface AppOptions {
   adminToken?: string;
 }
 
-/** The APIs with credentials that `--auth` can turn off. */
-export const AUTH_APIS = ['huawei', 'conpeek'] as const;
-export type AuthApi = (typeof AUTH_APIS)[number];
+/** The APIs with credentials that `--auth` can turn off (in their own module, which the command line reads). */
+export { AUTH_APIS, type AuthApi };
 
 /** Whether an API's credential checks are on for this app. */
 export function authOn(options: Pick<AppOptions, 'authOff'>, api: AuthApi): boolean {
@@ -66,6 +66,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  // GET / tells a visitor where to look: a small page for a browser, the same links as JSON for a client.
+  const root = { name: 'ccsim', docs: '/docs', openapi: '/docs/json', health: '/__admin/health' };
+  const rootPage = '<!doctype html><meta charset="utf-8"><title>ccsim</title><h1>ccsim</h1><ul><li><a href="/docs">/docs</a>: every route, browsable (OpenAPI)</li><li><a href="/__admin/health">/__admin/health</a>: the scenario, seed and clock being served</li></ul>\n';
+  app.get('/', { schema: { hide: true } }, async (request, reply) => (/\btext\/html\b/.test(request.headers.accept ?? '') ? reply.type('text/html; charset=utf-8').send(rootPage) : root));
   await app.register(adminPlugin, { prefix: '/__admin', simulation: options.simulation, scenarioFile: options.scenarioFile, adminToken: options.adminToken });
   await app.register(queueRestPlugin, { simulation: options.simulation });
   await app.register(agentCrudPlugin, { simulation: options.simulation });

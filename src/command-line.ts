@@ -1,36 +1,82 @@
 /**
  * The `ccsim` command line. `ccsim run` runs a scenario in batch, as fast as the CPU allows, and prints
  * its KPIs (a table, or one JSON object with --json), optionally writing the event log as NDJSON.
- * `ccsim list` names the scenarios of a file. Problems with the input are printed as one readable
- * message per problem and exit code 2, never as a stack trace.
+ * `ccsim list` names the scenarios of a file; `ccsim serve` loads the server side only when it runs, so
+ * `run` and `list` start without Fastify and the views. Every command prints its usage with --help.
+ * Problems with the input are printed as one readable message per problem, naming the flag or the
+ * file's line, with exit code 2, never as a stack trace.
  */
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { Engine, type RunReport } from './scenarios/engine.js';
 import { ScenarioError, ScenarioSource, resolveScenario } from './scenarios/load-scenario.js';
+import { durationMs } from './scenarios/duration.js';
 import type { WorldEvent } from './scenarios/callcenter/world.js';
-import { serve, type ServeOptions } from './server.js';
-import { AUTH_APIS } from './app.js';
+import type { ServeOptions } from './server.js';
+import { AUTH_APIS } from './auth-apis.js';
 import { tokenProblem } from './admin/token.js';
-import { DEFAULT_CALL_LIMIT, DEFAULT_EVENT_LIMIT } from './simulation.js';
+import { DEFAULT_CALL_LIMIT, EVENT_LOG_LIMIT } from './simulation.js';
 
-const USAGE = `Usage:
-  ccsim serve [--port 8080] [--host 0.0.0.0] [--file scenarios.yaml] [--scenario NAME] [--seed N]
-              [--clock realtime|manual] [--speed N] [--log-level info] [--auth on|off|API=off,…]
-              [--admin-token TOKEN | --admin-token-file FILE] [--retain-calls 20000] [--retain-events 200000]
-  ccsim run   [--file scenarios.yaml] [--scenario NAME] [--seed N] [--duration D] [--json] [--events FILE]
-  ccsim list  [--file scenarios.yaml]
+/** What --seed and --duration take, as the help and the flags' errors say it. */
+const SEED_FORM = 'a whole number from 0 to 4294967295';
+const DURATION_FORM = 'seconds (90) or a duration like 90s, 15m, 8h, 1d or 1h30m';
 
-serve   serves the APIs and /__admin over one simulated call center (every flag also as CCSIM_<FLAG>,
-        e.g. CCSIM_PORT or PORT, CCSIM_CLOCK, CCSIM_SPEED; flags win)
-        --auth off turns the Huawei and Conpeek credential checks off for local development; --auth huawei=off
-        turns off only that one (names: ${AUTH_APIS.join(", ")})
-        --admin-token: /__admin (but GET /__admin/health) needs 'Authorization: Bearer TOKEN' (or ?token= on a GET);
-        --admin-token-file reads it from a file (a container secret)
-        --retain-calls / --retain-events: the newest finished calls (every view's history) and events kept
-run     runs a scenario in batch and prints its KPIs (--json: one JSON object)
-        --events FILE writes the event log as NDJSON, one {"seq","t","type",...} per line
-list    lists the scenarios of a file`;
+const USAGE = `Usage: ccsim COMMAND [flags]
+
+  serve   serves the vendor APIs and /__admin over one simulated call center
+  run     runs a scenario in batch and prints its KPIs
+  list    lists the scenarios of a file
+
+ccsim COMMAND --help prints a command's flags; ccsim --version prints ccsim's version.`;
+
+const SERVE_USAGE = `Usage: ccsim serve [flags]
+
+Serves the five vendor APIs and /__admin over one simulated call center until SIGTERM or SIGINT.
+Every flag can also be set by the environment variable named after it; a flag wins.
+
+  --port N           the port to listen on (default 8080; CCSIM_PORT, or PORT)
+  --host ADDRESS     the address to listen on (default 0.0.0.0; CCSIM_HOST)
+  --file FILE        the scenario file (default scenarios.yaml; CCSIM_FILE)
+  --scenario NAME    the scenario to serve (default: default, or the file's only one; CCSIM_SCENARIO)
+  --seed N           overrides the scenario's seed: ${SEED_FORM} (CCSIM_SEED)
+  --clock MODE       realtime (the default): virtual time follows the wall clock; manual: time moves
+                     only through /__admin/clock/advance and /__admin/clock/run-until (CCSIM_CLOCK)
+  --speed N          realtime runs N times faster: above 0 and at most 100000 (default 1; CCSIM_SPEED)
+  --log-level LEVEL  fatal, error, warn, info (the default), debug, trace or silent (CCSIM_LOG_LEVEL)
+  --auth SETTING     on (the default), off, or API=off,… with API one of ${AUTH_APIS.join(', ')}: turns
+                     those views' credential checks off for local development (CCSIM_AUTH)
+  --admin-token TOKEN
+                     /__admin (but GET /__admin/health) needs 'Authorization: Bearer TOKEN', or
+                     ?token=TOKEN on a GET (CCSIM_ADMIN_TOKEN)
+  --admin-token-file FILE
+                     the same, read from a file such as a container secret (CCSIM_ADMIN_TOKEN_FILE)
+  --retain-calls N   the newest finished calls the views keep as history (default ${DEFAULT_CALL_LIMIT};
+                     CCSIM_RETAIN_CALLS)
+  --retain-events N  the newest events /__admin/events and its stream keep (default ${EVENT_LOG_LIMIT};
+                     CCSIM_RETAIN_EVENTS)
+  -h, --help         prints this`;
+
+const RUN_USAGE = `Usage: ccsim run [flags]
+
+Runs a scenario in batch, as fast as the CPU allows, and prints its KPIs.
+
+  --file FILE        the scenario file (default scenarios.yaml)
+  --scenario NAME    the scenario to run (default: default, or the file's only one)
+  --seed N           overrides the scenario's seed: ${SEED_FORM}
+  --duration D       overrides its length: ${DURATION_FORM}
+  --json             prints one JSON object instead of a table
+  --events FILE      writes the event log to FILE as NDJSON, one {"seq","t","type",…} per line
+  -h, --help         prints this`;
+
+const LIST_USAGE = `Usage: ccsim list [flags]
+
+Lists the scenarios of a file, one a line with its description.
+
+  --file FILE        the scenario file (default scenarios.yaml)
+  -h, --help         prints this`;
+
+/** Each command's usage: `ccsim COMMAND --help` prints it, and a mistake in that command's flags too. */
+const COMMAND_USAGE: Record<string, string> = { serve: SERVE_USAGE, run: RUN_USAGE, list: LIST_USAGE };
 
 class UsageError extends Error {}
 
@@ -45,35 +91,52 @@ const processOutput: Output = { out: (t) => void process.stdout.write(t), err: (
 export function main(argv: string[], io: Output = processOutput, env: NodeJS.ProcessEnv = process.env): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (command !== undefined && Object.hasOwn(COMMAND_USAGE, command) && rest.some((a) => a === '--help' || a === '-h')) {
+      io.out(COMMAND_USAGE[command] + '\n');
+      return 0;
+    }
     switch (command) {
-      case 'serve':
-        return serve(serveOptions(rest, env)).catch((err) => report(err, io));
+      case 'serve': {
+        const options = serveOptions(rest, env);
+        // Fastify, the five views and OpenAPI load only here: `run` and `list` never need them.
+        return import('./server.js').then(({ serve }) => serve(options)).catch((err) => report(err, io, command));
+      }
       case 'run':
         return run(rest, io);
       case 'list':
         return list(rest, io);
-      case undefined:
+      case '--version':
+      case '-V':
+        io.out(packageVersion() + '\n');
+        return 0;
       case 'help':
       case '--help':
-      case '-h':
-        io.out(USAGE + '\n');
-        return command === undefined ? 2 : 0;
+      case '-h': {
+        const topic = rest[0];
+        if (topic !== undefined && !Object.hasOwn(COMMAND_USAGE, topic)) throw new UsageError(`unknown command '${topic}'`);
+        io.out((topic === undefined ? USAGE : COMMAND_USAGE[topic]) + '\n');
+        return 0;
+      }
+      case undefined:
+        io.err(USAGE + '\n');
+        return 2;
       default:
         throw new UsageError(`unknown command '${command}'`);
     }
   } catch (err) {
-    return report(err, io);
+    return report(err, io, command);
   }
 }
 
-function report(err: unknown, io: Output): number {
+function report(err: unknown, io: Output, command: string | undefined): number {
   const code = (err as { code?: string }).code;
   if (err instanceof ScenarioError) {
     io.err(`ccsim: the scenario has ${err.problems.length === 1 ? 'a problem' : 'problems'}:\n${err.message}\n`);
     return 2;
   }
   if (err instanceof UsageError || code?.startsWith('ERR_PARSE_ARGS')) {
-    io.err(`ccsim: ${(err as Error).message}\n\n${USAGE}\n`);
+    const usage = command !== undefined && Object.hasOwn(COMMAND_USAGE, command) ? COMMAND_USAGE[command] : USAGE;
+    io.err(`ccsim: ${(err as Error).message}\n\n${usage}\n`);
     return 2;
   }
   if (code === 'EADDRINUSE' || code === 'EACCES') {
@@ -85,9 +148,53 @@ function report(err: unknown, io: Output): number {
   return 1;
 }
 
+/** The version in package.json, which sits one level above src/ and dist/ alike (in a clone and in the image). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * node:util's parseArgs with a user's mistakes reworded to name the flag. A value that starts with a dash
+ * is taken as the value (`--seed -1` is the seed -1, which the flag's own check then refuses, where
+ * parseArgs would call it ambiguous); a flag with no value, a value given to a switch, an unknown flag
+ * and a stray argument each get one plain sentence. The flags are then parsed as given, in `--name=value`
+ * form, so the result keeps parseArgs's types.
+ */
+function parseFlags<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  const options = config.options ?? {};
+  const { tokens } = parseArgs({ args: config.args, options, strict: false, allowPositionals: true, tokens: true });
+  const args: string[] = [];
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') continue;
+    if (token.kind === 'positional') throw new UsageError(`unexpected argument '${token.value}' (the command takes flags only)`);
+    const option = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
+    if (option === undefined) throw new UsageError(`unknown option '${token.rawName}'`);
+    if (option.type === 'boolean') {
+      if (token.value !== undefined) throw new UsageError(`${token.rawName} takes no value (got '${token.rawName}=${token.value}')`);
+      args.push(`--${token.name}`);
+    } else {
+      if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--'))) throw new UsageError(`${token.rawName} needs a value`);
+      args.push(`--${token.name}=${token.value}`);
+    }
+  }
+  return parseArgs<T>({ ...config, args });
+}
+
+/** A flag's duration, checked as the flag it is (a file's duration is checked where the file is read). */
+function durationFlag(text: string): string {
+  let ms: number;
+  try {
+    ms = durationMs(text);
+  } catch {
+    throw new UsageError(`--duration must be ${DURATION_FORM} (got '${text}')`);
+  }
+  if (ms <= 0) throw new UsageError(`--duration must be longer than 0 (got '${text}')`);
+  return text;
+}
+
 /** `serve` options from flags, then CCSIM_* environment variables, then defaults. */
 export function serveOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptions {
-  const { values } = parseArgs({
+  const { values } = parseFlags({
     args,
     options: {
       port: { type: 'string' },
@@ -123,7 +230,7 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptio
   const flagged = values['admin-token'] !== undefined || values['admin-token-file'] !== undefined;
   const adminToken = flagged ? readAdminToken(values['admin-token'], values['admin-token-file']) : readAdminToken(env.CCSIM_ADMIN_TOKEN, env.CCSIM_ADMIN_TOKEN_FILE);
   const retainCalls = count('--retain-calls', pick('retain-calls', 'CCSIM_RETAIN_CALLS'), DEFAULT_CALL_LIMIT);
-  const retainEvents = count('--retain-events', pick('retain-events', 'CCSIM_RETAIN_EVENTS'), DEFAULT_EVENT_LIMIT);
+  const retainEvents = count('--retain-events', pick('retain-events', 'CCSIM_RETAIN_EVENTS'), EVENT_LOG_LIMIT);
   return {
     port: Number(port),
     host: pick('host', 'CCSIM_HOST') ?? '0.0.0.0',
@@ -180,7 +287,7 @@ function parseAuth(text: string): string[] {
 }
 
 function list(args: string[], io: Output): number {
-  const { values } = parseArgs({ args, options: { file: { type: 'string', default: 'scenarios.yaml' } }, strict: true });
+  const { values } = parseFlags({ args, options: { file: { type: 'string', default: 'scenarios.yaml' } }, strict: true });
   const source = ScenarioSource.fromFile(values.file as string);
   for (const name of source.names) {
     const d = source.data.scenarios[name].description;
@@ -190,7 +297,7 @@ function list(args: string[], io: Output): number {
 }
 
 function run(args: string[], io: Output): number {
-  const { values } = parseArgs({
+  const { values } = parseFlags({
     args,
     options: {
       file: { type: 'string', default: 'scenarios.yaml' },
@@ -204,10 +311,11 @@ function run(args: string[], io: Output): number {
   });
   let seed: number | undefined;
   if (values.seed !== undefined) {
-    if (!/^[0-9]+$/.test(values.seed) || Number(values.seed) > 4294967295) throw new UsageError(`--seed must be a whole number from 0 to 4294967295 (got '${values.seed}')`);
+    if (!/^[0-9]+$/.test(values.seed) || Number(values.seed) > 4294967295) throw new UsageError(`--seed must be ${SEED_FORM} (got '${values.seed}')`);
     seed = Number(values.seed);
   }
-  const scenario = resolveScenario(ScenarioSource.fromFile(values.file as string), { scenario: values.scenario, seed, duration: values.duration });
+  const duration = values.duration === undefined ? undefined : durationFlag(values.duration);
+  const scenario = resolveScenario(ScenarioSource.fromFile(values.file as string), { scenario: values.scenario, seed, duration });
   const sink = values.events ? new NdjsonFile(values.events) : null;
   const started = performance.now();
   const engine = new Engine(scenario, { recordLimit: 0, onEvent: sink ? (e) => sink.write(e) : undefined });

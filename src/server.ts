@@ -1,11 +1,18 @@
 /**
- * `ccsim serve`: loads the scenario, builds the app and listens; stops cleanly (exit code 0) on SIGTERM
- * or SIGINT, closing connections and the simulation's clock. Logs are Fastify's structured pino logs.
+ * `ccsim serve`: loads the scenario, builds the app and listens until a stop signal (stop-signals.ts,
+ * installed by cli.ts before anything else). Stopping is bounded, whatever is connected: the
+ * simulation's clock stops first, then the app closes (event streams end with `event: shutdown`,
+ * WebSockets close with 1001, webhook deliveries in flight are aborted, idle keep-alive connections
+ * close); requests still in progress (a half-sent upload) get UPLOAD_GRACE_MS, and at HARD_DEADLINE_MS
+ * every socket left is destroyed. The exit code is 0. Logs are Fastify's structured pino logs.
  */
+import type { Socket } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { serverLogger } from './request-log.js';
 import { Simulation, type ClockMode } from './simulation.js';
 import { ScenarioSource, resolveScenario } from './scenarios/load-scenario.js';
+import { onStopSignal } from './stop-signals.js';
 
 export interface ServeOptions {
   port: number;
@@ -25,28 +32,64 @@ export interface ServeOptions {
   retainEvents?: number;
 }
 
+/** From the stop signal until HTTP requests still in progress are cut off. */
+const UPLOAD_GRACE_MS = 1_000;
+/** From the stop signal until every socket still open (a WebSocket that never answers its close) is destroyed. */
+const HARD_DEADLINE_MS = 3_000;
+
 /** Serves until a stop signal; resolves with the process exit code. */
 export async function serve(options: ServeOptions): Promise<number> {
   const scenario = resolveScenario(ScenarioSource.fromFile(options.file), { scenario: options.scenario, seed: options.seed });
   const simulation = new Simulation({ scenario, clock: options.clock, speed: options.speed, callLimit: options.retainCalls, eventLogLimit: options.retainEvents });
   const app = await buildApp({ simulation, scenarioFile: options.file, logger: serverLogger(options.logLevel), authOff: options.authOff, adminToken: options.adminToken });
-  await app.listen({ port: options.port, host: options.host });
-  app.log.info({ scenario: scenario.name, seed: scenario.seed, clock: options.clock, speed: options.speed }, 'ccsim serving');
-  return new Promise((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) return;
-      stopping = true;
-      app.log.info({ signal }, 'stopping');
-      app.close().then(
-        () => resolve(0),
-        (err) => {
-          app.log.error({ err }, 'error while stopping');
-          resolve(1);
-        },
-      );
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+  const sockets = openSockets(app);
+  const listening = app.listen({ port: options.port, host: options.host });
+  let stopping = false;
+  let resolveStopped!: (code: number) => void;
+  const stopped = new Promise<number>((resolve) => (resolveStopped = resolve));
+  const unregister = onStopSignal((signal) => {
+    if (stopping) return;
+    stopping = true;
+    // A signal during listen stops once listen has settled.
+    listening.then(() => stop(app, simulation, sockets, signal), () => 0).then(resolveStopped);
   });
+  try {
+    await listening;
+  } catch (err) {
+    unregister();
+    await app.close();
+    throw err;
+  }
+  app.log.info({ scenario: scenario.name, seed: scenario.seed, clock: options.clock, speed: options.speed }, 'ccsim serving');
+  return stopped;
+}
+
+/** Every TCP connection of the server, upgraded ones included (Node's own list has only HTTP ones). */
+function openSockets(app: FastifyInstance): Set<Socket> {
+  const sockets = new Set<Socket>();
+  app.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  return sockets;
+}
+
+async function stop(app: FastifyInstance, simulation: Simulation, sockets: Set<Socket>, signal: NodeJS.Signals): Promise<number> {
+  app.log.info({ signal }, 'stopping');
+  // Nothing more happens in the world, and no more events reach streams or webhooks.
+  simulation.close();
+  const grace = setTimeout(() => app.server.closeAllConnections(), UPLOAD_GRACE_MS);
+  const deadline = setTimeout(() => {
+    for (const socket of sockets) socket.destroy();
+  }, HARD_DEADLINE_MS);
+  try {
+    await app.close();
+    app.log.info('stopped');
+  } catch (err) {
+    app.log.error({ err }, 'error while stopping');
+  } finally {
+    clearTimeout(grace);
+    clearTimeout(deadline);
+  }
+  return 0;
 }

@@ -12,6 +12,7 @@ import type { CallCenterQueries } from './scenarios/callcenter/queries.js';
 import type { WorldEvent } from './scenarios/callcenter/world.js';
 import { conflict, invalid } from './scenarios/callcenter/errors.js';
 import { systemClock, type WallClock } from './scenarios/kernel/pacer.js';
+import { MAX_VIRTUAL_MS } from './scenarios/load-scenario.js';
 
 export type ClockMode = 'realtime' | 'manual';
 
@@ -35,9 +36,26 @@ export interface ClockView {
 }
 
 export const MAX_SPEED = 100_000;
-/** What a served world keeps by default: the newest finished calls (every view's history) and events. */
+/** Finished calls a served world keeps for the views (every view's history) by default, the newest. */
 export const DEFAULT_CALL_LIMIT = 20_000;
-export const DEFAULT_EVENT_LIMIT = 200_000;
+
+/** Events retained for GET /__admin/events and catch-up on the stream, by default. */
+export const EVENT_LOG_LIMIT = 200_000;
+
+/** A page of the event log; the fields are those of EventPage in schemas/admin/admin.schema.json. */
+export interface EventPage {
+  events: WorldEvent[];
+  /** Pass as `after` for the next page: the seq of the last event examined. */
+  next: number;
+  /** Whether the log has events after `next` now. */
+  more: boolean;
+  /** The newest event's seq (0 before the first). */
+  last: number;
+  /** The oldest retained event's seq (last + 1 when none is retained). */
+  oldest: number;
+  /** Events after `after` that the retention had already dropped. */
+  dropped: number;
+}
 
 export class Simulation {
   private engineValue!: Engine;
@@ -57,7 +75,7 @@ export class Simulation {
     this.scenarioValue = options.scenario;
     this.modeValue = options.clock;
     this.speedValue = checkSpeed(options.speed);
-    this.logLimit = options.eventLogLimit ?? DEFAULT_EVENT_LIMIT;
+    this.logLimit = options.eventLogLimit ?? EVENT_LOG_LIMIT;
     this.callLimit = options.callLimit ?? DEFAULT_CALL_LIMIT;
     this.wallClock = options.wallClock ?? systemClock;
     this.start();
@@ -111,6 +129,7 @@ export class Simulation {
   setClock(change: { mode?: ClockMode; speed?: number }): ClockView {
     const speed = change.speed === undefined ? this.speedValue : checkSpeed(change.speed);
     const mode = change.mode ?? this.modeValue;
+    if (mode !== 'realtime' && mode !== 'manual') throw invalid('mode must be realtime or manual', 'mode');
     this.engineValue.catchUp();
     this.speedValue = speed;
     if (mode !== this.modeValue) {
@@ -124,15 +143,17 @@ export class Simulation {
   /** Manual mode: moves virtual time forward by `seconds`, running everything due on the way. */
   advance(seconds: number): ClockView {
     this.requireManual();
-    if (!(Number.isFinite(seconds) && seconds >= 0)) throw invalid('seconds must be a non-negative number', 'seconds');
-    this.engineValue.advance(seconds);
+    if (!(typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0)) throw invalid('seconds must be a non-negative number', 'seconds');
+    const t = this.engineValue.now + Math.round(seconds * 1000);
+    if (t > MAX_VIRTUAL_MS) throw invalid(`seconds would take the clock past its end, ${MAX_VIRTUAL_MS} ms (100 years) after the start; at most ${Math.floor((MAX_VIRTUAL_MS - this.engineValue.now) / 1000)} from now`, 'seconds');
+    this.engineValue.runUntil(t);
     return this.clock();
   }
 
   /** Manual mode: runs to virtual time `t` (ms since the start); a time already passed is an error. */
   runUntil(t: number): ClockView {
     this.requireManual();
-    if (!(Number.isInteger(t) && t >= 0)) throw invalid('t must be a non-negative whole number of milliseconds', 't');
+    if (!(Number.isInteger(t) && t >= 0 && t <= MAX_VIRTUAL_MS)) throw invalid(`t must be a whole number of milliseconds from 0 to ${MAX_VIRTUAL_MS} (100 years)`, 't');
     if (t < this.engineValue.now) throw conflict(`t ${t} is before the current time ${this.engineValue.now}`, 't');
     this.engineValue.runUntil(t);
     return this.clock();
@@ -154,10 +175,23 @@ export class Simulation {
     return this.engineValue.report();
   }
 
-  /** Retained events with seq > `after`, oldest first, optionally only types starting with `type`. */
-  events(after: number, limit: number, type?: string): { events: WorldEvent[]; last: number } {
+  /** A page of the retained log (see logPage), the real-time clock caught up first. */
+  events(after: number, limit: number, type?: string): EventPage {
     this.engineValue.catchUp();
+    return this.logPage(after, limit, type);
+  }
+
+  /**
+   * Up to `limit` retained events with seq > `after` (only types starting with `type`, when given),
+   * oldest first, and where to resume: `next` is the seq of the last event examined, so paging on with
+   * `after = next` sees every event exactly once, with or without a filter. Events after `after` that the
+   * retention already dropped are counted in `dropped`. It does not move the clock (an event stream
+   * calls it between the engine's events).
+   */
+  logPage(after: number, limit: number, type?: string): EventPage {
     const log = this.log;
+    const last = this.eventSeq;
+    const oldest = log.length > 0 ? log[0].seq : last + 1;
     let lo = 0;
     let hi = log.length;
     while (lo < hi) {
@@ -165,11 +199,17 @@ export class Simulation {
       if (log[mid].seq <= after) lo = mid + 1;
       else hi = mid;
     }
-    const out: WorldEvent[] = [];
-    for (let i = lo; i < log.length && out.length < limit; i++) {
-      if (!type || log[i].type.startsWith(type)) out.push(log[i]);
+    const events: WorldEvent[] = [];
+    let next = Math.max(after, last);
+    for (let i = lo; i < log.length; i++) {
+      if (type && !log[i].type.startsWith(type)) continue;
+      events.push(log[i]);
+      if (events.length === limit) {
+        next = log[i].seq;
+        break;
+      }
     }
-    return { events: out, last: this.eventSeq };
+    return { events, next, more: next < last, last, oldest, dropped: Math.max(0, oldest - 1 - after) };
   }
 
   subscribe(listener: (e: WorldEvent) => void): () => void {

@@ -1,4 +1,4 @@
-/** `ccsim run` and `ccsim list` as a user calls them: output shapes, the event file, and bad input. */
+/** `ccsim run`, `list` and `serve`'s flags as a user calls them: output shapes, the event file, help, and bad input. */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,8 +59,8 @@ t.test('bad input gets a message and exit code 2, never a stack trace', async (t
     [['run', '--file', join(dir, 'missing.yaml')], /missing\.yaml: \(top level\): file not found/],
     [['run', '--file', FILE, '--scenario', 'nope'], /no scenario named 'nope'/],
     [['run', '--file', FILE, '--seed', 'abc'], /--seed must be a whole number/],
-    [['run', '--file', FILE, '--duration', 'forever'], /duration: must be a duration like/],
-    [['run', '--bogus'], /Unknown option '--bogus'/],
+    [['run', '--file', FILE, '--duration', 'forever'], /--duration must be seconds \(90\) or a duration like/],
+    [['run', '--bogus'], /unknown option '--bogus'/],
     [['fly'], /unknown command 'fly'/],
     [['run', '--file', FILE, '--scenario', 'smoke', '--events', join(dir, 'no/such/dir/e.ndjson')], /cannot write --events file/],
   ];
@@ -104,4 +104,51 @@ t.test('serve takes every flag also as a CCSIM_* environment variable; flags win
   const r = ccsim('serve', '--clock', 'fast');
   t.equal(await r.code, 2, 'a bad serve flag exits 2 with the usage');
   t.match(r.err, /--clock must be realtime or manual/);
+});
+
+t.test('every command prints its own usage with --help or -h (exit 0); --version and -V print the version', async (t) => {
+  const version = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+  for (const [command, flag] of [['serve', '--help'], ['run', '-h'], ['list', '--help'], ['serve', '-h']]) {
+    const r = ccsim(command, '--file', FILE, flag);
+    t.equal(r.code, 0, `${command} ${flag}`);
+    t.match(r.out, new RegExp(`^Usage: ccsim ${command} `), `${command} ${flag} prints ${command}'s usage`);
+    t.equal(r.err, '');
+  }
+  t.match(ccsim('serve', '--help').out, /--clock MODE[\s\S]*CCSIM_CLOCK/, "serve's usage names each flag's environment variable");
+  t.match(ccsim('run', '--help').out, /--duration D +overrides its length: seconds \(90\) or a duration like 90s/);
+  t.equal(ccsim('help', 'run').out, ccsim('run', '--help').out, 'ccsim help run is ccsim run --help');
+  for (const flag of ['--version', '-V']) {
+    const r = ccsim(flag);
+    t.equal(r.code, 0);
+    t.equal(r.out, `${version}\n`, flag);
+  }
+  const none = ccsim();
+  t.equal(none.code, 2, 'no command is a usage error');
+  t.match(none.err, /^Usage: ccsim COMMAND/);
+});
+
+t.test("a bad flag value is reported against the flag, with what it takes, before the scenario file is read", async (t) => {
+  const cases: [string[], RegExp][] = [
+    [['run', '--duration', '5x'], /^ccsim: --duration must be seconds \(90\) or a duration like 90s, 15m, 8h, 1d or 1h30m \(got '5x'\)\n/],
+    [['run', '--duration', '0'], /^ccsim: --duration must be longer than 0 \(got '0'\)\n/],
+    [['run', '--seed', '-1'], /^ccsim: --seed must be a whole number from 0 to 4294967295 \(got '-1'\)\n/],
+    [['run', '--seed=-1'], /^ccsim: --seed must be a whole number from 0 to 4294967295 \(got '-1'\)\n/],
+    [['run', '--seed'], /^ccsim: --seed needs a value\n/],
+    [['run', '--scenario', '--json'], /^ccsim: --scenario needs a value\n/],
+    [['run', '--json=yes'], /^ccsim: --json takes no value \(got '--json=yes'\)\n/],
+    [['run', 'smoke'], /^ccsim: unexpected argument 'smoke' \(the command takes flags only\)\n/],
+    [['list', '-x'], /^ccsim: unknown option '-x'\n/],
+    [['serve', '--seed', '-1'], /^ccsim: --seed must be a whole number from 0 to 4294967295 \(got '-1'\)\n/],
+    [['serve', '--port'], /^ccsim: --port needs a value\n/],
+  ];
+  for (const [argv, pattern] of cases) {
+    // A file that does not exist: the flag must be refused before anyone looks for the file.
+    const r = ccsim(argv[0], '--file', '/nonexistent/scenarios.yaml', ...argv.slice(1));
+    t.equal(await r.code, 2, argv.join(' '));
+    t.match(r.err, pattern, argv.join(' '));
+    t.notMatch(r.err.split('\n')[0], /scenarios\.yaml|ambiguous|ERR_PARSE_ARGS|Did you forget/, `${argv.join(' ')}: the flag is blamed, not the file or the parser`);
+    t.match(r.err, new RegExp(`\n\nUsage: ccsim ${argv[0]} `), `${argv.join(' ')}: followed by ${argv[0]}'s usage`);
+  }
+  const good = ccsim('run', '--file', FILE, '--scenario', 'smoke', '--duration', '1h30m', '--json');
+  t.equal(JSON.parse(good.out).simulated_seconds, 5400, 'a good --duration still applies');
 });

@@ -2,18 +2,22 @@
  * /__admin: the control plane and test API of ccsim. Health, reset, the clock (read, mode, speed,
  * advance, run until), the scenario (read, load), the event log (paged and live as Server-Sent Events),
  * KPIs, injecting a caller, driving an agent's status and a snapshot of the world. It only parses,
- * calls the simulation and renders; errors share one envelope (errors.ts).
+ * calls the simulation and renders; errors share one envelope (errors.ts). Every field has a range in
+ * schemas/admin (times within the clock's 100 years), checked before anything is applied: a refused
+ * request leaves the world, the clock and the event log as they were. JSON bodies are not coerced (a
+ * `true` or `null` is not a number); query strings and path parameters are, being text.
  */
 import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type {} from '@fastify/swagger';
 import type { AgentStatusChange, Advance, ClockChange, InjectCall, RunUntil } from '../generated/admin/admin.js';
 import { ScenarioSource, resolveScenario } from '../scenarios/load-scenario.js';
 import type { ResolvedScenario } from '../scenarios/scenario.js';
-import { notFound } from '../scenarios/callcenter/errors.js';
-import type { Simulation } from '../simulation.js';
+import { invalid, notFound } from '../scenarios/callcenter/errors.js';
+import { EVENT_LOG_LIMIT, type Simulation } from '../simulation.js';
 import { adminError, sendAdminError } from './errors.js';
-import { streamEvents } from './event-stream.js';
+import { EventStreams } from './event-stream.js';
 import { guardAdmin } from './token.js';
 
 export interface AdminOptions {
@@ -27,10 +31,33 @@ export interface AdminOptions {
 const schemaText = readFileSync(new URL('../../schemas/admin/admin.schema.json', import.meta.url), 'utf8');
 const ref = (name: string) => ({ $ref: `admin#/definitions/${name}` });
 const errors = { 400: ref('Error'), 404: ref('Error'), 409: ref('Error') };
+/** Longest id, name or queue accepted in a path, a query or a body (the router refuses path parts over 100). */
+const MAX_NAME = 64;
+/** Largest `limit` of one page of GET /__admin/events. */
+const EVENT_PAGE_CAP = 10_000;
+const agentParams = { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: MAX_NAME } } };
+const seqParam = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER };
+
+/** Validators for the admin routes: bodies as JSON typed them, query strings and paths coerced from text. */
+function validators(schema: object) {
+  const options = { allErrors: false, removeAdditional: false, useDefaults: true, strict: false } as const;
+  const body = new Ajv({ ...options, coerceTypes: false });
+  const text = new Ajv({ ...options, coerceTypes: 'array' });
+  body.addSchema(schema);
+  text.addSchema(schema);
+  return ({ schema: s, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? body : text).compile(s);
+}
 
 export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: FastifyInstance, { simulation: sim, scenarioFile, adminToken }) => {
   if (!app.getSchema('admin')) app.addSchema(JSON.parse(schemaText));
   guardAdmin(app, adminToken);
+  app.setValidatorCompiler(validators(JSON.parse(schemaText)));
+  const streams = new EventStreams(sim);
+  // Before the server closes: streams end cleanly instead of holding it open.
+  app.addHook('preClose', (done) => {
+    streams.closeAll();
+    done();
+  });
   app.setErrorHandler((err, _request, reply) => sendAdminError(reply, err));
   app.setNotFoundHandler((request, reply) => {
     const { status, body } = adminError(404, 'not_found', `no admin route ${request.method} ${request.url.split('?')[0]}`);
@@ -71,7 +98,7 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: Fastify
       schema: {
         tags,
         summary: 'Load a scenario and reset: {name} of the server file, a whole file, or one scenario (JSON or YAML)',
-        querystring: { type: 'object', additionalProperties: false, properties: { name: { type: 'string', minLength: 1 } } },
+        querystring: { type: 'object', additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: MAX_NAME } } },
         response: { 200: ref('ScenarioView'), ...errors },
       },
     },
@@ -86,11 +113,11 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: Fastify
     {
       schema: {
         tags,
-        summary: 'The event log, oldest first: events with seq > after',
+        summary: `The event log, oldest first: events with seq > after; page on with after=next (the newest ${EVENT_LOG_LIMIT} events are retained)`,
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { after: { type: 'integer', minimum: 0, default: 0 }, limit: { type: 'integer', minimum: 1, maximum: 10000, default: 1000 }, type: { type: 'string', maxLength: 64 } },
+          properties: { after: { ...seqParam, default: 0 }, limit: { type: 'integer', minimum: 1, maximum: EVENT_PAGE_CAP, default: 1000 }, type: { type: 'string', maxLength: 64 } },
         },
         response: { 200: ref('EventPage'), ...errors },
       },
@@ -104,10 +131,10 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: Fastify
       schema: {
         tags,
         summary: 'The event log live, as Server-Sent Events (id = seq, event = type); resumes after Last-Event-ID or ?after',
-        querystring: { type: 'object', additionalProperties: false, properties: { after: { type: 'integer', minimum: 0 }, type: { type: 'string', maxLength: 64 } } },
+        querystring: { type: 'object', additionalProperties: false, properties: { after: seqParam, type: { type: 'string', maxLength: 64 } } },
       },
     },
-    async (req, reply) => streamEvents(sim, req, reply),
+    async (req, reply) => streams.start(req, reply),
   );
 
   app.get('/kpis', { schema: { tags, summary: 'The KPIs of `ccsim run --json`, live', response: { 200: ref('Kpis') } } }, async () => sim.kpis());
@@ -119,7 +146,7 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: Fastify
 
   app.post<{ Params: { id: string }; Body: AgentStatusChange }>(
     '/agents/:id/status',
-    { schema: { tags, summary: "Set an agent's status", params: { type: 'object', properties: { id: { type: 'string' } } }, body: ref('AgentStatusChange'), response: { 200: ref('AgentView'), ...errors } } },
+    { schema: { tags, summary: "Set an agent's status", params: agentParams, body: ref('AgentStatusChange'), response: { 200: ref('AgentView'), ...errors } } },
     async (req) => {
       sim.command((c) => c.setAgentStatus(req.params.id, req.body.status));
       const view = sim.read((q) => q.agent(req.params.id));
@@ -128,7 +155,6 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: Fastify
     },
   );
 
-  const agentParams = { type: 'object', properties: { id: { type: 'string' } } };
   app.post<{ Params: { id: string }; Body: { seconds: number; reason?: string } }>(
     '/agents/:id/rest',
     { schema: { tags, summary: 'Ask for rest with approval (granted now, after the call, or in line under the rest limit)', params: agentParams, body: ref('RestRequest'), response: { 200: ref('AgentView'), ...errors } } },
@@ -181,18 +207,14 @@ function scenarioFromBody(body: unknown, name: string | undefined, scenarioFile:
     const source = ScenarioSource.parse(body, 'request body', name ?? 'api');
     return resolveScenario(source, { scenario: name ?? (source.names.length === 1 ? source.names[0] : undefined) });
   }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw adminBad('the body must be a scenario: a mapping, in JSON or YAML');
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid('the body must be a scenario: a mapping, in JSON or YAML', null);
   const obj = body as Record<string, unknown>;
   const keys = Object.keys(obj);
   if (keys.length > 0 && keys.every((k) => k === 'name' || k === 'seed')) {
-    if (typeof obj.name !== 'string') throw adminBad("'name' must be the name of a scenario in the server's file");
-    if (obj.seed !== undefined && !(Number.isInteger(obj.seed) && (obj.seed as number) >= 0)) throw adminBad("'seed' must be a non-negative integer");
+    if (typeof obj.name !== 'string' || obj.name.length === 0 || obj.name.length > MAX_NAME) throw invalid(`'name' must be the name of a scenario in the server's file (a string of 1 to ${MAX_NAME} characters)`, 'name');
+    if (obj.seed !== undefined && !(Number.isInteger(obj.seed) && (obj.seed as number) >= 0 && (obj.seed as number) <= 4294967295)) throw invalid("'seed' must be a whole number from 0 to 4294967295", 'seed');
     return resolveScenario(ScenarioSource.fromFile(scenarioFile), { scenario: obj.name, seed: obj.seed as number | undefined });
   }
   const source = ScenarioSource.parse(JSON.stringify(obj), 'request body', name ?? 'api');
   return resolveScenario(source, { scenario: name ?? (source.names.length === 1 ? source.names[0] : undefined) });
-}
-
-function adminBad(message: string): Error {
-  return Object.assign(new Error(message), { statusCode: 400 });
 }

@@ -39,6 +39,20 @@ export function formatProblem(p: ScenarioProblem): string {
 }
 
 const DEFAULT_START = '2026-11-20T09:00:00Z';
+
+/**
+ * The end of virtual time: 100 years (of 365.25 days) in ms after a scenario's start. Every time and
+ * duration of a scenario, and every time the admin clock is moved to, is at most this, and so is any one
+ * draw of a distribution; the scheduler's keys stay exact well beyond the sum of two (2^46 ms), and
+ * `new Date(start + t)` stays valid for any start a scenario can give.
+ */
+export const MAX_VIRTUAL_MS = 3_155_760_000_000;
+/** The same bound in seconds: the largest number a scenario may hold anywhere (outside `apis`). */
+export const MAX_SCENARIO_NUMBER = MAX_VIRTUAL_MS / 1000;
+/** |z| of a standard normal draw is below this: Box–Muller's largest from a 53-bit uniform is 8.57. */
+const Z_MAX = 8.6;
+/** Alias nodes a YAML text may expand (a "billion laughs" text is refused, fast). */
+const MAX_YAML_ALIASES = 100;
 const DEFAULT_TALK: Distribution = { distribution: 'exponential', mean: 180 };
 const DEFAULT_OUTBOUND_ANSWER: Distribution = { distribution: 'uniform', min: 3, max: 15 };
 const DEFAULT_WRAP_UP_REASONS: [WrapUpReason, number][] = [
@@ -90,7 +104,14 @@ export class ScenarioSource {
       file.add(new Pair(new Scalar('scenarios'), named));
       (doc as Document).contents = file;
     }
-    const data: unknown = doc.toJS({ maxAliasCount: 100 });
+    let data: unknown;
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+    } catch (err) {
+      const bomb = /alias/i.test((err as Error).message);
+      const message = bomb ? `expands aliases (*name) more than ${MAX_YAML_ALIASES} times; refused as a resource exhaustion` : `not valid YAML: ${(err as Error).message}`;
+      throw new ScenarioError([{ file, line: null, column: null, path: '', message }]);
+    }
     const source = new ScenarioSource(file, data as ScenarioFile, doc, lines);
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {
       throw new ScenarioError([{ file, line: 1, column: 1, path: '', message: "must be a mapping with a 'scenarios' key" }]);
@@ -272,21 +293,50 @@ class Resolver {
     this.problems.push(this.source.problem([...this.base, ...path], message));
   }
 
+  /** As fail, unless the place has a problem already (a huge number is not also a bad duration). */
+  private failOnce(path: (string | number)[], message: string): void {
+    const problem = this.source.problem([...this.base, ...path], message);
+    if (!this.problems.some((p) => p.path === problem.path)) this.problems.push(problem);
+  }
+
+  /** A duration in ms, refused (and 0) when it is not one or is past the end of virtual time. */
+  private ms(path: (string | number)[], raw: number | string): number {
+    let ms: number;
+    try {
+      ms = durationMs(raw);
+    } catch {
+      this.failOnce(path, `must be a duration like 90, "90s", "15m" or "8h" (got ${JSON.stringify(raw)})`);
+      return 0;
+    }
+    if (!(ms <= MAX_VIRTUAL_MS)) {
+      this.failOnce(path, `must be at most 100 years (${MAX_SCENARIO_NUMBER} s) (got ${JSON.stringify(raw)})`);
+      return 0;
+    }
+    return ms;
+  }
+
+  /** Numbers no clock or counter can hold (1e308, 9e15): refused wherever they are, before anything uses them. */
+  private hugeNumbers(value: unknown, path: (string | number)[]): void {
+    if (typeof value === 'number') {
+      if (!(Math.abs(value) <= MAX_SCENARIO_NUMBER)) this.failOnce(path, `must be at most ${MAX_SCENARIO_NUMBER} (100 years in seconds) (got ${value})`);
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => this.hugeNumbers(v, [...path, i]));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) if (!(path.length === 0 && k === 'apis')) this.hugeNumbers(v, [...path, k]);
+    }
+  }
+
   resolve(options: LoadOptions): ResolvedScenario {
     const s = this.spec;
     const startRaw = s.start ?? DEFAULT_START;
     const startParsed = Date.parse(startRaw);
     if (!/^\d{4}-\d{2}-\d{2}T/.test(startRaw) || Number.isNaN(startParsed)) this.fail(['start'], `must be an ISO 8601 date-time like ${DEFAULT_START} (got ${JSON.stringify(startRaw)})`);
     const startMs = Math.floor((Number.isNaN(startParsed) ? Date.parse(DEFAULT_START) : startParsed) / 1000) * 1000;
+    this.hugeNumbers(s, []);
     const durationRaw = options.duration ?? s.duration ?? '8h';
-    let duration = 0;
-    try {
-      duration = durationMs(durationRaw);
-    } catch {
-      this.fail(['duration'], `must be a duration like 90, "90s", "15m" or "8h" (got ${JSON.stringify(durationRaw)})`);
-    }
-    if (duration <= 0) this.fail(['duration'], 'must be longer than 0');
-    const warmup = durationMs(s.warmup ?? 0);
+    const duration = this.ms(['duration'], durationRaw);
+    if (duration <= 0) this.failOnce(['duration'], 'must be longer than 0');
+    const warmup = this.ms(['warmup'], s.warmup ?? 0);
     if (warmup >= duration && duration > 0) this.fail(['warmup'], 'must be shorter than the duration');
 
     const queues = this.queues();
@@ -411,7 +461,7 @@ class Resolver {
   private timeline(queueIds: Set<string>, agentIds: Set<string>): TimelineEntry[] {
     const out: TimelineEntry[] = [];
     (this.spec.timeline ?? []).forEach((e: TimelineYaml, i) => {
-      const atMs = durationMs(e.at);
+      const atMs = this.ms(['timeline', i, 'at'], e.at);
       const actions = (['status', 'state', 'external_call', 'dial_out', 'rest', 'call', 'set'] as const).filter((k) => e[k] !== undefined);
       if (actions.length !== 1) {
         this.fail(['timeline', i], `needs exactly one of status, state, external_call, dial_out, rest, call or set${actions.length ? ` (has ${actions.join(', ')})` : ''}`);
@@ -468,6 +518,8 @@ class Resolver {
         break;
     }
     if (x.min !== undefined && x.max !== undefined) need(x.min <= x.max, "'min' must not be above 'max'");
+    const longest = longestDraw(x);
+    if (longest > MAX_SCENARIO_NUMBER) this.failOnce(path, `its longest draw (${Number.isFinite(longest) ? `${longest.toPrecision(3)} s` : 'unbounded'}) is past 100 years (${MAX_SCENARIO_NUMBER} s): give it a smaller mean or sd, or a max`);
     return x;
   }
 
@@ -496,19 +548,49 @@ class Resolver {
     if (a.process === 'poisson') {
       if (a.per_hour === undefined && a.hourly === undefined) missing('per_hour');
       extra(['at', 'count', 'spread']);
-      return { process: 'poisson', perHour: a.per_hour ?? 0, hourly: a.hourly ?? null, fromMs: durationMs(a.from ?? 0), untilMs: a.until === undefined ? null : durationMs(a.until) };
+      return { process: 'poisson', perHour: a.per_hour ?? 0, hourly: a.hourly ?? null, fromMs: this.ms([...path, 'from'], a.from ?? 0), untilMs: a.until === undefined ? null : this.ms([...path, 'until'], a.until) };
     }
     extra(['per_hour', 'hourly', 'from', 'until']);
     if (a.process === 'fixed') {
       extra(['count', 'spread']);
       if (a.at === undefined) missing('at');
       const at = a.at === undefined ? [] : Array.isArray(a.at) ? a.at : [a.at];
-      return { process: 'fixed', atMs: at.map(durationMs) };
+      return { process: 'fixed', atMs: at.map((x, j) => this.ms([...path, 'at', ...(Array.isArray(a.at) ? [j] : [])], x)) };
     }
     if (a.at === undefined) missing('at');
     if (a.count === undefined) missing('count');
     if (Array.isArray(a.at)) this.fail([...path, 'at'], "a burst has one time in 'at'");
-    return { process: 'burst', atMs: a.at === undefined || Array.isArray(a.at) ? 0 : durationMs(a.at), count: a.count ?? 1, spreadMs: durationMs(a.spread ?? 0) };
+    return { process: 'burst', atMs: a.at === undefined || Array.isArray(a.at) ? 0 : this.ms([...path, 'at'], a.at), count: a.count ?? 1, spreadMs: this.ms([...path, 'spread'], a.spread ?? 0) };
   }
 }
 
+/** An upper bound of any draw of a described distribution (kernel/distributions.ts), in seconds. */
+function longestDraw(d: Exclude<Distribution, number>): number {
+  const mean = d.mean ?? 0;
+  const sd = d.sd ?? 0;
+  let x: number;
+  switch (d.distribution) {
+    case 'constant':
+      x = mean;
+      break;
+    case 'exponential':
+      // -mean·ln(1 - u) with u a 53-bit uniform below 1.
+      x = mean * 53 * Math.LN2;
+      break;
+    case 'uniform':
+      x = d.max ?? 2 * mean;
+      break;
+    case 'normal':
+      x = mean + sd * Z_MAX;
+      break;
+    case 'lognormal': {
+      const sigma2 = Math.log(1 + (sd * sd) / (mean * mean));
+      x = mean * Math.exp(-sigma2 / 2 + Math.sqrt(sigma2) * Z_MAX);
+      break;
+    }
+    default:
+      x = 0;
+  }
+  if (Number.isNaN(x)) return Infinity;
+  return d.max !== undefined && x > d.max ? d.max : x;
+}

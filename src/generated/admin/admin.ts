@@ -58,6 +58,9 @@ export interface ClockView {
  */
 export interface ClockChange {
   mode?: 'realtime' | 'manual';
+  /**
+   * Virtual seconds per real second.
+   */
   speed?: number;
 }
 /**
@@ -65,6 +68,9 @@ export interface ClockChange {
  * via the `definition` "Advance".
  */
 export interface Advance {
+  /**
+   * Virtual seconds to move forward, at most a year per call; the clock ends 100 years after the start.
+   */
   seconds: number;
 }
 /**
@@ -72,6 +78,9 @@ export interface Advance {
  * via the `definition` "RunUntil".
  */
 export interface RunUntil {
+  /**
+   * Virtual ms since the scenario's start, at most 100 years (3155760000000).
+   */
   t: number;
 }
 /**
@@ -81,6 +90,9 @@ export interface RunUntil {
 export interface InjectCall {
   queue: string;
   number?: string;
+  /**
+   * Seconds before the caller hangs up, at most 100 years (absent: waits forever).
+   */
   patience?: number;
 }
 /**
@@ -136,15 +148,36 @@ export interface LoggedEvent {
   [k: string]: unknown;
 }
 /**
+ * A page of the retained event log. Page on with after=next until more is false: every event is seen exactly once, with or without a type filter.
+ *
  * This interface was referenced by `Admin`'s JSON-Schema
  * via the `definition` "EventPage".
  */
 export interface EventPage {
+  /**
+   * Events with seq > after (of the type, when filtered), oldest first, at most limit.
+   */
   events: LoggedEvent[];
   /**
-   * The newest event's seq: page on with after=last.
+   * The seq of the last event this page examined: pass it as after for the next page. Equals last when the page reached the end of the log.
+   */
+  next: number;
+  /**
+   * Whether the log holds events after next now.
+   */
+  more: boolean;
+  /**
+   * The newest event's seq in the whole log (0 before the first). Below after means the log restarted (a reset or a scenario load): page again from after=0.
    */
   last: number;
+  /**
+   * The oldest retained event's seq (last + 1 when the log is empty); older ones were dropped by the retention.
+   */
+  oldest: number;
+  /**
+   * Events after after that the retention had already dropped: they cannot be read any more (0 when nothing was lost).
+   */
+  dropped: number;
 }
 /**
  * {name} picks a scenario of the server's file; {scenarios: …} is a whole file (its default or only scenario is loaded, or `name` of it); anything else is one scenario.

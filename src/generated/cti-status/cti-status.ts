@@ -36,7 +36,7 @@ export type AgentStatus = 0 | 2 | 3 | 4 | 5 | 7 | 8;
 export type CtiStatus = number;
 
 /**
- * Huawei CEC CC-CMS monitoring openapi (seed 004, reference/vendors.md §2) as ccsim serves it under /rest/cmsapp/v1/openapi/: request bodies, response bodies and the scenario's apis.huawei settings.
+ * Huawei CEC CC-CMS monitoring openapi (seed 004, docs/vendors.md §2) as ccsim serves it under /rest/cmsapp/v1/openapi/: request bodies, response bodies and the scenario's apis.huawei settings.
  */
 export interface CtiStatusApi {
   [k: string]: unknown;

@@ -1,5 +1,5 @@
 /**
- * The agent's status and state transitions of mod_callcenter (reference/mod_callcenter.md §3.3, §6), as
+ * The agent's status and state transitions of mod_callcenter (docs/routing.md §3.3, §6), as
  * pure functions: what a failed ring does to an agent, the state after a ring ends, what a status
  * change resets or cancels, and whether an agent may be offered a call now.
  */

@@ -1,5 +1,5 @@
 /**
- * A queue call's life in mod_callcenter terms (reference/mod_callcenter.md §6, §7): a caller arrives and
+ * A queue call's life in mod_callcenter terms (docs/routing.md §6, §7): a caller arrives and
  * joins a queue (or is turned away), is offered to agents, an agent answers or the ring fails, the call
  * ends and the agent wraps up; or the caller leaves (hangs up, times out, presses the exit key). Also
  * agents' calls from outside the queue. Every function leaves the world consistent and logs what it did.

@@ -156,7 +156,8 @@ export class CallCenterCommands {
     if (req === null || typeof req !== 'object') throw invalid('a caller must be a mapping with a queue', null);
     const q = this.queue(req.queue);
     if (req.number !== undefined && req.number !== null && (typeof req.number !== 'string' || req.number.length === 0)) throw invalid('number must be a non-empty string', 'number');
-    if (req.patience !== undefined && req.patience !== null && !(typeof req.patience === 'number' && Number.isFinite(req.patience) && req.patience >= 0)) throw invalid('patience must be a non-negative number of seconds', 'patience');
+    // At most 100 years, as any scenario duration: the patience timer must be a time the scheduler can hold.
+    if (req.patience !== undefined && req.patience !== null && !(typeof req.patience === 'number' && req.patience >= 0 && req.patience <= 3_155_760_000)) throw invalid('patience must be a number of seconds from 0 to 3155760000 (100 years)', 'patience');
     if (req.baseScore !== undefined && !Number.isSafeInteger(req.baseScore)) throw invalid('baseScore must be an integer', 'baseScore');
     if (req.releasesFirst !== undefined && !(typeof req.releasesFirst === 'number' && req.releasesFirst >= 0 && req.releasesFirst <= 1)) throw invalid('releasesFirst must be a probability from 0 to 1', 'releasesFirst');
     const number = req.number ?? this.generatedNumber();

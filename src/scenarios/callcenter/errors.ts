@@ -1,6 +1,6 @@
 /**
  * Protocol-neutral domain errors. Commands throw them before changing anything; each simulator renders
- * them in its vendor's format (DESIGN.md, "One world, many views").
+ * them in its vendor's format (docs/architecture.md, "One world, many views").
  */
 
 export type DomainErrorKind = 'notFound' | 'conflict' | 'invalid' | 'forbidden';

@@ -87,7 +87,7 @@ export class CallCenterQueries {
     return q ? this.queueView(q) : null;
   }
 
-  /** A queue's callers by member state (mod_callcenter §7.8), without copying the queue. */
+  /** A queue's callers by member state (docs/routing.md §7.8), without copying the queue. */
   memberCounts(id: string): QueueView['members'] | null {
     const q = this.w.queues.get(id);
     return q ? { ...q.counts, abandoned: q.abandonedCount } : null;

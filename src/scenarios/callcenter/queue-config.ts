@@ -1,7 +1,7 @@
 /**
  * A queue's configuration: every parameter of the Telphin queue API (seed 001) with its documented
  * default, plus the mod_callcenter parameters that API does not expose (defaults from mod_callcenter's
- * code, see reference/mod_callcenter.md §1.1). Only routing-relevant ones change behaviour; audio and
+ * code, see docs/routing.md §1.1). Only routing-relevant ones change behaviour; audio and
  * voicemail parameters are kept so the queue API can show and store them.
  */
 import type { QueueSpec } from '../../generated/scenario.js';

@@ -1,5 +1,5 @@
 /**
- * The dispatcher: mod_callcenter's routing pass (reference/mod_callcenter.md §2–§4), run once at the end
+ * The dispatcher: mod_callcenter's routing pass (docs/routing.md §2–§4), run once at the end
  * of every instant in which something changed. Callers are taken highest score first across all queues;
  * for each, the queue's strategy orders the candidate rows, the tier gate may stop the walk, and the
  * first contactable row (every one, for ring-all) is offered the call. The offer itself is call-flow's.

@@ -1,5 +1,5 @@
 /**
- * mod_callcenter's tier rules (reference/mod_callcenter.md §3.2 and §5): while a caller's search walks
+ * mod_callcenter's tier rules (docs/routing.md §3.2 and §5): while a caller's search walks
  * the candidate rows, a row of a higher level than the current tier passes only once the caller has
  * waited long enough. Pure functions over the walk's small state.
  */

@@ -1,5 +1,5 @@
 /**
- * The ARM WebSocket frame codec (vendors.md §3): pure functions from bytes to a request frame and from a
+ * The ARM WebSocket frame codec (docs/vendors.md §3): pure functions from bytes to a request frame and from a
  * reply or event to bytes. A request is `01`, the XML body's length in UTF-8 bytes as 10 zero-padded
  * digits, a 4-digit correlation id, the command name, then the XML; a reply puts a 3-digit status where the
  * request had the command name; a pushed event carries id `0000` and its event name. It knows nothing of

@@ -1,12 +1,13 @@
 /**
- * The ELTEX ECSS-10 operator workstation ("ARM") API (seed 003, reference/vendors.md §3) as a Fastify
+ * The ELTEX ECSS-10 operator workstation ("ARM") API (seed 003, docs/vendors.md §3) as a Fastify
  * plugin: `POST /{domain}/service/cc/arm/{command}` with an `<in>` body, and the framed WebSocket at
  * `/{domain}/service/cc/arm`, both answered by the same command table over the one world. Only this
  * plugin's WebSocket route upgrades (@fastify/websocket is registered inside it). Errors are ECSS
  * `<out><error/></out>`; the only state here is the adapter's and the sessions'.
  */
 import websocket from '@fastify/websocket';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Simulation } from '../../simulation.js';
@@ -43,13 +44,25 @@ export const armXmlPlugin: FastifyPluginAsync<ArmXmlOptions> = async (app: Fasti
   const adapter = new ArmAdapter(simulation, app.log);
   app.addHook('onClose', async () => adapter.close());
   // Frames over the hard limit are refused by ws itself (close 1009); under it, ccsim answers too_large.
-  await app.register(websocket, { options: { maxPayload: HARD_FRAME_LIMIT } });
-  // With @fastify/websocket listening, an upgrade request to any other path is routed like a plain request
-  // and answered on the raw socket, which Node then leaves half-open (and server.close waits on it forever).
-  // Without this plugin Node would have dropped such a socket: drop it once the client is done.
-  const armPath = /^\/[^/?]+\/service\/cc\/arm\/?(\?|$)/;
-  const onUpgrade = (req: IncomingMessage, socket: Duplex) => {
-    if (!armPath.test(req.url ?? '')) socket.once('end', () => socket.destroy());
+  // A stopping server closes each session with 1001 (going away) rather than ws's bare close.
+  await app.register(websocket, {
+    options: { maxPayload: HARD_FRAME_LIMIT },
+    preClose(done) {
+      for (const client of this.websocketServer.clients) client.close(1001, closeReason('the server is stopping'));
+      this.websocketServer.close();
+      done();
+    },
+  });
+  // With @fastify/websocket listening, an upgrade that no WebSocket route takes (another path, a method
+  // other than GET, a malformed %-escape the router refuses before any hook runs) is answered like a plain
+  // request on the raw socket, and Node then leaves that socket open for good: nothing reads it and
+  // nothing closes it (CLOSE-WAIT; server.close waits on it). Once such an answer has been handed to the
+  // socket, it is flushed and the socket closed, as Node does after a response without keep-alive. The
+  // plugin's listener runs first and has given the socket its response object by then.
+  const onUpgrade = (_req: IncomingMessage, socket: Duplex) => {
+    const res = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (res) res.once('finish', () => (socket as Socket).destroySoon());
+    else socket.destroy();
   };
   app.server.on('upgrade', onUpgrade);
   app.addHook('onClose', async () => void app.server.off('upgrade', onUpgrade));

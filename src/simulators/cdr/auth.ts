@@ -1,5 +1,5 @@
 /**
- * Conpeek's authentication (reference/vendors.md §4): the raw API key in the `Authorization` header, no
+ * Conpeek's authentication (docs/vendors.md §4): the raw API key in the `Authorization` header, no
  * "Bearer". The key is the scenario's `apis.conpeek.api_key`; `serve --auth conpeek=off` turns the check
  * off for local development.
  */

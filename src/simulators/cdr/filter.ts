@@ -1,5 +1,5 @@
 /**
- * The `filter` of GET /cdr_dialog (reference/vendors.md §4): a URI-encoded JSON list of
+ * The `filter` of GET /cdr_dialog (docs/vendors.md §4): a URI-encoded JSON list of
  * `{property, operator?, value}`, parsed into checked filters, and the test of one dialog against them.
  * Pure: no world, no I/O. Every problem is a 400 whose message names the item, the property, the
  * operator or the value at fault. Filters are ANDed; a `*_list` filter matches a dialog that has any of

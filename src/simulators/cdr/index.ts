@@ -1,5 +1,5 @@
 /**
- * The Conpeek API v1.3 CDR view (seed 002, reference/vendors.md §4) as a Fastify plugin: GET /cdr_dialog,
+ * The Conpeek API v1.3 CDR view (seed 002, docs/vendors.md §4) as a Fastify plugin: GET /cdr_dialog,
  * GET /cdr_dialog_recording, GET /cdr_dialog/{dialog_uuid}/chat_recording and PUT /dialog/{uuid}/hangup,
  * all over the one world of the Simulation. Errors are Conpeek's `{success: false, message}`. The only
  * state here is the adapter's (adapter.ts).

@@ -9,7 +9,7 @@ import type { AgentState, AgentStatus } from '../../scenarios/callcenter/agent-s
 
 /** CC-CMS 座席状态 (seed 004 table 5; 2 is "signed out" in agentbyworkno's table). */
 export const HW = { signedOut: 2, busy: 3, idle: 4, wrapUp: 5, talking: 7, rest: 8 } as const;
-/** CTI platform agent status codes (reference §2, cec_07_0697). */
+/** CTI platform agent status codes (docs/vendors.md §2, cec_07_0697). */
 export const CTI = { notSignedIn: 0, idle: 1, preOccupied: 2, occupied: 3, answering: 4, talking: 5, working: 6, busy: 7, rest: 8 } as const;
 
 /** The seed's logindate for an agent that is not signed in (0xFFFFFFFF seconds, in ms). */

@@ -1,10 +1,10 @@
 /**
- * CC-CMS's AK/SK request signing, "C2" (reference §2, cec_07_0003): every request carries
+ * CC-CMS's AK/SK request signing, "C2" (docs/vendors.md §2, cec_07_0003): every request carries
  * `Authorization: auth-v2/{ak}/{timestamp}/{signedHeaders}/{signature}`. This checks the header's form,
  * the access key, and the timestamp against the SIMULATION's clock (virtual time, not the wall clock:
  * a client signing with its own clock needs a scenario `start` near its now, or
  * `max_clock_skew_seconds: null`), and, when `verify_signature` is on, the signature itself by the
- * BCE-style recipe the reference infers. Any failure is HTTP 401. It does not sign anything.
+ * BCE-style recipe docs/vendors.md §2 assumes. Any failure is HTTP 401. It does not sign anything.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
@@ -62,7 +62,7 @@ export function uriEncode(s: string, keepSlash = false): string {
 }
 
 /**
- * METHOD \n URI \n query \n headers, the signed headers only (reference §2's inferred recipe). Throws a
+ * METHOD \n URI \n query \n headers, the signed headers only (docs/vendors.md §2's inferred recipe). Throws a
  * 401 CmsError when the URL has a malformed percent-escape.
  */
 export function canonicalRequest(method: string, url: string, headers: Record<string, string | string[] | undefined>, signed: string[]): string {

@@ -1,5 +1,5 @@
 /**
- * CC-CMS's failures (reference §2, error code reference cec_07_0696): HTTP 200 with a result code for
+ * CC-CMS's failures (docs/vendors.md §2, error code reference cec_07_0696): HTTP 200 with a result code for
  * everything but authentication (HTTP 401) and unknown paths or methods (404/405). The body carries the
  * code both as the older interfaces' `result` and as `resultCode`, with `resultDesc` naming the
  * problem. Anything unexpected is logged and answered 0100999, never a 500.

@@ -1,5 +1,5 @@
 /**
- * The Huawei CEC CC-CMS monitoring openapi simulator (seed 004, reference/vendors.md §2) as a Fastify
+ * The Huawei CEC CC-CMS monitoring openapi simulator (seed 004, docs/vendors.md §2) as a Fastify
  * plugin under /rest/cmsapp/v1/openapi: agent status by configured skill (old and new form), by workno,
  * the VDN's rest info and its system state, all read from the one world of the Simulation. Requests are
  * POSTs of JSON, signed with auth-v2 (unless `--auth huawei=off`); every failure is rendered as CC-CMS

@@ -1,5 +1,5 @@
 /**
- * OAuth2 for trusted applications (reference/vendors.md §1): POST /oauth/token with
+ * OAuth2 for trusted applications (docs/vendors.md §1): POST /oauth/token with
  * grant_type=client_credentials, client_id and client_secret as form fields, query parameters, JSON, or
  * HTTP Basic; then `Authorization: Bearer <access_token>` on every /api/ver1.0 request. A missing,
  * unknown or expired token is a 401. Authenticated requests are counted against the client's hourly

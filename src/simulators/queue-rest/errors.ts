@@ -1,5 +1,5 @@
 /**
- * Telphin's error format: HTTP 4xx with a JSON body `{message, status?}` (reference/vendors.md §1).
+ * Telphin's error format: HTTP 4xx with a JSON body `{message, status?}` (docs/vendors.md §1).
  * Domain errors, request validation, malformed or oversized bodies all end up here; anything
  * unexpected is logged and answered 500 without internals (the tests assert it never happens).
  */

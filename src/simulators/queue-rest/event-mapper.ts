@@ -1,5 +1,5 @@
 /**
- * World events → Telphin's event deliveries (reference/vendors.md §1, "Event subscriptions"):
+ * World events → Telphin's event deliveries (docs/vendors.md §1, "Event subscriptions"):
  *
  * - a queue extension: `dial-in` when a caller reaches the queue, `dial-out` when the queue rings an
  *   agent, `answer` when an agent answers (the called party is that agent), `hangup` when the caller's

@@ -1,5 +1,5 @@
 /**
- * The Telphin queue REST API simulator (seed 001, reference/vendors.md §1) as a Fastify plugin:
+ * The Telphin queue REST API simulator (seed 001, docs/vendors.md §1) as a Fastify plugin:
  * POST /oauth/token, and under /api/ver1.0 the user, extensions, queue configuration and status,
  * agents in queues, the client's agents and event subscriptions, all backed by the one world of the
  * Simulation. Routes only parse and validate, call a command or a query, and map to Telphin's DTOs;

@@ -1,5 +1,5 @@
 /**
- * Telphin's per-hour request limit for a client (reference/vendors.md §1): every authenticated API
+ * Telphin's per-hour request limit for a client (docs/vendors.md §1): every authenticated API
  * response carries X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset (seconds until the
  * counter resets), and a request over the limit gets 429 rate_limit_exceeded. The hour is the virtual
  * clock's hour of day: the counter resets at the top of the next (virtual) hour.

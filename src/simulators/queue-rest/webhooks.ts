@@ -4,7 +4,9 @@
  * event-log order and sent off the simulation's path with Node's fetch and a short timeout: the engine
  * only appends to a queue, it never waits for a subscriber. GET puts the fields in the query string,
  * POST sends them form-encoded. A failed delivery is logged and dropped (no retries); it never stops
- * the simulation or the other subscriptions.
+ * the simulation or the other subscriptions. A failing subscriber costs at most one warning line per
+ * WARN_EVERY_MS (the line counts the failures not logged since the previous one), however fast events
+ * come. Closing aborts the deliveries in flight and drops the queued ones.
  */
 import type { FastifyBaseLogger } from 'fastify';
 
@@ -25,6 +27,14 @@ interface Outbox {
 
 /** Deliveries waiting per subscription beyond which the oldest are dropped (a dead subscriber). */
 const MAX_QUEUED = 10_000;
+/** At most one warning line per subscription in this many ms. */
+export const WARN_EVERY_MS = 60_000;
+
+/** When a subscription's last warning was logged, and the warnings held back since. */
+interface Warned {
+  at: number;
+  held: number;
+}
 
 export class Webhooks {
   private readonly subs = new Map<number, Subscription>();
@@ -34,10 +44,13 @@ export class Webhooks {
   private readonly closing = new AbortController();
   /** Resolvers waiting for every outbox to drain (tests, shutdown). */
   private idleWaiters: (() => void)[] = [];
+  private readonly warned = new WeakMap<Subscription, Warned>();
 
   constructor(
     private readonly log: FastifyBaseLogger,
     private timeoutMs: number,
+    /** Milliseconds of a monotonic clock, for the warnings' rate (a view's own business, not the world's). */
+    private readonly clock: () => number = () => performance.now(),
   ) {}
 
   setTimeout(ms: number): void {
@@ -100,7 +113,7 @@ export class Webhooks {
     }
     if (box.items.length >= MAX_QUEUED) {
       box.items.shift();
-      this.log.warn({ subscription: sub.id, url: sub.url }, 'telphin webhook: too many deliveries waiting; the oldest was dropped');
+      this.warn(sub, {}, 'telphin webhook: too many deliveries waiting; the oldest was dropped');
     }
     box.items.push(fields);
     if (!box.sending) {
@@ -159,13 +172,27 @@ export class Webhooks {
       });
       // The body is not read; release the connection.
       await res.body?.cancel().catch(() => undefined);
-      if (res.status >= 400) this.log.warn({ subscription: sub.id, url: sub.url, status: res.status, event: sub.eventType }, 'telphin webhook: the subscriber answered with an error');
+      if (res.status >= 400) this.warn(sub, { status: res.status, event: sub.eventType }, 'telphin webhook: the subscriber answered with an error');
     } catch (err) {
       if (this.closed) return;
       const e = err as Error & { cause?: { code?: string; message?: string } };
       const reason = e.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
-      this.log.warn({ subscription: sub.id, url: sub.url, event: sub.eventType, err: reason }, 'telphin webhook: delivery failed');
+      this.warn(sub, { event: sub.eventType, err: reason }, 'telphin webhook: delivery failed');
     }
+  }
+
+  /** Logs a subscription's warning, unless it logged one less than WARN_EVERY_MS ago (then it is counted). */
+  private warn(sub: Subscription, fields: Record<string, unknown>, message: string): void {
+    const now = this.clock();
+    const last = this.warned.get(sub);
+    if (last && now - last.at < WARN_EVERY_MS) {
+      last.held++;
+      return;
+    }
+    const held = last?.held ?? 0;
+    const note = held > 0 ? ` (${held} more warnings of this subscription since the last line were not logged)` : '';
+    this.log.warn({ subscription: sub.id, url: sub.url, ...fields, ...(held > 0 ? { not_logged: held } : {}) }, message + note);
+    this.warned.set(sub, { at: now, held: 0 });
   }
 
   private notifyIdle(): void {

@@ -1,5 +1,5 @@
 /**
- * The agent lifecycle (reference/mod_callcenter.md §3.3 contactability, §6 ring outcomes, delays,
+ * The agent lifecycle (docs/routing.md §3.3 contactability, §6 ring outcomes, delays,
  * wrap-up, max_no_answer, status changes). Rows use one caller and one agent where possible, so the
  * re-offer time is exactly when the agent's timers clear.
  */

@@ -1,5 +1,5 @@
 /**
- * The caller's side (reference/mod_callcenter.md §7): max_wait_time, max_wait_time_with_no_agent and
+ * The caller's side (docs/routing.md §7): max_wait_time, max_wait_time_with_no_agent and
  * its grace, exit_with_no_av_agents (Telphin's join check, schema description), hanging up (patience),
  * abandoned_resume_allowed, and the order callers are served in (score).
  */

@@ -1,5 +1,5 @@
 /**
- * The pure routing functions as tables, each row derived from reference/mod_callcenter.md:
+ * The pure routing functions as tables, each row derived from docs/routing.md:
  * strategies/order.ts (§4), tier-gate.ts (§3.2, §5), agent-states.ts (§3.3, §6).
  */
 import t from 'tap';

@@ -1,5 +1,5 @@
 /**
- * Strategy orderings (reference/mod_callcenter.md §4), one table per strategy. Every expected offer list
+ * Strategy orderings (docs/routing.md §4), one table per strategy. Every expected offer list
  * is worked out by hand from the reference; the section is cited in each case name.
  *
  * Conventions (lib.ts): queue `q` with tier_rules_apply false and exit_with_no_av_agents false unless a

@@ -1,5 +1,5 @@
 /**
- * Tier rules (reference/mod_callcenter.md §3.2 tier gate, §5 closed form, §8.2–8.3). Most rows use
+ * Tier rules (docs/routing.md §3.2 tier gate, §5 closed form, §8.2–8.3). Most rows use
  * ring-all with agents who never answer (rings last 60 s), so the time of each agent's first offer is
  * the time its level opens for the caller. Callers join at 10, so "opens at e" shows as 10 + e.
  */

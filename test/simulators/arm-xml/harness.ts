@@ -73,7 +73,8 @@ export async function armHarness(scenario: string, options: { inline?: boolean; 
   const domain = ((resolved.apis.arm ?? {}) as { domain?: string }).domain ?? 'ccsim.local';
   const sent: string[] = [];
   const sockets: WebSocket[] = [];
-  let base: string | null = null;
+  // One listen for every client: concurrent ws() calls (50 at once under load) share its promise.
+  let listening: Promise<string> | null = null;
   const h: ArmHarness = {
     app,
     sim,
@@ -92,7 +93,7 @@ export async function armHarness(scenario: string, options: { inline?: boolean; 
       return r.cookie;
     },
     async ws(path = `/${domain}/service/cc/arm`) {
-      if (!base) base = await app.listen({ port: 0, host: '127.0.0.1' });
+      const base = await (listening ??= app.listen({ port: 0, host: '127.0.0.1' }));
       const socket = new WebSocket(`${base.replace('http', 'ws')}${path}`);
       sockets.push(socket);
       const waiting = new Map<string, (f: { status: number; xml: string; raw: string }) => void>();

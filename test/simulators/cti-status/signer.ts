@@ -1,5 +1,5 @@
 /**
- * A reference client-side signer for CC-CMS's auth-v2 header, written from reference/vendors.md §2
+ * A reference client-side signer for CC-CMS's auth-v2 header, written from docs/vendors.md §2
  * independently of the server's checker: signingKey = hex HMAC-SHA256(SK, "auth-v2/{ak}/{timestamp}"),
  * canonical request = METHOD \n URI \n query \n headers (lowercase name:value, percent-encoded, sorted),
  * signature = hex HMAC-SHA256(signingKey, canonical request).

@@ -1,5 +1,5 @@
 /**
- * Candidate ordering for every mod_callcenter strategy (reference/mod_callcenter.md §4), as pure
+ * Candidate ordering for every mod_callcenter strategy (docs/routing.md §4), as pure
  * functions of row data: which of a queue's visible tiers a caller's search walks, and in which order.
  * Eligibility (who may actually ring) and the tier gate are separate (agent-states.ts, tier-gate.ts).
  */
