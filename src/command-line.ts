@@ -15,6 +15,7 @@ import type { WorldEvent } from './scenarios/callcenter/world.js';
 import type { ServeOptions } from './server.js';
 import { AUTH_APIS } from './auth-apis.js';
 import { tokenProblem } from './admin/token.js';
+import { DEFAULT_CALL_LIMIT, EVENT_LOG_LIMIT } from './simulation.js';
 
 /** What --seed and --duration take, as the help and the flags' errors say it. */
 const SEED_FORM = 'a whole number from 0 to 4294967295';
@@ -49,6 +50,10 @@ Every flag can also be set by the environment variable named after it; a flag wi
                      ?token=TOKEN on a GET (CCSIM_ADMIN_TOKEN)
   --admin-token-file FILE
                      the same, read from a file such as a container secret (CCSIM_ADMIN_TOKEN_FILE)
+  --retain-calls N   the newest finished calls the views keep as history (default ${DEFAULT_CALL_LIMIT};
+                     CCSIM_RETAIN_CALLS)
+  --retain-events N  the newest events /__admin/events and its stream keep (default ${EVENT_LOG_LIMIT};
+                     CCSIM_RETAIN_EVENTS)
   -h, --help         prints this`;
 
 const RUN_USAGE = `Usage: ccsim run [flags]
@@ -203,6 +208,8 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptio
       auth: { type: 'string' },
       'admin-token': { type: 'string' },
       'admin-token-file': { type: 'string' },
+      'retain-calls': { type: 'string' },
+      'retain-events': { type: 'string' },
     },
     strict: true,
   });
@@ -222,6 +229,8 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptio
   // Flags win as a pair: --admin-token-file overrides CCSIM_ADMIN_TOKEN too.
   const flagged = values['admin-token'] !== undefined || values['admin-token-file'] !== undefined;
   const adminToken = flagged ? readAdminToken(values['admin-token'], values['admin-token-file']) : readAdminToken(env.CCSIM_ADMIN_TOKEN, env.CCSIM_ADMIN_TOKEN_FILE);
+  const retainCalls = count('--retain-calls', pick('retain-calls', 'CCSIM_RETAIN_CALLS'), DEFAULT_CALL_LIMIT);
+  const retainEvents = count('--retain-events', pick('retain-events', 'CCSIM_RETAIN_EVENTS'), EVENT_LOG_LIMIT);
   return {
     port: Number(port),
     host: pick('host', 'CCSIM_HOST') ?? '0.0.0.0',
@@ -233,7 +242,16 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptio
     logLevel,
     authOff,
     adminToken,
+    retainCalls,
+    retainEvents,
   };
+}
+
+/** A whole number from 0 to 10,000,000 given to `flag`, or the default. */
+function count(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^[0-9]+$/.test(text) || Number(text) > 10_000_000) throw new UsageError(`${flag} must be a whole number from 0 to 10000000 (got '${text}')`);
+  return Number(text);
 }
 
 /** `--admin-token`, or the content of `--admin-token-file` (a container secret) without its final newline; never both. */
@@ -300,7 +318,7 @@ function run(args: string[], io: Output): number {
   const scenario = resolveScenario(ScenarioSource.fromFile(values.file as string), { scenario: values.scenario, seed, duration });
   const sink = values.events ? new NdjsonFile(values.events) : null;
   const started = performance.now();
-  const engine = new Engine(scenario, { retainRecords: false, onEvent: sink ? (e) => sink.write(e) : undefined });
+  const engine = new Engine(scenario, { recordLimit: 0, onEvent: sink ? (e) => sink.write(e) : undefined });
   try {
     engine.runToEnd();
   } finally {

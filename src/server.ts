@@ -9,6 +9,7 @@
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
+import { serverLogger } from './request-log.js';
 import { Simulation, type ClockMode } from './simulation.js';
 import { ScenarioSource, resolveScenario } from './scenarios/load-scenario.js';
 import { onStopSignal } from './stop-signals.js';
@@ -26,6 +27,9 @@ export interface ServeOptions {
   authOff?: string[];
   /** The admin token (`--admin-token`): /__admin but its health needs it. */
   adminToken?: string;
+  /** Finished calls and events the served world keeps (`--retain-calls`, `--retain-events`). */
+  retainCalls?: number;
+  retainEvents?: number;
 }
 
 /** From the stop signal until HTTP requests still in progress are cut off. */
@@ -36,8 +40,8 @@ const HARD_DEADLINE_MS = 3_000;
 /** Serves until a stop signal; resolves with the process exit code. */
 export async function serve(options: ServeOptions): Promise<number> {
   const scenario = resolveScenario(ScenarioSource.fromFile(options.file), { scenario: options.scenario, seed: options.seed });
-  const simulation = new Simulation({ scenario, clock: options.clock, speed: options.speed });
-  const app = await buildApp({ simulation, scenarioFile: options.file, logger: { level: options.logLevel }, authOff: options.authOff, adminToken: options.adminToken });
+  const simulation = new Simulation({ scenario, clock: options.clock, speed: options.speed, callLimit: options.retainCalls, eventLogLimit: options.retainEvents });
+  const app = await buildApp({ simulation, scenarioFile: options.file, logger: serverLogger(options.logLevel), authOff: options.authOff, adminToken: options.adminToken });
   const sockets = openSockets(app);
   const listening = app.listen({ port: options.port, host: options.host });
   let stopping = false;

@@ -21,8 +21,10 @@ export interface SimulationOptions {
   clock: ClockMode;
   /** Virtual seconds per real second in real-time mode. */
   speed: number;
-  /** Events kept for GET /__admin/events (the oldest are dropped beyond it). */
+  /** Events kept for GET /__admin/events (the oldest are dropped beyond it; default DEFAULT_EVENT_LIMIT). */
   eventLogLimit?: number;
+  /** Finished calls kept for the views (the oldest are let go beyond it; default DEFAULT_CALL_LIMIT). */
+  callLimit?: number;
   wallClock?: WallClock;
 }
 
@@ -34,6 +36,8 @@ export interface ClockView {
 }
 
 export const MAX_SPEED = 100_000;
+/** Finished calls a served world keeps for the views (every view's history) by default, the newest. */
+export const DEFAULT_CALL_LIMIT = 20_000;
 
 /** Events retained for GET /__admin/events and catch-up on the stream, by default. */
 export const EVENT_LOG_LIMIT = 200_000;
@@ -60,6 +64,8 @@ export class Simulation {
   private speedValue: number;
   private log: WorldEvent[] = [];
   private readonly logLimit: number;
+  /** Finished calls the world keeps for the views. */
+  readonly callLimit: number;
   private readonly subscribers = new Set<(e: WorldEvent) => void>();
   private readonly wallClock: WallClock;
   /** Bumped by every reset and load, so a live stream can tell its engine was replaced. */
@@ -70,6 +76,7 @@ export class Simulation {
     this.modeValue = options.clock;
     this.speedValue = checkSpeed(options.speed);
     this.logLimit = options.eventLogLimit ?? EVENT_LOG_LIMIT;
+    this.callLimit = options.callLimit ?? DEFAULT_CALL_LIMIT;
     this.wallClock = options.wallClock ?? systemClock;
     this.start();
   }
@@ -219,7 +226,7 @@ export class Simulation {
     this.generation++;
     this.log = [];
     new Engine(this.scenarioValue, {
-      retainRecords: true,
+      recordLimit: this.callLimit,
       // Subscribers see the new engine from its very first event on.
       beforeStart: (engine) => {
         this.engineValue = engine;

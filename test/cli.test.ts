@@ -81,9 +81,12 @@ t.test('list names the scenarios with their descriptions', async (t) => {
 
 t.test('serve takes every flag also as a CCSIM_* environment variable; flags win', async (t) => {
   const { serveOptions } = await import('../src/command-line.js');
-  t.same(serveOptions([], {}), { port: 8080, host: '0.0.0.0', file: 'scenarios.yaml', scenario: undefined, seed: undefined, clock: 'realtime', speed: 1, logLevel: 'info', authOff: [] });
-  const env = { CCSIM_PORT: '9000', CCSIM_HOST: '127.0.0.1', CCSIM_FILE: 'x.yaml', CCSIM_SCENARIO: 'smoke', CCSIM_SEED: '7', CCSIM_CLOCK: 'manual', CCSIM_SPEED: '10', CCSIM_LOG_LEVEL: 'warn' };
-  t.same(serveOptions([], env), { port: 9000, host: '127.0.0.1', file: 'x.yaml', scenario: 'smoke', seed: 7, clock: 'manual', speed: 10, logLevel: 'warn', authOff: [] });
+  t.same(serveOptions([], {}), { port: 8080, host: '0.0.0.0', file: 'scenarios.yaml', scenario: undefined, seed: undefined, clock: 'realtime', speed: 1, logLevel: 'info', authOff: [], retainCalls: 20000, retainEvents: 200000 });
+  const env = { CCSIM_PORT: '9000', CCSIM_HOST: '127.0.0.1', CCSIM_FILE: 'x.yaml', CCSIM_SCENARIO: 'smoke', CCSIM_SEED: '7', CCSIM_CLOCK: 'manual', CCSIM_SPEED: '10', CCSIM_LOG_LEVEL: 'warn', CCSIM_RETAIN_CALLS: '500', CCSIM_RETAIN_EVENTS: '0' };
+  t.same(serveOptions([], env), { port: 9000, host: '127.0.0.1', file: 'x.yaml', scenario: 'smoke', seed: 7, clock: 'manual', speed: 10, logLevel: 'warn', authOff: [], retainCalls: 500, retainEvents: 0 });
+  t.equal(serveOptions(['--retain-calls', '7'], { CCSIM_RETAIN_CALLS: '500' }).retainCalls, 7, 'the flag wins');
+  t.throws(() => serveOptions(['--retain-calls', '-1'], {}), /--retain-calls must be a whole number from 0 to 10000000/);
+  t.throws(() => serveOptions(['--retain-events', '1e9'], {}), /--retain-events must be a whole number/);
   t.equal(serveOptions([], { PORT: '7000' }).port, 7000, 'PORT as Docker platforms set it');
   t.equal(serveOptions(['--port', '7100'], { CCSIM_PORT: '9000', PORT: '7000' }).port, 7100, 'the flag wins');
   t.equal(serveOptions(['--speed', '2.5'], env).speed, 2.5);

@@ -1,6 +1,6 @@
 // bench:http — ccsim's HTTP throughput and latency, side by side with peers serving the same JSON:
 // a bare Fastify route (the ceiling for any Fastify app) and, where Java is present, WireMock serving it
-// as a static stub. Each server runs in its own process; autocannon drives them one after another with
+// as a static stub; and ccsim at its default log level against ccsim at warn (what logging costs). Each server runs in its own process; autocannon drives them one after another with
 // the same connections and duration. See bench/http/README.md.
 //
 // Environment: BENCH_DURATION (s per target and path, default 10), BENCH_CONNECTIONS (default 50),
@@ -85,6 +85,13 @@ async function main() {
   writeFileSync(join(work, 'bodies.json'), JSON.stringify(bodies));
 
   const targets = [{ name: 'ccsim', base, headers }];
+  // The same server at the default log level, its log read and dropped as a container runtime would.
+  const infoPort = await freePort();
+  const info = start(process.execPath, ['dist/cli.js', 'serve', '--file', scenarioFile, '--scenario', 'http', '--speed', '10', '--port', String(infoPort), '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  info.stdout.resume();
+  const infoBase = `http://127.0.0.1:${infoPort}`;
+  await waitFor(`${infoBase}/__admin/health`);
+  targets.push({ name: 'ccsim log info', base: infoBase, headers: authMode === 'telphin' ? { authorization: `Bearer ${await telphinToken(infoBase, scenarioFile)}` } : {} });
   const barePort = await freePort();
   start(process.execPath, [join(here, 'peers.mjs'), 'bare', String(barePort), join(work, 'bodies.json')]);
   await waitFor(`http://127.0.0.1:${barePort}${paths[0]}`);
@@ -130,6 +137,7 @@ function report(paths, targets, results) {
       console.log(`  ${t.name.padEnd(18)} ${fmt(r.rps).padStart(9)} req/s   p99 ${String(r.p99).padStart(4)} ms${r.non2xx || r.errors ? `   (${r.non2xx} non-2xx, ${r.errors} errors)` : ''}`);
     }
     const c = results[`ccsim ${p}`];
+    const atInfo = results[`ccsim log info ${p}`];
     const bare = results[`bare Fastify ${p}`];
     const wm = results[`WireMock 3.13.2 ${p}`];
     const ratio = c.rps / bare.rps;
@@ -137,6 +145,8 @@ function report(paths, targets, results) {
     if (wm) lines.push([c.rps > wm.rps, `ccsim/WireMock ${(c.rps / wm.rps).toFixed(2)} (target > 1)  ${p}`]);
     lines.push([c.p99 < 20, `ccsim p99 ${c.p99} ms (target < 20 ms)  ${p}`]);
     lines.push([c.non2xx === 0 && c.errors === 0, `ccsim answered every request with 2xx  ${p}`]);
+    const logged = atInfo.rps / c.rps;
+    lines.push([logged >= 0.9, `ccsim at the default log level / at warn ${logged.toFixed(2)} (target ≥ 0.90)  ${p}`]);
   }
   console.log('');
   for (const [pass, text] of lines) {

@@ -17,8 +17,8 @@ import { scheduleScenario } from './driver.js';
 export interface EngineOptions {
   /** Overrides the scenario's seed. */
   seed?: number;
-  /** Keep finished calls for the views (default true; a batch run turns it off). */
-  retainRecords?: boolean;
+  /** Finished calls kept for the views, the newest (default: all; a batch run keeps none). */
+  recordLimit?: number;
   /** Receives every event of the log, from the very first. */
   onEvent?: (e: WorldEvent) => void;
   /** Called once the world is built, just before its first instant runs (and logs its first events). */
@@ -42,7 +42,7 @@ export class Engine {
 
   constructor(scenario: ResolvedScenario, options: EngineOptions = {}) {
     this.scenario = options.seed === undefined ? scenario : { ...scenario, seed: options.seed };
-    this.world = new World(this.scenario, this.scheduler, { retainRecords: options.retainRecords ?? true });
+    this.world = new World(this.scenario, this.scheduler, { recordLimit: options.recordLimit ?? Number.POSITIVE_INFINITY });
     if (options.onEvent) this.world.subscribe(options.onEvent);
     this.commands = new CallCenterCommands(this.world);
     this.queries = new CallCenterQueries(this.world);

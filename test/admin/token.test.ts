@@ -194,11 +194,11 @@ t.test('the token never reaches the log at the default level', async (t) => {
   await app.inject(`/nowhere?token=${q}`); // Fastify's own 404 logs the raw URL in its message
   await app.inject(`/docs/json?token=${q}`);
   const log = lines.join('\n');
-  t.ok(lines.length >= 10, `requests were logged (${lines.length} lines)`);
+  t.ok(lines.length >= 7, `requests were logged (${lines.length} lines)`);
   t.notMatch(log, TOKEN, 'the token is in no line');
   t.notMatch(log, q, 'nor URL-encoded');
   t.notMatch(log, 'wrong-one', 'nor a wrong one from a header');
-  const urls = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'incoming request').map((l) => l.req.url);
+  const urls = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request').map((l) => l.url);
   t.ok(urls.includes('/__admin/events?limit=1&token=[redacted]'), urls.join(' '));
   t.ok(urls.includes('/__admin/events?token=[redacted]&limit=1'));
   t.match(log, /Route GET:\/nowhere\?token=\[redacted\] not found/);
@@ -270,6 +270,6 @@ t.test('ccsim serve --admin-token guards a real server and logs no token', async
   t.equal((await fetch(`${base}/kpis?token=${encodeURIComponent(TOKEN)}`)).status, 200);
   child.kill('SIGTERM');
   t.equal(await exited, 0, 'SIGTERM still ends it with 0');
-  t.match(out, /incoming request/, 'the default level logs requests');
+  t.match(out, /"msg":"request"/, 'the default level logs requests');
   t.notMatch(out, TOKEN, 'the token is in no log line');
 });

@@ -26,8 +26,9 @@ export interface ViewApp {
   logs: Record<string, unknown>[];
 }
 
-export async function startViewApp(resolved: ResolvedScenario, options: Pick<AppOptions, 'bodyLimit' | 'authOff'> = {}): Promise<ViewApp> {
-  const sim = new Simulation({ scenario: resolved, clock: 'manual', speed: 1 });
+export async function startViewApp(resolved: ResolvedScenario, options: Pick<AppOptions, 'bodyLimit' | 'authOff'> & { callLimit?: number } = {}): Promise<ViewApp> {
+  const { callLimit, ...appOptions } = options;
+  const sim = new Simulation({ scenario: resolved, clock: 'manual', speed: 1, callLimit });
   const logs: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk, _enc, done) {
@@ -35,7 +36,7 @@ export async function startViewApp(resolved: ResolvedScenario, options: Pick<App
       done();
     },
   });
-  const app = await buildApp({ simulation: sim, scenarioFile: SCENARIO_FILE, logger: { level: 'warn', stream }, ...options });
+  const app = await buildApp({ simulation: sim, scenarioFile: SCENARIO_FILE, logger: { level: 'warn', stream }, ...appOptions });
   await app.ready();
   return { app, sim, logs };
 }

@@ -46,7 +46,7 @@ for (const c of cases) {
     const levels: number[] = [];
     const occupancy: number[] = [];
     for (const seed of SEEDS) {
-      const engine = new Engine(loadScenarioText(text, 'mmc.yaml', { seed }), { retainRecords: false });
+      const engine = new Engine(loadScenarioText(text, 'mmc.yaml', { seed }), { recordLimit: 0 });
       engine.runToEnd();
       const r = engine.report();
       t.equal(r.calls.abandoned + r.calls.timed_out + r.calls.rejected, 0, 'nobody leaves an M/M/c queue');

@@ -59,6 +59,7 @@ export function transferCall(w: World, call: Call, agent: Agent, target: Transfe
 /** The client's wrap-up result; if the agent is still wrapping up after this call, that ends now. */
 export function setDisposition(w: World, call: Call, d: Omit<Disposition, 'by'>): void {
   call.clientDisposition = { ...d, by: 'client' };
+  call.changed();
   if (w.logs()) w.emit('call.disposition', { call: call.id, agent: call.agent, reason: d.reason, by: 'client' });
   const a = call.agent === null ? undefined : w.agents.get(call.agent);
   if (a && call.endedT !== null) endWrapUpEarly(w, a, call);

@@ -273,7 +273,7 @@ function legAnswered(w: World, leg: Leg): void {
   call.agentNumber = a.number;
   call.exitReason = 'answered';
   q.callsAnswered++;
-  if (q.config.try_same_agent_time > 0) q.lastAnsweredBy.set(call.number, { agent: a, sec: nowSec });
+  if (q.config.try_same_agent_time > 0) rememberAnswer(q, call.number, a, nowSec);
   w.kpis.queueExit(q.id, call.arrivedT, w.now - (call.joinedT ?? call.arrivedT), 'answered');
   if (w.logs()) w.emit('call.answered', { call: call.id, queue: q.id, agent: a.id });
   setAgentState(w, a, 'in_queue_call');
@@ -337,6 +337,7 @@ export function endWrapUpEarly(w: World, a: Agent, call: Call): void {
   a.wrapUpEndT = null;
   a.wrapUpFrom = 0;
   call.wrapUpEndT = w.now;
+  call.changed();
   if (w.logs()) w.emit('agent.wrap_up_ended', { agent: a.id, early: true });
   w.markDirty();
 }
@@ -422,6 +423,21 @@ export function leave(w: World, m: Member, reason: LeaveReason): void {
     w.setMemberState(m, 'gone');
   });
   w.markDirty();
+}
+
+/**
+ * For try_same_agent_time: who answered a number, newest last (a number answered again moves to the end),
+ * so answers older than the window are dropped from the front and the map stays as small as the window.
+ * (A window widened later starts from the answers kept under the narrower one.)
+ */
+function rememberAnswer(q: Queue, number: string, agent: Agent, nowSec: number): void {
+  const kept = q.lastAnsweredBy;
+  kept.delete(number);
+  kept.set(number, { agent, sec: nowSec });
+  for (const [n, last] of kept) {
+    if (nowSec - last.sec <= q.config.try_same_agent_time) break;
+    kept.delete(n);
+  }
 }
 
 /** exit_with_no_av_agents: the caller never enters the queue. */

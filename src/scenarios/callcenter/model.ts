@@ -246,6 +246,8 @@ export interface CallRecord {
   holds: Hold[];
   transferredTo: TransferTarget | null;
   transferredFrom: string | null;
+  /** The how-manieth call to finish among those the world kept (0 first); null while live. */
+  finishIndex: number | null;
 }
 
 /** How a call ended: answered, left the queue, or (a dial-out) never answered by the far end. */
@@ -288,6 +290,10 @@ export class Call {
   member: Member | null = null;
   /** Index in the world's list of live calls; -1 once ended. */
   liveIndex = -1;
+  /** The how-manieth call to finish (0 first) once the world keeps it as a record; -1 until then. */
+  finishIndex = -1;
+  /** The record of a call the world has finished, made once and frozen (see toRecord). */
+  private finishedRecord: CallRecord | null = null;
 
   /**
    * `number` null means a generated number, the `numberIndex`-th of `numberSeed`, made when first read
@@ -349,7 +355,23 @@ export class Call {
     return { reason: this.ids.agentReasonFor(this.seq), by: 'agent', comment: null, recallAt: null, recallComment: null };
   }
 
+  /**
+   * The call as plain data. A finished call's record is made once, frozen and shared by every reader (a
+   * long history is read again and again); `changed()` drops it when a finished call changes still.
+   */
   toRecord(): CallRecord {
+    if (this.finishedRecord) return this.finishedRecord;
+    const record = this.makeRecord();
+    if (this.finishIndex >= 0) this.finishedRecord = deepFreeze(record);
+    return record;
+  }
+
+  /** Called where a finished call still changes: a client's disposition, its wrap-up ended early, its finish. */
+  changed(): void {
+    this.finishedRecord = null;
+  }
+
+  private makeRecord(): CallRecord {
     return {
       id: this.id,
       seq: this.seq,
@@ -375,6 +397,15 @@ export class Call {
       holds: this.holds ? this.holds.map((h) => ({ ...h })) : [],
       transferredTo: this.transferredTo ? { ...this.transferredTo } : null,
       transferredFrom: this.transferredFrom,
+      finishIndex: this.finishIndex < 0 ? null : this.finishIndex,
     };
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }

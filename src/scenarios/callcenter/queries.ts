@@ -4,7 +4,7 @@
  * through what it reads.
  */
 import { timersClearAt } from './agent-states.js';
-import type { Agent, CallRecord, Member, Queue } from './model.js';
+import type { Agent, Call, CallRecord, Member, Queue } from './model.js';
 import type { QueueConfig } from './queue-config.js';
 import type { World } from './world.js';
 
@@ -112,15 +112,46 @@ export class CallCenterQueries {
       }));
   }
 
-  /** Finished calls (when the world retains them) followed by live ones, in call order. */
+  /** Every kept finished call and every live one, in call order. Copies them all: views page with finished() instead. */
   calls(): CallRecord[] {
-    const all = [...this.w.records, ...this.w.liveCalls];
+    const all: Call[] = [...this.w.liveCalls];
+    for (let i = this.w.recordsDropped, end = i + this.w.recordCount; i < end; i++) all.push(this.w.recordAt(i) as Call);
     return all.sort((a, b) => a.seq - b.seq).map((c) => c.toRecord());
+  }
+
+  /** Live calls (in a queue, ringing, talking, dialling out), in call order. */
+  liveCalls(): CallRecord[] {
+    return [...this.w.liveCalls].sort((a, b) => a.seq - b.seq).map((c) => c.toRecord());
+  }
+
+  /**
+   * The finished calls kept, in the order they finished: `from` (a finish index) and on, at most `max`.
+   * `first` is the finish index of the first one returned (later than `from` when older ones were let go),
+   * and `next` where to go on from.
+   */
+  finished(from: number, max = Number.POSITIVE_INFINITY): { first: number; next: number; calls: CallRecord[] } {
+    const w = this.w;
+    const first = Math.max(from, w.recordsDropped);
+    const end = Math.min(w.recordsDropped + w.recordCount, first + max);
+    const calls: CallRecord[] = [];
+    for (let i = first; i < end; i++) calls.push((w.recordAt(i) as Call).toRecord());
+    return { first, next: Math.max(first, end), calls };
+  }
+
+  /** The finish index of the oldest finished call kept (earlier ones were let go), and of the next to finish. */
+  retention(): { oldest: number; next: number; limit: number } {
+    const w = this.w;
+    return { oldest: w.recordsDropped, next: w.recordsDropped + w.recordCount, limit: w.options.recordLimit };
   }
 
   call(id: string): CallRecord | null {
     const call = this.w.callById(id);
     return call ? call.toRecord() : null;
+  }
+
+  /** Whether a call is live or kept (its record can be read). */
+  hasCall(id: string): boolean {
+    return this.w.callById(id) !== undefined;
   }
 
   /** Rest with approval: the limit, and every agent resting, granted or in line (in line: in order). */

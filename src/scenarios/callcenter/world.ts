@@ -24,8 +24,11 @@ export interface WorldEvent {
 }
 
 export interface WorldOptions {
-  /** Keep finished calls for the views (the server does; a batch run does not need to). */
-  retainRecords: boolean;
+  /**
+   * How many finished calls to keep for the views, the newest (the server keeps a bounded number; a batch
+   * run keeps none). Older ones are let go: their records and ids are no longer found.
+   */
+  recordLimit: number;
 }
 
 export class World implements CallIds {
@@ -37,9 +40,16 @@ export class World implements CallIds {
   readonly routable: Member[] = [];
   /** Calls not yet ended, in no particular order (each knows its place: `call.liveIndex`). */
   readonly liveCalls: Call[] = [];
-  /** Calls whose id has been handed out, live or retained, by id. */
+  /** Calls whose id has been handed out, live or kept, by id. */
   private readonly callsById = new Map<string, Call>();
-  readonly records: Call[] = [];
+  /**
+   * Finished calls kept, oldest first, in slots `recordHead` on; the one in slot i finished
+   * `recordsDropped + i - recordHead`-th. Slots before the head are let go and reused when compacted.
+   */
+  private records: (Call | undefined)[] = [];
+  private recordHead = 0;
+  /** Finished calls let go so far: the finish index of the oldest one kept. */
+  recordsDropped = 0;
   readonly rng: RandomStreams;
   readonly faker: Faker;
   readonly kpis: KpiCollector;
@@ -126,7 +136,7 @@ export class World implements CallIds {
   }
 
   register(id: string, call: Call): void {
-    if (call.live || this.options.retainRecords) this.callsById.set(id, call);
+    if (call.live || call.finishIndex >= this.recordsDropped) this.callsById.set(id, call);
   }
 
   /** A call whose id has been handed out (in the log or a query), if it is live or retained. */
@@ -362,7 +372,38 @@ export class World implements CallIds {
       }
       call.liveIndex = -1;
     }
-    if (this.options.retainRecords) this.records.push(call);
-    else if (call.hasId) this.callsById.delete(call.id);
+    const limit = this.options.recordLimit;
+    if (limit <= 0) {
+      if (call.hasId) this.callsById.delete(call.id);
+      return;
+    }
+    call.finishIndex = this.recordsDropped + this.records.length - this.recordHead;
+    call.changed();
+    this.records.push(call);
+    if (this.records.length - this.recordHead > limit) this.dropOldestRecord();
+  }
+
+  /** How many finished calls are kept now. */
+  get recordCount(): number {
+    return this.records.length - this.recordHead;
+  }
+
+  /** The kept finished call with finish index `index`, or undefined (not finished yet, or let go). */
+  recordAt(index: number): Call | undefined {
+    const i = index - this.recordsDropped;
+    return i >= 0 ? this.records[this.recordHead + i] : undefined;
+  }
+
+  private dropOldestRecord(): void {
+    const call = this.records[this.recordHead] as Call;
+    this.records[this.recordHead++] = undefined;
+    this.recordsDropped++;
+    if (call.hasId) this.callsById.delete(call.id);
+    // Compact once the let-go slots are as many as the kept ones: amortised O(1) per call.
+    if (this.recordHead >= this.records.length - this.recordHead) {
+      this.records.copyWithin(0, this.recordHead);
+      this.records.length -= this.recordHead;
+      this.recordHead = 0;
+    }
   }
 }

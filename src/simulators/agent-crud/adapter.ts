@@ -19,6 +19,8 @@ export class AgentCrudAdapter {
   registry!: Registry;
   private generation = -1;
   private needsReconcile = false;
+  /** The world's oldest kept finish index when let-go calls were last forgotten. */
+  private forgottenAt = 0;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -35,7 +37,25 @@ export class AgentCrudAdapter {
     const t = this.sim.now();
     if (this.sim.generation !== this.generation) this.rebuild();
     if (this.needsReconcile) this.reconcile();
+    this.forgetLetGoCalls();
     return { t, epochMs: this.sim.scenario.startMs + t };
+  }
+
+  /**
+   * What this view keeps per call (when its wrap-up result was set, a client's comment) goes with the call
+   * when the world lets it go. Both maps are in the order the calls got their entry, about the order they
+   * finish, so the oldest go from the front; an entry of a call still kept stops the sweep until it goes.
+   */
+  private forgetLetGoCalls(): void {
+    const oldest = this.queries.retention().oldest;
+    if (oldest === this.forgottenAt) return;
+    this.forgottenAt = oldest;
+    for (const map of [this.registry.dispositionMs, this.registry.callComments] as Map<string, unknown>[]) {
+      for (const id of map.keys()) {
+        if (this.queries.hasCall(id)) break;
+        map.delete(id);
+      }
+    }
   }
 
   get queries(): CallCenterQueries {
@@ -70,6 +90,7 @@ export class AgentCrudAdapter {
   /** From the scenario alone (the new world may still be under construction when this runs). */
   private rebuild(): void {
     this.generation = this.sim.generation;
+    this.forgottenAt = 0;
     this.settings = readSettings(this.sim.scenario.apis, this.log);
     const rng = this.sim.engine.world.rng;
     this.registry = Registry.fromScenario(this.sim.scenario, this.settings, (name) => rng.seedWords(name));

@@ -1,7 +1,7 @@
 /**
  * The ARM view's adapter state over one Simulation: settings from the scenario's `apis.arm`, the operator
  * directory (operator id = the agent's number), HTTP sessions from `login`, the auxwork reasons operators
- * gave, and a cache of each operator's history lines. It follows resets and scenario loads
+ * gave, and the kept history lines (history-log.ts). It follows resets and scenario loads
  * (`Simulation.generation`). It holds no call-center state: agents and calls are always read from the world.
  * Session ids are random (not from the scenario's seed, which /__admin/health shows): they are
  * credentials, and like OAuth tokens they are the view's state, never the world's.
@@ -14,7 +14,9 @@ import type { AgentView } from '../../scenarios/callcenter/queries.js';
 import type { Simulation } from '../../simulation.js';
 import { DomainError } from '../../scenarios/callcenter/errors.js';
 import { ArmError, fromDomainError } from './errors.js';
-import { operatorHistory, supervisorHistory, type HistoryEntry, type Lookup } from './mapper.js';
+import { pageOf, type Filters } from './history.js';
+import { HistoryLog } from './history-log.js';
+import type { HistoryEntry, HistoryOperator, Lookup } from './mapper.js';
 import { readSettings, type ArmSettings } from './settings.js';
 
 export interface Operator {
@@ -36,7 +38,10 @@ export class ArmAdapter {
   private readonly sessions = new Map<string, string>();
   /** The reason an operator gave with its last auxwork, by world agent id, until its status changes again. */
   private readonly auxReasons = new Map<string, string>();
-  private readonly historyCache = new Map<string, { key: string; entries: HistoryEntry[] }>();
+  private historyLog!: HistoryLog;
+  /** What ARM shows of each agent (operator id, name, groups), made when first asked after a change. */
+  private operatorInfo = new Map<string, { id: string; name: string; groups: readonly string[] } | null>();
+  private operatorInfoKey = '';
   private agentChanges = 0;
   private readonly unsubscribe: () => void;
 
@@ -46,7 +51,7 @@ export class ArmAdapter {
   ) {
     this.rebuild();
     this.unsubscribe = sim.subscribe((e) => {
-      if (e.type === 'agent.created' || e.type === 'agent.updated' || e.type === 'agent.removed') this.agentChanges++;
+      if (e.type === 'agent.created' || e.type === 'agent.updated' || e.type === 'agent.removed' || e.type.startsWith('tier.')) this.agentChanges++;
       // A status change the operator did not make through auxwork ends the reason it gave.
       if (e.type === 'agent.status' && e.status !== 'on_break') this.auxReasons.delete(e.agent as string);
     });
@@ -126,32 +131,47 @@ export class ArmAdapter {
   }
 
   lookup(): Lookup {
-    const q = this.sim.engine.queries;
     const domain = this.settings.domain;
     return {
       startMs: this.sim.scenario.startMs,
-      operator: (agentId) => {
-        const a = q.agent(agentId);
-        return a ? { id: a.number, name: a.name, groups: a.queues.map((x) => x.queue) } : null;
-      },
+      operator: (agentId) => this.operatorOf(agentId),
       recordUrl: (call: CallRecord) => `/${domain}/records/${call.id}.wav`,
     };
   }
 
   /**
-   * History lines of one operator (or of everyone, `agent` null), kept until the world changes: every
-   * change is an event, so (generation, event seq) is an exact key.
+   * One page of an operator's history (`agent` its world id), or of everyone's (null): the kept lines are
+   * brought up to date, filtered and paged newest first, and only the page's lines are made.
    */
-  history(agent: AgentView | null): HistoryEntry[] {
-    const key = `${this.sim.generation}:${this.sim.eventSeq}`;
-    const name = agent ? `op:${agent.id}` : 'all';
-    const hit = this.historyCache.get(name);
-    if (hit && hit.key === key) return hit.entries;
-    const calls = this.sim.engine.queries.calls();
-    const entries = agent ? operatorHistory(calls, agent, this.lookup()) : supervisorHistory(calls, this.lookup());
-    if (this.historyCache.size >= 256) this.historyCache.clear();
-    this.historyCache.set(name, { key, entries });
-    return entries;
+  history(agent: string | null, filters: Filters, scope: string): { lines: HistoryEntry[]; tag: string | null } {
+    const log = this.historyLog;
+    log.sync();
+    const look = this.lookup();
+    let op: HistoryOperator | null = null;
+    if (agent !== null) {
+      const info = this.operatorOf(agent);
+      if (!info) return { lines: [], tag: null };
+      op = { agent, number: info.id, name: info.name, id: info.id, groups: info.groups };
+    }
+    const rows = op ? log.operatorLines(op.agent, filters.tag) : log.supervisorLines(filters.tag);
+    const { lines, tag } = pageOf(rows, filters, scope, (row) => log.sides(row, look, op));
+    return { lines: lines.map((row) => log.render(row, look, op)).filter((l): l is HistoryEntry => l !== null), tag };
+  }
+
+  /** Operator id (the agent's number), name and groups of a world agent now; null when it is gone. */
+  private operatorOf(agentId: string): { id: string; name: string; groups: readonly string[] } | null {
+    const key = `${this.sim.generation}:${this.agentChanges}`;
+    if (key !== this.operatorInfoKey) {
+      this.operatorInfoKey = key;
+      this.operatorInfo = new Map();
+    }
+    let info = this.operatorInfo.get(agentId);
+    if (info === undefined) {
+      const a = this.sim.engine.queries.agent(agentId);
+      info = a ? { id: a.number, name: a.name, groups: a.queues.map((x) => x.queue) } : null;
+      this.operatorInfo.set(agentId, info);
+    }
+    return info;
   }
 
   private refreshOperators(): void {
@@ -167,7 +187,7 @@ export class ArmAdapter {
     this.generation = this.sim.generation;
     this.settings = readSettings(this.sim.scenario.apis, this.log);
     this.auxReasons.clear();
-    this.historyCache.clear();
+    this.historyLog = new HistoryLog(() => this.sim.engine.queries, this.sim.scenario.startMs);
     // Sessions belong to the run they were opened in: a reset logs every workstation out.
     this.sessions.clear();
     this.operatorsKey = '';

@@ -9,7 +9,7 @@ import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { CallRecord } from '../../scenarios/callcenter/model.js';
 import type { ArmAdapter, Operator } from './adapter.js';
 import { ArmError, toArmError } from './errors.js';
-import { page, parseFilters } from './history.js';
+import { parseFilters } from './history.js';
 import { agentInfo, armTime, conversationNow, type HistoryEntry } from './mapper.js';
 import { parseIn, renderError, renderOut, type ArmRequest } from './xml.js';
 
@@ -106,7 +106,8 @@ export const COMMANDS: Record<string, Command> = {
       ONLY(req, [], ['filters']);
       const op = ctx.adapter.operator(ctx.operator ?? undefined);
       const filters = parseFilters(req.children.filters, `op:${op.id}`);
-      const { lines, tag } = page(ctx.adapter.history(ctx.adapter.agentView(op)), filters, `op:${op.id}`);
+      ctx.adapter.agentView(op); // unknown_operator when it is gone
+      const { lines, tag } = ctx.adapter.history(op.agent, filters, `op:${op.id}`);
       return historyResponse(lines, tag, now);
     },
   },
@@ -117,7 +118,7 @@ export const COMMANDS: Record<string, Command> = {
     run(ctx, req, now) {
       ONLY(req, [], ['filters']);
       const filters = parseFilters(req.children.filters, 'all');
-      const { lines, tag } = page(ctx.adapter.history(null), filters, 'all');
+      const { lines, tag } = ctx.adapter.history(null, filters, 'all');
       return historyResponse(lines, tag, now);
     },
   },

@@ -2,10 +2,10 @@
  * The `<filters>` of operator_call_history and call_history: reading them (every attribute of the seed's
  * Filters type, each checked, unknown ones refused), applying them to history entries, and paging by
  * offset/limit or by `tag`. A tag names the last line of a page; the next request with it resumes right
- * after that line even if newer calls arrived meanwhile. Pure: entries come from mapper.ts.
+ * after that line even if newer calls arrived meanwhile. Pure: the lines come from history-log.ts.
  */
 import { ArmError } from './errors.js';
-import { parseArmTime, type Direction, type HistoryEntry, type Side } from './mapper.js';
+import { parseArmTime, type Direction, type Side } from './mapper.js';
 import type { Attrs } from './xml.js';
 
 export const MAX_LIMIT = 10_000;
@@ -116,25 +116,41 @@ export function parseFilters(attrs: Attrs | undefined, scope: string): Filters {
 
 const nameHas = (side: Side, needle: string) => side.name.toLowerCase().includes(needle.toLowerCase());
 
+/** A line as filters and paging see it: where it sorts, and what is known of it without its sides. */
+export interface Candidate extends Position {
+  direction: Direction;
+  complete: boolean;
+}
+
+/** A line's sides, A (calling) and B (called): made only for the filters that read them. */
+export type SidesOf<T> = (line: T) => readonly [Side, Side];
+
+/** Whether any filter reads a line's sides (numbers, groups, operators, names). */
+function readsSides(f: Filters): boolean {
+  return !!(f.number || f.fromNumber || f.toNumber || f.group || f.groupA || f.groupB || f.agentId || f.agentA || f.agentB || f.displayName || f.displayNameA || f.displayNameB);
+}
+
 /** Whether a line passes every filter (paging aside). Numbers and ids match exactly, names by substring. */
-export function matches(e: HistoryEntry, f: Filters): boolean {
+export function matches<T extends Candidate>(e: T, f: Filters, sidesOf: SidesOf<T>): boolean {
   if (f.skipIncomplete && !e.complete) return false;
   if (f.direction && e.direction !== f.direction) return false;
   if (f.fromMs !== null && e.startMs < f.fromMs) return false;
   // to_date is inclusive to the second.
   if (f.toMs !== null && Math.floor(e.startMs / 1000) * 1000 > f.toMs) return false;
-  if (f.number && e.a.digits !== f.number && e.b.digits !== f.number) return false;
-  if (f.fromNumber && e.a.digits !== f.fromNumber) return false;
-  if (f.toNumber && e.b.digits !== f.toNumber) return false;
-  if (f.group && !e.a.groups.includes(f.group) && !e.b.groups.includes(f.group)) return false;
-  if (f.groupA && !e.a.groups.includes(f.groupA)) return false;
-  if (f.groupB && !e.b.groups.includes(f.groupB)) return false;
-  if (f.agentId && e.a.agentId !== f.agentId && e.b.agentId !== f.agentId) return false;
-  if (f.agentA && e.a.agentId !== f.agentA) return false;
-  if (f.agentB && e.b.agentId !== f.agentB) return false;
-  if (f.displayName && !nameHas(e.a, f.displayName) && !nameHas(e.b, f.displayName)) return false;
-  if (f.displayNameA && !nameHas(e.a, f.displayNameA)) return false;
-  if (f.displayNameB && !nameHas(e.b, f.displayNameB)) return false;
+  if (!readsSides(f)) return true;
+  const [a, b] = sidesOf(e);
+  if (f.number && a.digits !== f.number && b.digits !== f.number) return false;
+  if (f.fromNumber && a.digits !== f.fromNumber) return false;
+  if (f.toNumber && b.digits !== f.toNumber) return false;
+  if (f.group && !a.groups.includes(f.group) && !b.groups.includes(f.group)) return false;
+  if (f.groupA && !a.groups.includes(f.groupA)) return false;
+  if (f.groupB && !b.groups.includes(f.groupB)) return false;
+  if (f.agentId && a.agentId !== f.agentId && b.agentId !== f.agentId) return false;
+  if (f.agentA && a.agentId !== f.agentA) return false;
+  if (f.agentB && b.agentId !== f.agentB) return false;
+  if (f.displayName && !nameHas(a, f.displayName) && !nameHas(b, f.displayName)) return false;
+  if (f.displayNameA && !nameHas(a, f.displayNameA)) return false;
+  if (f.displayNameB && !nameHas(b, f.displayNameB)) return false;
   return true;
 }
 
@@ -144,16 +160,24 @@ export function compareNewestFirst(x: Position, y: Position): number {
 }
 
 /**
- * One page: the matching lines newest first, after the tag's line when there is one, then offset and
- * limit. The returned tag names the page's last line (absent on an empty page).
+ * One page from lines given newest first, already after the tag's line when there is one: the matching
+ * ones past `offset`, at most `limit`. The tag names the page's last line (absent on an empty page).
+ * Only the lines up to the page's end are looked at.
  */
-export function page(entries: readonly HistoryEntry[], f: Filters, scope: string): { lines: HistoryEntry[]; tag: string | null } {
-  let list = entries.filter((e) => matches(e, f)).sort(compareNewestFirst);
-  if (f.tag) {
-    const after = f.tag;
-    list = list.filter((e) => compareNewestFirst(after, e) < 0);
+export function pageOf<T extends Candidate>(newestFirst: Iterable<T>, f: Filters, scope: string, sidesOf: SidesOf<T>): { lines: T[]; tag: string | null } {
+  const lines: T[] = [];
+  let skip = f.offset;
+  if (f.limit > 0) {
+    for (const line of newestFirst) {
+      if (!matches(line, f, sidesOf)) continue;
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+      lines.push(line);
+      if (lines.length >= f.limit) break;
+    }
   }
-  const lines = list.slice(f.offset, f.offset + f.limit);
   const last = lines[lines.length - 1];
   return { lines, tag: last ? encodeTag(scope, last) : null };
 }

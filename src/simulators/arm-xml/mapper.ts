@@ -87,7 +87,7 @@ export interface Lookup {
   recordUrl(call: CallRecord): string;
 }
 
-function remoteSide(call: CallRecord): Side {
+function remoteSide(call: Pick<CallRecord, 'number' | 'callerName'>): Side {
   return { digits: call.number, name: call.callerName, agentId: null, groups: [] };
 }
 
@@ -110,6 +110,17 @@ function durations(t: Times, held: number): Record<string, string> {
   };
 }
 
+/** The operator whose history a line is in: the world agent and what ARM shows of it now. */
+export interface HistoryOperator {
+  /** The world's agent id. */
+  agent: string;
+  number: string;
+  name: string;
+  /** The operator id (its number) and groups, as `Lookup.operator` gives them. */
+  id: string;
+  groups: readonly string[];
+}
+
 /**
  * An operator's own history (operator_call_history): the queue calls it answered and its external calls,
  * one line each, and one line per ring it did not answer (incomplete: no answer_time, talk 0). Live
@@ -118,75 +129,77 @@ function durations(t: Times, held: number): Record<string, string> {
 export function operatorHistory(calls: readonly CallRecord[], agent: AgentView, look: Lookup): HistoryEntry[] {
   const me = look.operator(agent.id);
   if (!me) return [];
-  const mine: Side = { digits: agent.number, name: agent.name, agentId: me.id, groups: me.groups };
+  const op: HistoryOperator = { agent: agent.id, number: agent.number, name: agent.name, id: me.id, groups: me.groups };
+  return calls.flatMap((call) => operatorLines(call, op, look));
+}
+
+/** The lines one call gives an operator's history: each ring it missed, then its own conversation once ended. */
+export function operatorLines(call: CallRecord, op: HistoryOperator, look: Lookup): HistoryEntry[] {
   const out: HistoryEntry[] = [];
-  for (const call of calls) {
-    const direction: Direction = call.direction === 'inbound' ? 'in' : 'out';
-    const remote = remoteSide(call);
-    const [a, b] = direction === 'in' ? [remote, mine] : [mine, remote];
-    const base = {
-      call_record: call.recorded && call.agent === agent.id ? look.recordUrl(call) : '',
-      direction,
-      display_name: agent.name,
-      digits: agent.number,
-      remote_display_name: call.callerName,
-      remote_digits: call.number,
-      remote_agent_id: '',
-    };
-    const startMs = look.startMs + call.arrivedT;
-    call.offers.forEach((offer, i) => {
-      if (offer.agent !== agent.id || offer.outcome === 'answered' || offer.outcome === null || offer.endT === null) return;
-      const times = { startMs, answerMs: null, releaseMs: look.startMs + offer.endT };
-      out.push({
-        ref: `${call.id}#${i + 1}`,
-        startMs,
-        seq: call.seq,
-        part: i + 1,
-        direction,
-        queueId: call.queue ?? '',
-        a,
-        b,
-        complete: false,
-        urls: [],
-        attrs: {
-          call_ref: `${call.id}#${i + 1}`,
-          start_time: armTime(times.startMs),
-          answer_time: '',
-          release_time: armTime(times.releaseMs),
-          ...durations(times, 0),
-          queue_id: call.queue ?? '',
-          ...base,
-          call_record: '',
-          release_reason: missedReason(offer, call),
-        },
-      });
-    });
-    if (call.agent !== agent.id || call.endedT === null) continue;
-    const answered = call.answeredT !== null;
-    const times = { startMs, answerMs: answered ? look.startMs + (call.answeredT as number) : null, releaseMs: look.startMs + call.endedT };
+  const direction: Direction = call.direction === 'inbound' ? 'in' : 'out';
+  const [a, b] = operatorSides(call, op);
+  const base = {
+    call_record: call.recorded && call.agent === op.agent ? look.recordUrl(call) : '',
+    direction,
+    display_name: op.name,
+    digits: op.number,
+    remote_display_name: call.callerName,
+    remote_digits: call.number,
+    remote_agent_id: '',
+  };
+  const startMs = look.startMs + call.arrivedT;
+  call.offers.forEach((offer, i) => {
+    if (offer.agent !== op.agent || offer.outcome === 'answered' || offer.outcome === null || offer.endT === null) return;
+    const times = { startMs, answerMs: null, releaseMs: look.startMs + offer.endT };
     out.push({
-      ref: call.id,
+      ref: `${call.id}#${i + 1}`,
       startMs,
       seq: call.seq,
-      part: call.offers.length + 1,
+      part: i + 1,
       direction,
       queueId: call.queue ?? '',
       a,
       b,
-      complete: answered,
-      urls: base.call_record ? [base.call_record] : [],
+      complete: false,
+      urls: [],
       attrs: {
-        call_ref: call.id,
+        call_ref: `${call.id}#${i + 1}`,
         start_time: armTime(times.startMs),
-        answer_time: times.answerMs === null ? '' : armTime(times.answerMs),
+        answer_time: '',
         release_time: armTime(times.releaseMs),
-        ...durations(times, heldSeconds(call, call.endedT)),
+        ...durations(times, 0),
         queue_id: call.queue ?? '',
         ...base,
-        release_reason: releaseReason(call.releasedBy, direction),
+        call_record: '',
+        release_reason: missedReason(offer, call),
       },
     });
-  }
+  });
+  if (call.agent !== op.agent || call.endedT === null) return out;
+  const answered = call.answeredT !== null;
+  const times = { startMs, answerMs: answered ? look.startMs + (call.answeredT as number) : null, releaseMs: look.startMs + call.endedT };
+  out.push({
+    ref: call.id,
+    startMs,
+    seq: call.seq,
+    part: call.offers.length + 1,
+    direction,
+    queueId: call.queue ?? '',
+    a,
+    b,
+    complete: answered,
+    urls: base.call_record ? [base.call_record] : [],
+    attrs: {
+      call_ref: call.id,
+      start_time: armTime(times.startMs),
+      answer_time: times.answerMs === null ? '' : armTime(times.answerMs),
+      release_time: armTime(times.releaseMs),
+      ...durations(times, heldSeconds(call, call.endedT)),
+      queue_id: call.queue ?? '',
+      ...base,
+      release_reason: releaseReason(call.releasedBy, direction),
+    },
+  });
   return out;
 }
 
@@ -198,50 +211,68 @@ export function operatorHistory(calls: readonly CallRecord[], agent: AgentView, 
 export function supervisorHistory(calls: readonly CallRecord[], look: Lookup): HistoryEntry[] {
   const out: HistoryEntry[] = [];
   for (const call of calls) {
-    if (call.endedT === null) continue;
-    const direction: Direction = call.direction === 'inbound' ? 'in' : 'out';
-    const op = call.agent ? look.operator(call.agent) : null;
-    const agentSide: Side = op ? { digits: call.agentNumber ?? '', name: op.name, agentId: op.id, groups: op.groups } : { digits: call.agentNumber ?? '', name: '', agentId: null, groups: [] };
-    const remote = remoteSide(call);
-    const [a, b] = direction === 'in' ? [remote, agentSide] : [agentSide, remote];
-    const startMs = look.startMs + call.arrivedT;
-    const answered = call.answeredT !== null;
-    const times = { startMs, answerMs: answered ? look.startMs + (call.answeredT as number) : null, releaseMs: look.startMs + call.endedT };
-    const firstOffer = call.offers[0];
-    const url = call.recorded ? look.recordUrl(call) : '';
-    out.push({
-      ref: call.id,
-      startMs,
-      seq: call.seq,
-      part: 0,
-      direction,
-      queueId: call.queue ?? '',
-      a,
-      b,
-      complete: answered,
-      urls: url ? [url] : [],
-      attrs: {
-        call_ref: call.id,
-        start_time: armTime(times.startMs),
-        distribution_time: firstOffer ? armTime(look.startMs + firstOffer.t) : '',
-        agent_answer_time: answered && call.kind === 'queue' ? armTime(times.answerMs as number) : '',
-        answer_time: times.answerMs === null ? '' : armTime(times.answerMs),
-        release_time: armTime(times.releaseMs),
-        ...durations(times, heldSeconds(call, call.endedT)),
-        queue_id: call.queue ?? '',
-        direction,
-        digits_a: a.digits,
-        digits_b: b.digits,
-        display_name_a: a.name,
-        display_name_b: b.name,
-        agent_a_id: a.agentId ?? '',
-        agent_b_id: b.agentId ?? '',
-        call_record: url,
-        release_reason: releaseReason(call.releasedBy, direction),
-      },
-    });
+    const line = supervisorLine(call, look);
+    if (line) out.push(line);
   }
   return out;
+}
+
+/** A finished call's line in the supervisor's history; null while it is live. */
+export function supervisorLine(call: CallRecord, look: Lookup): HistoryEntry | null {
+  if (call.endedT === null) return null;
+  const direction: Direction = call.direction === 'inbound' ? 'in' : 'out';
+  const [a, b] = supervisorSides(call, look);
+  const startMs = look.startMs + call.arrivedT;
+  const answered = call.answeredT !== null;
+  const times = { startMs, answerMs: answered ? look.startMs + (call.answeredT as number) : null, releaseMs: look.startMs + call.endedT };
+  const firstOffer = call.offers[0];
+  const url = call.recorded ? look.recordUrl(call) : '';
+  return {
+    ref: call.id,
+    startMs,
+    seq: call.seq,
+    part: 0,
+    direction,
+    queueId: call.queue ?? '',
+    a,
+    b,
+    complete: answered,
+    urls: url ? [url] : [],
+    attrs: {
+      call_ref: call.id,
+      start_time: armTime(times.startMs),
+      distribution_time: firstOffer ? armTime(look.startMs + firstOffer.t) : '',
+      agent_answer_time: answered && call.kind === 'queue' ? armTime(times.answerMs as number) : '',
+      answer_time: times.answerMs === null ? '' : armTime(times.answerMs),
+      release_time: armTime(times.releaseMs),
+      ...durations(times, heldSeconds(call, call.endedT)),
+      queue_id: call.queue ?? '',
+      direction,
+      digits_a: a.digits,
+      digits_b: b.digits,
+      display_name_a: a.name,
+      display_name_b: b.name,
+      agent_a_id: a.agentId ?? '',
+      agent_b_id: b.agentId ?? '',
+      call_record: url,
+      release_reason: releaseReason(call.releasedBy, direction),
+    },
+  };
+}
+
+/** A call's sides in the supervisor's history (A calls B): the remote party and the operator, if any. */
+export function supervisorSides(call: Pick<CallRecord, 'direction' | 'agent' | 'agentNumber' | 'number' | 'callerName'>, look: Pick<Lookup, 'operator'>): [Side, Side] {
+  const op = call.agent ? look.operator(call.agent) : null;
+  const agentSide: Side = op ? { digits: call.agentNumber ?? '', name: op.name, agentId: op.id, groups: op.groups } : { digits: call.agentNumber ?? '', name: '', agentId: null, groups: [] };
+  const remote = remoteSide(call);
+  return call.direction === 'inbound' ? [remote, agentSide] : [agentSide, remote];
+}
+
+/** An operator's sides of a line (A calls B): the remote party and the operator itself. */
+export function operatorSides(call: Pick<CallRecord, 'direction' | 'number' | 'callerName'>, op: HistoryOperator): [Side, Side] {
+  const mine: Side = { digits: op.number, name: op.name, agentId: op.id, groups: op.groups };
+  const remote = remoteSide(call);
+  return call.direction === 'inbound' ? [remote, mine] : [mine, remote];
 }
 
 export type ArmStatus = 'available' | 'auxwork' | 'on_demand' | 'blocked' | 'logged_out';

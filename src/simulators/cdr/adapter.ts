@@ -33,6 +33,7 @@ export class ConpeekAdapter {
   ) {
     const q = () => this.sim.engine.queries;
     this.source = {
+      oldestKept: () => q().retention().oldest,
       call: (id) => q().call(id) as CdrCall | null,
       calls: () => q().calls() as CdrCall[],
       // Reads without a catch-up, so the world holds still while the kept list is brought up to date.
@@ -98,7 +99,7 @@ export class ConpeekAdapter {
     let live = own && own.endedT === null ? own : null;
     if (!live && !own) {
       live =
-        q.calls().find((c) => c.endedT === null && c.agent !== null && uuid === agentDialogUuid(c.id, c.kind === 'queue' ? 'CONSULTANT' : 'TENANT_USER', c.agent)) ?? null;
+        q.liveCalls().find((c) => c.agent !== null && uuid === agentDialogUuid(c.id, c.kind === 'queue' ? 'CONSULTANT' : 'TENANT_USER', c.agent)) ?? null;
     }
     if (live) {
       const id = live.id;

@@ -3,8 +3,8 @@
  * dialogs are built once, at the first read after it ended, and kept in list order (oldest hang-up
  * first, then call order). The adapter feeds it the event log: which calls ended, which finished calls
  * got a client disposition, which agents or queues may have been renamed; a read then builds only what
- * is new and rebuilds only the calls those changes touch, so the list always equals a build from every
- * record of the world as it is now. It reads the world through the functions it is given and holds no
+ * is new, rebuilds only the calls those changes touch, and drops the calls the world let go, so the list
+ * always equals a build from every record the world keeps, as it is now. It reads the world through the functions it is given and holds no
  * call-center state; a reset or new scenario gets a new instance.
  */
 import type { FilterTarget } from './filter.js';
@@ -12,6 +12,8 @@ import type { CdrCall } from './record.js';
 
 /** What a sync needs from the world and the mapper. */
 export interface LogSource {
+  /** The finish index of the oldest finished call the world still keeps (older ones were let go). */
+  oldestKept(): number;
   /** A call's record by id, or null. */
   call(id: string): CdrCall | null;
   /** Every call of the world (only for the first sync of a view that started after calls ended). */
@@ -25,6 +27,7 @@ export interface LogSource {
 
 interface Entry {
   readonly id: string;
+  readonly finishIndex: number;
   readonly endedT: number;
   readonly seq: number;
   readonly agent: string | null;
@@ -88,6 +91,7 @@ export class DialogLog {
       }
     }
     if (this.scan || this.ended.length > 0) this.append(src);
+    this.letGo(src.oldestKept());
     if (this.dispositions.size > 0) {
       for (const id of this.dispositions) {
         const e = this.byCall.get(id);
@@ -118,7 +122,7 @@ export class DialogLog {
     fresh.sort(order);
     let reorder = false;
     for (const c of fresh) {
-      const e: Entry = { id: c.id, endedT: c.endedT as number, seq: c.seq, agent: c.agent, queue: c.queue, targets: src.build(c) };
+      const e: Entry = { id: c.id, finishIndex: c.finishIndex ?? Number.POSITIVE_INFINITY, endedT: c.endedT as number, seq: c.seq, agent: c.agent, queue: c.queue, targets: src.build(c) };
       this.byCall.set(e.id, e);
       for (const t of e.targets) this.byUuid.set(t.dialog.dialog_uuid, t);
       const last = this.entries[this.entries.length - 1];
@@ -135,6 +139,25 @@ export class DialogLog {
       reorder = true;
     }
     if (reorder) this.flat = this.entries.flatMap((e) => e.targets);
+  }
+
+  /**
+   * Drops the dialogs of calls the world let go. The world lets calls go in the order they finished, and the
+   * list is in hang-up order, so they are the first ones (calls that ended at the same instant may differ
+   * in order: such a call goes as soon as the ones listed before it do).
+   */
+  private letGo(oldest: number): void {
+    let n = 0;
+    let dialogs = 0;
+    while (n < this.entries.length && this.entries[n].finishIndex < oldest) {
+      const e = this.entries[n++];
+      this.byCall.delete(e.id);
+      for (const t of e.targets) this.byUuid.delete(t.dialog.dialog_uuid);
+      dialogs += e.targets.length;
+    }
+    if (n === 0) return;
+    this.entries.splice(0, n);
+    this.flat.splice(0, dialogs);
   }
 
   /** Builds a kept call's dialogs again, in place: the list and the uuid index hold the same objects. */

@@ -41,15 +41,13 @@ const DAY_MS = 86_400_000;
 
 export class ExtrasSource {
   // One faker, re-seeded per call: its locale is merged once, and its twister seeds cheaply (mersenne.ts).
+  // Nothing is cached: a call's extras are made again whenever its dialogs are (they are the same each time).
   private readonly faker = new Faker({ locale: [pl, en, base], randomizer: new Mersenne53() });
-  private readonly cache = new Map<string, CallExtras>();
 
   constructor(private readonly seed: number) {}
 
   /** `startMs` (the call's start, epoch ms) anchors the dates among the Call Info values. */
   forCall(callId: string, startMs: number): CallExtras {
-    const hit = this.cache.get(callId);
-    if (hit) return hit;
     const f = this.faker;
     f.seed(seedWords(this.seed, `cdr:${callId}`));
     const purchaseMs = startMs - f.number.int({ min: 2, max: 400 }) * DAY_MS - f.number.int({ min: 0, max: DAY_MS - 1 });
@@ -67,7 +65,6 @@ export class ExtrasSource {
       transcriptDraw: f.number.float({ min: 0, max: 1 }),
       machineDraw: f.number.float({ min: 0, max: 1 }),
     };
-    this.cache.set(callId, extras);
     return extras;
   }
 }

@@ -51,8 +51,8 @@ export interface Harness {
 }
 
 /** `scenario` is a name in scenarios.yaml, or inline YAML/JSON with one scenario. */
-export async function harness(scenario = 'default', options: { inline?: boolean; prefix?: string } = {}): Promise<Harness> {
-  const { app, sim } = await startViewApp(resolveScenario(scenario, options.inline ?? false));
+export async function harness(scenario = 'default', options: { inline?: boolean; prefix?: string; callLimit?: number } = {}): Promise<Harness> {
+  const { app, sim } = await startViewApp(resolveScenario(scenario, options.inline ?? false), { callLimit: options.callLimit });
   const prefix = options.prefix ?? '/api';
   const token = await (async () => {
     const r = await app.inject({ method: 'POST', url: '/oauth/token', payload: 'grant_type=client_credentials&client_id=ccsim&client_secret=ccsim-secret', headers: { 'content-type': 'application/x-www-form-urlencoded' } });

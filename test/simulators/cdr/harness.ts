@@ -35,8 +35,8 @@ export interface Harness {
   admin(url: string, payload?: unknown): Promise<any>;
 }
 
-export async function harness(scenario: string, options: { inline?: boolean; authOff?: string[] } = { inline: true }): Promise<Harness> {
-  const { app, sim, logs } = await startViewApp(resolveScenario(scenario, options.inline !== false), { authOff: options.authOff });
+export async function harness(scenario: string, options: { inline?: boolean; authOff?: string[]; callLimit?: number } = { inline: true }): Promise<Harness> {
+  const { app, sim, logs } = await startViewApp(resolveScenario(scenario, options.inline !== false), { authOff: options.authOff, callLimit: options.callLimit });
   const key = ((sim.scenario.apis.conpeek ?? {}) as { api_key?: string }).api_key ?? 'ccsim-conpeek-key';
   const h: Harness = {
     app,

@@ -88,7 +88,7 @@ t.test('a call that ends at an instant already read, with a lower seq, takes its
   const rec = (id: string, seq: number, endedT: number) => ({ id, seq, endedT, agent: null, queue: null }) as unknown as CdrCall;
   const world = new Map<string, CdrCall>([['c2', rec('c2', 2, 100)], ['c3', rec('c3', 3, 50)]]);
   const target = (c: CdrCall): FilterTarget => ({ dialog: { dialog_uuid: c.id, operator_call_id: c.id } as Dialog, callRequestAgentId: null });
-  const src: LogSource = { call: (id) => world.get(id) ?? null, calls: () => [...world.values()], build: (c) => [target(c)], agentRenamed: () => false, queueRenamed: () => false };
+  const src: LogSource = { oldestKept: () => 0, call: (id) => world.get(id) ?? null, calls: () => [...world.values()], build: (c) => [target(c)], agentRenamed: () => false, queueRenamed: () => false };
   const log = new DialogLog(false);
   log.callEnded('c2');
   log.callEnded('c3');
@@ -101,4 +101,23 @@ t.test('a call that ends at an instant already read, with a lower seq, takes its
   t.equal(log.find(src, 'c1')?.dialog.operator_call_id, 'c1', 'found by uuid');
   const scanned = new DialogLog(true);
   t.same(scanned.list(src).map((d) => d.dialog.dialog_uuid), ['c3', 'c1', 'c2', 'c4'], 'a view made mid-run lists the calls that ended before it');
+});
+
+t.test('with a retention of 30 calls, the kept list holds exactly the dialogs of the calls the world keeps', async (t) => {
+  const a = await harness(CDR_SCENARIO, { inline: true, callLimit: 30 });
+  t.teardown(() => a.app.close());
+  for (let step = 0; step < 6; step++) {
+    await a.advance(10 * 60);
+    const kept = a.sim.read((q) => q.retention());
+    const cold = await harness(CDR_SCENARIO, { inline: true, callLimit: 30 });
+    await cold.advance((step + 1) * 10 * 60);
+    const url = '/cdr_dialog?limit=100000';
+    const body = (await a.api('GET', url)).body;
+    t.equal(body, (await cold.api('GET', url)).body, `t=${(step + 1) * 10} min: kept = cold`);
+    const ids = new Set((JSON.parse(body).data as Dialog[]).map((d) => d.operator_call_id));
+    t.equal(ids.size, kept.next - kept.oldest, 'one call per kept record');
+    t.equal(kept.next - kept.oldest, Math.min(30, kept.next), 'the world keeps the newest 30');
+    await cold.app.close();
+  }
+  t.ok(a.sim.read((q) => q.retention()).oldest > 0, 'calls were let go');
 });

@@ -41,6 +41,7 @@ function call(over: Partial<CdrCall>): CdrCall {
     holds: [],
     transferredTo: null,
     transferredFrom: null,
+    finishIndex: 0,
     ...over,
   };
 }

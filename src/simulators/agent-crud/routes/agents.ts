@@ -65,7 +65,7 @@ export async function agentRoutes(app: FastifyInstance, { adapter, base: prefix 
       adapter.ensure();
       const q = bindQuery<GetAgentsRequestDto>('GetAgentsRequestDto', req.query);
       const all = includeDeleted(req.query);
-      return page(adapter.registry.agents().filter((a) => all || a.deletedMs === null).map(dto), q.pagination);
+      return page(adapter.registry.agents().filter((a) => all || a.deletedMs === null), q.pagination, dto);
     },
   );
 

@@ -41,7 +41,7 @@ export async function callSessionRoutes(app: FastifyInstance, { adapter, base: p
         return true;
       });
       const ctx = context(adapter);
-      return page(wanted.map((c) => callSessionDto(c, ctx)), q.pagination);
+      return page(wanted, q.pagination, (c) => callSessionDto(c, ctx));
     },
   );
 

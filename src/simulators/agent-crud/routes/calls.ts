@@ -36,7 +36,7 @@ export async function callRoutes(app: FastifyInstance, { adapter, base: prefix }
         return true;
       });
       const ctx = context(adapter);
-      return page(wanted.map((c) => callDto(c, ctx)), q.pagination);
+      return page(wanted, q.pagination, (c) => callDto(c, ctx));
     },
   );
 

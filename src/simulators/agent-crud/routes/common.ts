@@ -48,11 +48,11 @@ export function queueAt(adapter: AgentCrudAdapter, raw: string): QueueRecord {
   return rec;
 }
 
-/** One page of `items` in the list envelope. */
-export function page<T>(items: readonly T[], p: { page?: number; pageSize?: number }): { items: T[]; totalCount: number; page: number; pageSize: number } {
+/** One page of `items` in the list envelope, each item of the page (only) mapped by `dto`. */
+export function page<T, D = T>(items: readonly T[], p: { page?: number; pageSize?: number }, dto: (item: T) => D = (x) => x as unknown as D): { items: D[]; totalCount: number; page: number; pageSize: number } {
   const pageNo = p.page ?? 1;
   const size = p.pageSize ?? 50;
-  return { items: items.slice((pageNo - 1) * size, pageNo * size), totalCount: items.length, page: pageNo, pageSize: size };
+  return { items: items.slice((pageNo - 1) * size, pageNo * size).map(dto), totalCount: items.length, page: pageNo, pageSize: size };
 }
 
 /** `includeDeleted` (any case), a ccsim extension: soft-deleted records are hidden from lists unless true. */
