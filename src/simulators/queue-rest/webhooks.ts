@@ -27,6 +27,8 @@ interface Outbox {
 
 /** Deliveries waiting per subscription beyond which the oldest are dropped (a dead subscriber). */
 const MAX_QUEUED = 10_000;
+/** Subscriptions one server holds at most, so that queued deliveries stay bounded too. */
+export const MAX_SUBSCRIPTIONS = 1_000;
 /** At most one warning line per subscription in this many ms. */
 export const WARN_EVERY_MS = 60_000;
 
@@ -61,7 +63,9 @@ export class Webhooks {
     return this.subs.size;
   }
 
-  add(target: SubscriptionTarget, url: string, method: 'GET' | 'POST', eventType: string): Subscription {
+  /** A new subscription; null when the server already holds MAX_SUBSCRIPTIONS. */
+  add(target: SubscriptionTarget, url: string, method: 'GET' | 'POST', eventType: string): Subscription | null {
+    if (this.subs.size >= MAX_SUBSCRIPTIONS) return null;
     const sub: Subscription = { id: this.nextId++, target, url, method, eventType };
     this.subs.set(sub.id, sub);
     return sub;

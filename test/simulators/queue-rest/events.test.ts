@@ -202,3 +202,21 @@ t.test('deliveries: the four call events of a queue and a phone, agent login/log
   t.ok(hanging.got.length >= 2, 'the hanging subscriber got its deliveries one after another');
   t.equal((await h.app.inject('/__admin/clock')).json().t, 360_000);
 });
+
+t.test('a server holds at most MAX_SUBSCRIPTIONS subscriptions: the next one is refused, one deleted makes room', async (t) => {
+  const { MAX_SUBSCRIPTIONS } = await import('../../../src/simulators/queue-rest/webhooks.js');
+  const h = await harness('smoke');
+  t.teardown(() => h.app.close());
+  let last = 0;
+  for (let i = 0; i < MAX_SUBSCRIPTIONS; i++) {
+    const r = await h.api('POST', '/extension/1000/event/', { url: `http://127.0.0.1:1/hook/${i}`, event_type: 'dial-in' });
+    if (r.statusCode !== 201) throw new Error(r.body);
+    last = r.json().id;
+  }
+  const refused = await h.api('POST', '/extension/1000/event/', { url: 'http://127.0.0.1:1/one-more', event_type: 'answer' });
+  t.equal(refused.statusCode, 403);
+  t.match(refused.json(), { status: 'subscriptions_limit_exceeded', message: /at most 1000 event subscriptions/ });
+  t.equal((await h.api('GET', '/extension/1000/event/')).json().length, MAX_SUBSCRIPTIONS, 'nothing was added');
+  t.equal((await h.api('DELETE', `/extension/1000/event/${last}`)).statusCode, 204);
+  t.equal((await h.api('POST', '/extension/1000/event/', { url: 'http://127.0.0.1:1/one-more', event_type: 'answer' })).statusCode, 201, 'room again');
+});

@@ -22,8 +22,8 @@ t.test('a subscriber that is down: one line per subscription per minute, the nex
   let now = 0;
   const hooks = new Webhooks(log, 2000, () => now);
   const url = `http://127.0.0.1:${await deadPort()}/hook`;
-  const a = hooks.add(target, url, 'POST', 'dial-in');
-  const b = hooks.add(target, url, 'GET', 'dial-in');
+  const a = hooks.add(target, url, 'POST', 'dial-in')!;
+  const b = hooks.add(target, url, 'GET', 'dial-in')!;
   for (let i = 0; i < 300; i++) {
     hooks.enqueue(a, { n: String(i) });
     hooks.enqueue(b, { n: String(i) });
@@ -52,7 +52,7 @@ t.test('a subscriber answering errors is held to the same rate', async (t) => {
   const rx = await receiver({ status: 500 });
   t.teardown(() => rx.close());
   const hooks = new Webhooks(log, 2000, () => 0);
-  const sub = hooks.add(target, `${rx.url}/hook`, 'POST', 'dial-out');
+  const sub = hooks.add(target, `${rx.url}/hook`, 'POST', 'dial-out')!;
   for (let i = 0; i < 50; i++) hooks.enqueue(sub, { n: String(i) });
   await hooks.idle();
   t.equal(rx.got.length, 50, 'every delivery was sent');
@@ -66,7 +66,7 @@ t.test('closing aborts a delivery in flight at once and logs nothing for it', as
   const rx = await receiver({ hang: true });
   t.teardown(() => rx.close());
   const hooks = new Webhooks(log, 60_000, () => 0);
-  const sub = hooks.add(target, `${rx.url}/hook`, 'POST', 'dial-in');
+  const sub = hooks.add(target, `${rx.url}/hook`, 'POST', 'dial-in')!;
   for (let i = 0; i < 5; i++) hooks.enqueue(sub, { n: String(i) });
   await rx.waitFor(1);
   const started = performance.now();

@@ -6,8 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AgentEventCreate, AgentEventUpdate, ExtensionEventCreate, ExtensionEventUpdate } from '../../../generated/queue-rest/queue-rest.js';
 import type { TelphinAdapter } from '../adapter.js';
-import { notFound } from '../errors.js';
-import type { Subscription, SubscriptionTarget } from '../webhooks.js';
+import { forbidden, notFound } from '../errors.js';
+import { MAX_SUBSCRIPTIONS, type Subscription, type SubscriptionTarget } from '../webhooks.js';
 import { ref } from '../schema.js';
 import { agentAt, checkClient, errors, extensionAt, params, parseId, tags, type RouteOptions } from './common.js';
 
@@ -34,6 +34,7 @@ export async function eventRoutes(app: FastifyInstance, { adapter }: RouteOption
       async (req, reply) => {
         const target = targetOf(req.params);
         const s = adapter.webhooks.add(target, req.body.url, req.body.method ?? 'POST', req.body.event_type);
+        if (!s) throw forbidden(`ccsim holds at most ${MAX_SUBSCRIPTIONS} event subscriptions; delete one before adding another`, 'subscriptions_limit_exceeded');
         return reply.code(201).send(dto(s));
       },
     );
