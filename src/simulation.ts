@@ -154,7 +154,7 @@ export class Simulation {
   runUntil(t: number): ClockView {
     this.requireManual();
     if (!(Number.isInteger(t) && t >= 0 && t <= MAX_VIRTUAL_MS)) throw invalid(`t must be a whole number of milliseconds from 0 to ${MAX_VIRTUAL_MS} (100 years)`, 't');
-    if (t < this.engineValue.now) throw conflict(`t ${t} is before the current time ${this.engineValue.now}`, 't');
+    if (t < this.engineValue.now) throw conflict('clock.past', `t ${t} is before the current time ${this.engineValue.now}`, 't');
     this.engineValue.runUntil(t);
     return this.clock();
   }
@@ -242,7 +242,7 @@ export class Simulation {
   }
 
   private requireManual(): void {
-    if (this.modeValue !== 'manual') throw conflict("the clock is in realtime mode; PUT /__admin/clock {\"mode\":\"manual\"} first", 'mode');
+    if (this.modeValue !== 'manual') throw conflict('clock.realtime', "the clock is in realtime mode; PUT /__admin/clock {\"mode\":\"manual\"} first", 'mode');
   }
 }
 

@@ -6,13 +6,16 @@ import { Engine, type EngineOptions } from '../../src/scenarios/engine.js';
 import { loadScenarioText } from '../../src/scenarios/load-scenario.js';
 import type { WorldEvent } from '../../src/scenarios/callcenter/world.js';
 
+/** An event as the tests read it: any field by name (the engine's own type is the schema's union). */
+export type LogEvent = WorldEvent & { [field: string]: any };
+
 export class Sim {
   readonly engine: Engine;
-  readonly events: WorldEvent[] = [];
+  readonly events: LogEvent[] = [];
 
   constructor(yaml: string, options: EngineOptions & { scenario?: string } = {}) {
     const scenario = loadScenarioText(yaml, 'test.yaml', { scenario: options.scenario, seed: options.seed });
-    this.engine = new Engine(scenario, { ...options, onEvent: (e) => this.events.push(e) });
+    this.engine = new Engine(scenario, { ...options, onEvent: (e) => this.events.push(e as LogEvent) });
   }
 
   /** Runs to `seconds` since the start (virtual time). */
@@ -26,7 +29,7 @@ export class Sim {
   }
 
   /** Events of a type (prefix match), optionally filtered by fields, as compact tuples for assertions. */
-  of(type: string, where: Record<string, unknown> = {}): WorldEvent[] {
+  of(type: string, where: Record<string, unknown> = {}): LogEvent[] {
     return this.events.filter((e) => e.type.startsWith(type) && Object.entries(where).every(([k, v]) => e[k] === v));
   }
 

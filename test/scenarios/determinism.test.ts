@@ -73,7 +73,7 @@ t.test('the event log carries seq, t and type first, numbered without gaps', asy
   t.same(Object.keys(lines[0]).slice(0, 3), ['seq', 't', 'type']);
   t.same(lines.map((e) => e.seq), lines.map((_, i) => i + 1));
   t.ok(lines.every((e, i) => i === 0 || e.t >= lines[i - 1].t), 'time never goes back');
-  const types = new Set(lines.map((e) => e.type));
+  const types = new Set<string>(lines.map((e) => e.type));
   for (const type of ['call.arrived', 'call.offered', 'call.answered', 'call.ended', 'agent.state']) t.ok(types.has(type), `has ${type}`);
 });
 

@@ -138,6 +138,8 @@ export interface AdminRestInfo {
   }[];
 }
 /**
+ * One event of the world's log: seq, t and type, then the fields of its type, as schemas/events/events.schema.json defines them (WorldEvent: one definition per type, the same for this page, the event stream and `ccsim run --events`).
+ *
  * This interface was referenced by `Admin`'s JSON-Schema
  * via the `definition` "Event".
  */

@@ -12,6 +12,10 @@ import type { Agent, Call, LeaveReason, Leg, Member, Offer, Queue, ReleasedBy, T
 import { isRingStrategy, ringProgressivelyDelay, ringTimeoutSeconds, type QueueConfig } from './queue-config.js';
 import { routingPlanOf } from './routing-plan.js';
 import { PRIORITY, type World } from './world.js';
+import type { CallRingFailed } from '../../generated/events/events.js';
+
+/** Why a ring was cancelled: the log's `call.ring_failed` reason. */
+export type CancelReason = NonNullable<CallRingFailed['reason']>;
 import { endExternal } from './external-calls.js';
 import { restMayStart } from './rest.js';
 
@@ -343,7 +347,7 @@ export function endWrapUpEarly(w: World, a: Agent, call: Call): void {
 }
 
 /** §6.3: a ring ended without a bridge; the agent gets the cause's delay and maybe a no-answer. */
-export function ringFailed(w: World, leg: Leg, cause: RingFailCause, reason: string | null = null): void {
+export function ringFailed(w: World, leg: Leg, cause: RingFailCause, reason: CancelReason | null = null): void {
   const m = leg.member;
   const a = leg.agent;
   w.scheduler.cancel(leg.outcome);

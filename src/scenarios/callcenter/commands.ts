@@ -80,7 +80,7 @@ function checkPatch<T>(fields: Record<string, FieldCheck>, what: string, patch: 
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw invalid(`the ${what} parameters must be a mapping`, null);
   for (const [key, value] of Object.entries(patch)) {
     const check = Object.hasOwn(fields, key) ? fields[key] : undefined;
-    if (!check) throw invalid(`unknown ${what} parameter '${key}'`, key);
+    if (!check) throw invalid(`unknown ${what} parameter '${key}'`, key, 'parameter.unknown');
     const expected = check(value);
     if (expected) throw invalid(`'${key}' must be ${expected}`, key);
   }
@@ -111,19 +111,19 @@ export class CallCenterCommands {
   setAgentStatus(agentId: string, status: string): boolean {
     const a = this.agent(agentId);
     if (!(AGENT_STATUSES as readonly string[]).includes(status)) throw invalid(`status must be one of ${AGENT_STATUSES.join(', ')}`, 'status');
-    if (a.blockedFrom !== null && status !== 'logged_out' && status !== a.status) throw conflict(`agent '${agentId}' is blocked by a supervisor`, 'status');
+    if (a.blockedFrom !== null && status !== 'logged_out' && status !== a.status) throw conflict('agent.blocked', `agent '${agentId}' is blocked by a supervisor`, 'status');
     return setAgentStatus(this.w, a, status as AgentStatus);
   }
 
   blockAgent(agentId: string): void {
     const a = this.agent(agentId);
-    if (a.blockedFrom !== null) throw conflict(`agent '${agentId}' is already blocked`, 'agent');
+    if (a.blockedFrom !== null) throw conflict('agent.already_blocked', `agent '${agentId}' is already blocked`, 'agent');
     blockAgent(this.w, a);
   }
 
   unblockAgent(agentId: string): void {
     const a = this.agent(agentId);
-    if (a.blockedFrom === null) throw conflict(`agent '${agentId}' is not blocked`, 'agent');
+    if (a.blockedFrom === null) throw conflict('agent.not_blocked', `agent '${agentId}' is not blocked`, 'agent');
     unblockAgent(this.w, a);
   }
 
@@ -132,15 +132,15 @@ export class CallCenterCommands {
     const a = this.agent(agentId);
     if (!(Number.isInteger(seconds) && seconds > 0 && seconds <= 86_400)) throw invalid('seconds must be a whole number from 1 to 86400', 'seconds');
     if (reason !== null && typeof reason !== 'string') throw invalid('reason must be a string', 'reason');
-    if (a.status === 'logged_out') throw conflict(`agent '${agentId}' is logged out`, 'agent');
-    if (a.blockedFrom !== null) throw conflict(`agent '${agentId}' is blocked by a supervisor`, 'agent');
-    if (a.rest !== null) throw conflict(`agent '${agentId}' has already asked for rest (${a.rest.phase.replace('_', ' ')})`, 'agent');
+    if (a.status === 'logged_out') throw conflict('agent.logged_out', `agent '${agentId}' is logged out`, 'agent');
+    if (a.blockedFrom !== null) throw conflict('agent.blocked', `agent '${agentId}' is blocked by a supervisor`, 'agent');
+    if (a.rest !== null) throw conflict('agent.rest_requested', `agent '${agentId}' has already asked for rest (${a.rest.phase.replace('_', ' ')})`, 'agent');
     return requestRest(this.w, a, seconds, reason);
   }
 
   cancelRest(agentId: string): void {
     const a = this.agent(agentId);
-    if (a.rest === null) throw conflict(`agent '${agentId}' has not asked for rest`, 'agent');
+    if (a.rest === null) throw conflict('agent.no_rest', `agent '${agentId}' has not asked for rest`, 'agent');
     cancelRest(this.w, a);
   }
 
@@ -148,7 +148,7 @@ export class CallCenterCommands {
   setAgentState(agentId: string, state: string): void {
     const a = this.agent(agentId);
     if (state !== 'waiting' && state !== 'idle') throw invalid('state must be waiting or idle', 'state');
-    if (a.state === 'receiving' || a.state === 'in_queue_call') throw conflict(`agent '${agentId}' is ${a.state.replace(/_/g, ' ')}`, 'state');
+    if (a.state === 'receiving' || a.state === 'in_queue_call') throw conflict('agent.busy', `agent '${agentId}' is ${a.state.replace(/_/g, ' ')}`, 'state');
     setAgentState(this.w, a, state as AgentState);
   }
 
@@ -189,7 +189,7 @@ export class CallCenterCommands {
   dialOut(agentId: string, number: string): Call {
     const a = this.agent(agentId);
     checkNumber(number);
-    if (a.status === 'logged_out') throw conflict(`agent '${agentId}' is logged out`, 'agent');
+    if (a.status === 'logged_out') throw conflict('agent.logged_out', `agent '${agentId}' is logged out`, 'agent');
     const busy = dialOutRefusal(a);
     if (busy) throw busy;
     return dialOut(this.w, a, number);
@@ -202,13 +202,13 @@ export class CallCenterCommands {
 
   holdCall(callId: string): void {
     const call = this.talkingCall(callId);
-    if (onHold(call)) throw conflict(`call '${callId}' is already on hold`, 'call');
+    if (onHold(call)) throw conflict('call.on_hold', `call '${callId}' is already on hold`, 'call');
     holdCall(this.w, call);
   }
 
   resumeCall(callId: string): void {
     const call = this.talkingCall(callId);
-    if (!onHold(call)) throw conflict(`call '${callId}' is not on hold`, 'call');
+    if (!onHold(call)) throw conflict('call.not_on_hold', `call '${callId}' is not on hold`, 'call');
     resumeCall(this.w, call);
   }
 
@@ -229,7 +229,7 @@ export class CallCenterCommands {
   setDisposition(callId: string, d: { reason: string; comment?: string | null; recallAt?: string | null; recallComment?: string | null }): void {
     const call = this.w.callById(callId);
     if (!call) throw notFound('call', callId, 'call');
-    if (call.answeredT === null || call.agent === null) throw conflict(`call '${callId}' was not answered by an agent`, 'call');
+    if (call.answeredT === null || call.agent === null) throw conflict('call.not_answered', `call '${callId}' was not answered by an agent`, 'call');
     if (!(WRAP_UP_REASONS as readonly string[]).includes(d.reason)) throw invalid(`reason must be one of ${WRAP_UP_REASONS.join(', ')}`, 'reason');
     for (const key of ['comment', 'recallAt', 'recallComment'] as const) {
       const v = d[key];
@@ -261,7 +261,7 @@ export class CallCenterCommands {
   /** A live call an agent is talking on (answered, not yet ended). */
   private talkingCall(callId: string): Call {
     const call = this.liveCall(callId);
-    if (call.answeredT === null || call.agent === null) throw conflict(`call '${callId}' is not connected to an agent`, 'call');
+    if (call.answeredT === null || call.agent === null) throw conflict('call.not_connected', `call '${callId}' is not connected to an agent`, 'call');
     return call;
   }
 
@@ -290,7 +290,7 @@ export class CallCenterCommands {
     const q = this.queue(queueId);
     const a = this.agent(agentId);
     checkLevelPosition(level, position);
-    if (q.tiers.some((t) => t.agent === a)) throw conflict(`agent '${agentId}' is already in queue '${queueId}'`, 'agent');
+    if (q.tiers.some((t) => t.agent === a)) throw conflict('tier.exists', `agent '${agentId}' is already in queue '${queueId}'`, 'agent');
     const t = this.w.addTier(q, a, level, position);
     if (this.w.logs()) this.w.emit('tier.added', { queue: q.id, agent: a.id, level, position });
     this.w.markDirty();
@@ -320,7 +320,7 @@ export class CallCenterCommands {
   /** A new queue with seed 001's defaults for what `config` leaves out. */
   createQueue(id: string, name: string | null = null, config: Record<string, unknown> = {}): Queue {
     checkId(id, 'queue');
-    if (this.w.queues.has(id)) throw conflict(`queue '${id}' already exists`, 'id');
+    if (this.w.queues.has(id)) throw conflict('queue.exists', `queue '${id}' already exists`, 'id');
     const checked = checkQueuePatch(config);
     const q = addQueue(this.w, { id, name: name ?? id, config: withQueueRules({ ...DEFAULT_QUEUE_CONFIG, ...checked }) });
     if (this.w.logs()) this.w.emit('queue.created', { queue: id });
@@ -343,7 +343,7 @@ export class CallCenterCommands {
   /** A new agent (status logged_out unless given, as mod_callcenter creates agents). */
   createAgent(spec: NewAgent): Agent {
     checkId(spec.id, 'agent');
-    if (this.w.agents.has(spec.id)) throw conflict(`agent '${spec.id}' already exists`, 'id');
+    if (this.w.agents.has(spec.id)) throw conflict('agent.exists', `agent '${spec.id}' already exists`, 'id');
     const config = checkAgentPatch({ ...DEFAULT_AGENT_CONFIG, ...(spec.config ?? {}) });
     const status = spec.status ?? 'logged_out';
     if (!(AGENT_STATUSES as readonly string[]).includes(status)) throw invalid(`status must be one of ${AGENT_STATUSES.join(', ')}`, 'status');
@@ -384,7 +384,7 @@ export class CallCenterCommands {
    */
   removeAgent(id: string, removeFromQueues = true): void {
     const a = this.agent(id);
-    if (!removeFromQueues && a.tiers.length > 0) throw conflict(`agent '${id}' is in queue ${a.tiers.map((t) => `'${t.queue.id}'`).join(', ')}`, 'remove_from_queues');
+    if (!removeFromQueues && a.tiers.length > 0) throw conflict('agent.in_queue', `agent '${id}' is in queue ${a.tiers.map((t) => `'${t.queue.id}'`).join(', ')}`, 'remove_from_queues');
     if (a.leg) ringFailed(this.w, a.leg, 'cancel', 'agent_removed');
     if (a.call) {
       const m = a.call.member;

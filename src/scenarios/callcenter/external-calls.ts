@@ -34,11 +34,11 @@ export function startExternalCall(w: World, a: Agent, seconds: number, direction
  * wrap-up and any status but Logged Out (checked by the command) leave the line free.
  */
 export function dialOutRefusal(a: Agent): DomainError | null {
-  if (a.leg) return conflict(`agent '${a.id}' is ringing with call '${a.leg.member.call.id}': its phone cannot dial out until the ring ends`, 'agent');
-  if (a.call && !onHold(a.call)) return conflict(`agent '${a.id}' is talking on call '${a.call.id}': put it on hold before dialling out`, 'agent');
+  if (a.leg) return conflict('agent.line_busy', `agent '${a.id}' is ringing with call '${a.leg.member.call.id}': its phone cannot dial out until the ring ends`, 'agent');
+  if (a.call && !onHold(a.call)) return conflict('agent.line_busy', `agent '${a.id}' is talking on call '${a.call.id}': put it on hold before dialling out`, 'agent');
   for (const x of a.externals) {
-    if (x.phase === 'dialing') return conflict(`agent '${a.id}' is already dialling out on call '${x.call.id}'`, 'agent');
-    if (!onHold(x.call)) return conflict(`agent '${a.id}' is talking on call '${x.call.id}': put it on hold before dialling out`, 'agent');
+    if (x.phase === 'dialing') return conflict('agent.line_busy', `agent '${a.id}' is already dialling out on call '${x.call.id}'`, 'agent');
+    if (!onHold(x.call)) return conflict('agent.line_busy', `agent '${a.id}' is talking on call '${x.call.id}': put it on hold before dialling out`, 'agent');
   }
   return null;
 }

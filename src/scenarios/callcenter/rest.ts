@@ -7,6 +7,7 @@
 import { setAgentStatus } from './agent-control.js';
 import type { Agent, Rest } from './model.js';
 import { PRIORITY, type World } from './world.js';
+import type { AgentRestEnded } from '../../generated/events/events.js';
 
 /** Asks for `seconds` of rest; returns where the request stands. Checks are the command's. */
 export function requestRest(w: World, a: Agent, seconds: number, reason: string | null): Rest['phase'] {
@@ -23,7 +24,7 @@ export function requestRest(w: World, a: Agent, seconds: number, reason: string 
 }
 
 /** Leaves the line or ends the rest now (back to the status from before). */
-export function cancelRest(w: World, a: Agent, why = 'cancelled'): void {
+export function cancelRest(w: World, a: Agent, why: AgentRestEnded['reason'] = 'cancelled'): void {
   const rest = a.rest;
   if (!rest) return;
   a.rest = null;

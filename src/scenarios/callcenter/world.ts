@@ -12,16 +12,16 @@ import { isOfferable, isVisibleStatus } from './agent-states.js';
 import { KpiCollector } from './kpis.js';
 import type { Row } from './routing.js';
 import type { RingOutcome } from './agent-behaviour.js';
+import type { WorldEvents } from '../../generated/events/events.js';
 
 /** Same-instant order: ends free agents first, then ring outcomes, timers, scripted changes, arrivals. */
 export const PRIORITY = { end: 10, ring: 20, timer: 30, timeline: 40, arrival: 50, wake: 60 } as const;
 
-export interface WorldEvent {
-  seq: number;
-  t: number;
-  type: string;
-  [field: string]: unknown;
-}
+/** An event of the world's log, typed from schemas/events (one definition for the engine, the views and /__admin). */
+export type WorldEvent = WorldEvents;
+export type WorldEventType = WorldEvent['type'];
+/** The fields an event of `type` carries besides seq, t and type. */
+export type EventFields<T extends WorldEventType> = Omit<Extract<WorldEvent, { type: T }>, 'seq' | 't' | 'type'>;
 
 export interface WorldOptions {
   /**
@@ -172,8 +172,8 @@ export class World implements CallIds {
    * interrupt the change being logged: its first error is kept for the engine to rethrow once the
    * world is consistent again.
    */
-  emit(type: string, fields?: Record<string, unknown>): void {
-    const e: WorldEvent = { seq: ++this.eventSeq, t: this.scheduler.now, type, ...fields };
+  emit<T extends WorldEventType>(type: T, fields: EventFields<T>): void {
+    const e = { seq: ++this.eventSeq, t: this.scheduler.now, type, ...fields } as unknown as WorldEvent;
     for (const l of this.listeners) {
       try {
         l(e);

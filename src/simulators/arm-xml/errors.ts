@@ -53,8 +53,8 @@ export function fromDomainError(err: DomainError, fields: Readonly<Record<string
   const field = err.field === null ? null : (fields[err.field] ?? err.field);
   switch (err.kind) {
     case 'notFound':
-      if (err.field === 'agent') return new ArmError('unknown_operator', err.message);
-      if (err.field === 'call') return new ArmError('unknown_conversation', err.message);
+      if (err.code === 'agent.not_found') return new ArmError('unknown_operator', err.message);
+      if (err.code === 'call.not_found' || err.code === 'call.not_live') return new ArmError('unknown_conversation', err.message);
       return new ArmError('invalid_request', field ? `${field}: ${err.message}` : err.message);
     case 'invalid':
       return new ArmError('invalid_request', field ? `${field}: ${err.message}` : err.message);

@@ -7,7 +7,7 @@
  */
 import type { RawData, WebSocket } from 'ws';
 import type { CallRecord } from '../../scenarios/callcenter/model.js';
-import type { WorldEvent } from '../../scenarios/callcenter/world.js';
+import { eventAgent, eventCall, type WorldEvent } from '../../scenarios/callcenter/events.js';
 import type { ArmAdapter } from './adapter.js';
 import { closeReason, decodeRequest, encodeEvent, encodeReply, encodeReplyBytes } from './codec.js';
 import { perform, type CommandContext } from './commands.js';
@@ -101,7 +101,7 @@ export class ArmSession {
   }
 
   private onEvent(e: WorldEvent): void {
-    if (e.agent !== this.agentId || this.agentId === null) return;
+    if (eventAgent(e) !== this.agentId || this.agentId === null) return;
     try {
       // The operator as it stood at an earlier instant is final: push it before this instant's changes.
       if (this.pendingAgent && this.pendingAgent.t !== e.t) this.flushAgent();
@@ -162,7 +162,7 @@ export class ArmSession {
   private callFrame(e: WorldEvent): string | null {
     const operatorId = this.operatorId as string;
     const at = this.adapter.sim.scenario.startMs + e.t;
-    let callId = typeof e.call === 'string' ? e.call : null;
+    let callId = eventCall(e);
     let status: ConversationStatus | null = null;
     const extra: { release_reason?: string; transferred_to?: string } = {};
     switch (e.type) {

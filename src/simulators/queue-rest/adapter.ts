@@ -7,7 +7,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AgentStatus } from '../../scenarios/callcenter/agent-states.js';
 import type { CallCenterCommands } from '../../scenarios/callcenter/commands.js';
-import type { WorldEvent } from '../../scenarios/callcenter/world.js';
+import { eventCall, type WorldEvent } from '../../scenarios/callcenter/events.js';
+import type { AgentStatusChanged } from '../../generated/events/events.js';
 import type { Simulation } from '../../simulation.js';
 import { agentEventFields, callDeliveries, type EventContext } from './event-mapper.js';
 import { Registry } from './ids.js';
@@ -162,7 +163,7 @@ export class TelphinAdapter {
           this.queueRemoved(e.queue as string);
           return;
       }
-      if (this.webhooks.size === 0 || e.call === undefined) return;
+      if (this.webhooks.size === 0 || eventCall(e) === null) return;
       const wants = (target: SubscriptionTarget, type: string) => this.webhooks.matching(target, type).length > 0;
       for (const d of callDeliveries(e, this.ctx, wants)) {
         for (const sub of this.webhooks.matching(d.target, d.eventType)) this.webhooks.enqueue(sub, d.fields);
@@ -173,11 +174,11 @@ export class TelphinAdapter {
     }
   }
 
-  private agentStatus(e: WorldEvent): void {
-    const id = e.agent as string;
-    const status = e.status as AgentStatus;
+  private agentStatus(e: AgentStatusChanged): void {
+    const id = e.agent;
+    const status: AgentStatus = e.status;
     // The world logs a status only when it changes, with the one it had (`from`).
-    const previous = e.from as AgentStatus;
+    const previous: AgentStatus = e.from;
     if (this.webhooks.size === 0) return;
     const type = status === 'logged_out' ? 'agent-logout' : previous === 'logged_out' ? 'agent-login' : null;
     if (!type) return;

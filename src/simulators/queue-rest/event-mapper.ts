@@ -16,7 +16,7 @@
  */
 import type { AgentView } from '../../scenarios/callcenter/queries.js';
 import type { CallRecord } from '../../scenarios/callcenter/model.js';
-import type { WorldEvent } from '../../scenarios/callcenter/world.js';
+import { eventCall, type WorldEvent } from '../../scenarios/callcenter/events.js';
 import type { AgentRecord, ExtensionRecord, Registry } from './ids.js';
 import { fullName, sipName, type WorldLookup } from './mapper.js';
 import type { Settings } from './settings.js';
@@ -66,7 +66,7 @@ const ext = (ext: ExtensionRecord): SubscriptionTarget => ({ kind: 'extension', 
 
 export function callDeliveries(e: WorldEvent, ctx: EventContext, wants: Wants): Delivery[] {
   const out: Delivery[] = [];
-  const callId = e.call as string | undefined;
+  const callId = eventCall(e);
   if (!callId) return out;
   const emit = (at: ExtensionRecord | null | undefined, eventType: string, status: CallStatus, leg: () => Leg, hangup?: () => { duration: number; bridged: boolean; rec: string }) => {
     if (!at || !wants(ext(at), eventType)) return;

@@ -74,7 +74,7 @@ export async function harness(scenario = 'default', options: { inline?: boolean;
       return app.inject({ method, url: `/api/ver1.0${path}`, payload: b.payload, headers: { authorization: `Bearer ${token}`, ...(b.headers ?? {}) } });
     },
     advance: (seconds) => advanceClock(app, seconds),
-    events: async (type) => sim.events(0, 1_000_000, type).events as Record<string, unknown>[],
+    events: async (type) => sim.events(0, 1_000_000, type).events as unknown as Record<string, unknown>[],
     close: () => app.close(),
   };
 }

@@ -152,7 +152,7 @@ export async function agentRoutes(app: FastifyInstance, { adapter }: RouteOption
         try {
           adapter.command((c) => c.removeAgent(rec.world, removeFromQueues));
         } catch (err) {
-          if (err instanceof DomainError && err.kind === 'conflict') {
+          if (err instanceof DomainError && err.code === 'agent.in_queue') {
             const queues = (adapter.world.agent(rec.world)?.queues ?? []).map((q) => adapter.registry.queueExtension(q.queue)?.id).filter((x) => x !== undefined);
             throw badRequest(`The ${type} agent ${rec.id} is in the queue of extension ${queues.join(', ')}: take it out first, or delete with remove_from_queues=true`);
           }

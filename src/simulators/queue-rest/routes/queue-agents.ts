@@ -38,7 +38,7 @@ export async function queueAgentRoutes(app: FastifyInstance, { adapter }: RouteO
         try {
           adapter.command((c) => c.addTier(queue, agent.world, level, position));
         } catch (err) {
-          if (err instanceof DomainError && err.kind === 'conflict') throw badRequest(`The ${what} ${agent.id} is already in the queue of extension ${ext.id}`);
+          if (err instanceof DomainError && err.code === 'tier.exists') throw badRequest(`The ${what} ${agent.id} is already in the queue of extension ${ext.id}`);
           throw err;
         }
         return reply.code(201).send(queueAgentDto(agent.id, tierOf(queue, ext.id, agent)));
