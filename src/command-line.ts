@@ -13,7 +13,6 @@ import { ScenarioError, ScenarioSource, resolveScenario } from './scenarios/load
 import { durationMs } from './scenarios/duration.js';
 import type { WorldEvent } from './scenarios/callcenter/world.js';
 import type { ServeOptions } from './server.js';
-import { AUTH_APIS } from './auth-apis.js';
 import { tokenProblem } from './admin/token.js';
 import { DEFAULT_CALL_LIMIT, EVENT_LOG_LIMIT } from './simulation.js';
 
@@ -29,7 +28,8 @@ const USAGE = `Usage: ccsim COMMAND [flags]
 
 ccsim COMMAND --help prints a command's flags; ccsim --version prints ccsim's version.`;
 
-const SERVE_USAGE = `Usage: ccsim serve [flags]
+/** `serve`'s usage; `auth` names the views whose credential checks `--auth` can turn off (the registry's). */
+const serveUsage = (auth: readonly string[]) => `Usage: ccsim serve [flags]
 
 Serves the five vendor APIs and /__admin over one simulated call center until SIGTERM or SIGINT.
 Every flag can also be set by the environment variable named after it; a flag wins.
@@ -43,7 +43,7 @@ Every flag can also be set by the environment variable named after it; a flag wi
                      only through /__admin/clock/advance and /__admin/clock/run-until (CCSIM_CLOCK)
   --speed N          realtime runs N times faster: above 0 and at most 100000 (default 1; CCSIM_SPEED)
   --log-level LEVEL  fatal, error, warn, info (the default), debug, trace or silent (CCSIM_LOG_LEVEL)
-  --auth SETTING     on (the default), off, or API=off,… with API one of ${AUTH_APIS.join(', ')}: turns
+  --auth SETTING     on (the default), off, or API=off,… with API one of ${auth.join(', ')}: turns
                      those views' credential checks off for local development (CCSIM_AUTH)
   --admin-token TOKEN
                      /__admin (but GET /__admin/health) needs 'Authorization: Bearer TOKEN', or
@@ -76,7 +76,30 @@ Lists the scenarios of a file, one a line with its description.
   -h, --help         prints this`;
 
 /** Each command's usage: `ccsim COMMAND --help` prints it, and a mistake in that command's flags too. */
-const COMMAND_USAGE: Record<string, string> = { serve: SERVE_USAGE, run: RUN_USAGE, list: LIST_USAGE };
+const COMMAND_USAGE: Record<string, string | (() => Promise<string>)> = { serve: async () => serveUsage(await switchableAuth()), run: RUN_USAGE, list: LIST_USAGE };
+
+/** The views whose credentials `--auth` can switch, from the registry: loaded only for `serve`, which needs the views anyway. */
+async function switchableAuth(): Promise<readonly string[]> {
+  return (await import('./simulators/registry.js')).SWITCHABLE_AUTH;
+}
+
+/** A command's usage text (serve's names the registry's views, so it is loaded for it). */
+function usageOf(command: string): string | Promise<string> {
+  const u = COMMAND_USAGE[command];
+  return typeof u === 'function' ? u() : u;
+}
+
+/** Writes `text` (or what it resolves to) and returns `code` the same way: at once, or once it is written. */
+function print(text: string | Promise<string>, write: (t: string) => void, code: number): number | Promise<number> {
+  if (typeof text === 'string') {
+    write(text + '\n');
+    return code;
+  }
+  return text.then((t) => {
+    write(t + '\n');
+    return code;
+  });
+}
 
 class UsageError extends Error {}
 
@@ -91,16 +114,17 @@ const processOutput: Output = { out: (t) => void process.stdout.write(t), err: (
 export function main(argv: string[], io: Output = processOutput, env: NodeJS.ProcessEnv = process.env): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command !== undefined && Object.hasOwn(COMMAND_USAGE, command) && rest.some((a) => a === '--help' || a === '-h')) {
-      io.out(COMMAND_USAGE[command] + '\n');
-      return 0;
-    }
+    if (command !== undefined && Object.hasOwn(COMMAND_USAGE, command) && rest.some((a) => a === '--help' || a === '-h')) return print(usageOf(command), io.out, 0);
     switch (command) {
-      case 'serve': {
-        const options = serveOptions(rest, env);
+      case 'serve':
         // Fastify, the five views and OpenAPI load only here: `run` and `list` never need them.
-        return import('./server.js').then(({ serve }) => serve(options)).catch((err) => report(err, io, command));
-      }
+        return switchableAuth()
+          .then(async (auth) => {
+            const options = serveOptions(rest, env, auth);
+            const { serve } = await import('./server.js');
+            return serve(options);
+          })
+          .catch((err) => report(err, io, command));
       case 'run':
         return run(rest, io);
       case 'list':
@@ -114,8 +138,7 @@ export function main(argv: string[], io: Output = processOutput, env: NodeJS.Pro
       case '-h': {
         const topic = rest[0];
         if (topic !== undefined && !Object.hasOwn(COMMAND_USAGE, topic)) throw new UsageError(`unknown command '${topic}'`);
-        io.out((topic === undefined ? USAGE : COMMAND_USAGE[topic]) + '\n');
-        return 0;
+        return print(topic === undefined ? USAGE : usageOf(topic), io.out, 0);
       }
       case undefined:
         io.err(USAGE + '\n');
@@ -128,16 +151,16 @@ export function main(argv: string[], io: Output = processOutput, env: NodeJS.Pro
   }
 }
 
-function report(err: unknown, io: Output, command: string | undefined): number {
+function report(err: unknown, io: Output, command: string | undefined): number | Promise<number> {
   const code = (err as { code?: string }).code;
   if (err instanceof ScenarioError) {
     io.err(`ccsim: the scenario has ${err.problems.length === 1 ? 'a problem' : 'problems'}:\n${err.message}\n`);
     return 2;
   }
   if (err instanceof UsageError || code?.startsWith('ERR_PARSE_ARGS')) {
-    const usage = command !== undefined && Object.hasOwn(COMMAND_USAGE, command) ? COMMAND_USAGE[command] : USAGE;
-    io.err(`ccsim: ${(err as Error).message}\n\n${usage}\n`);
-    return 2;
+    const usage = command !== undefined && Object.hasOwn(COMMAND_USAGE, command) ? usageOf(command) : USAGE;
+    const message = (u: string) => `ccsim: ${(err as Error).message}\n\n${u}`;
+    return print(typeof usage === 'string' ? message(usage) : usage.then(message), io.err, 2);
   }
   if (code === 'EADDRINUSE' || code === 'EACCES') {
     io.err(`ccsim: cannot listen: ${(err as Error).message}\n`);
@@ -193,7 +216,7 @@ function durationFlag(text: string): string {
 }
 
 /** `serve` options from flags, then CCSIM_* environment variables, then defaults. */
-export function serveOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptions {
+export function serveOptions(args: string[], env: NodeJS.ProcessEnv, auth: readonly string[]): ServeOptions {
   const { values } = parseFlags({
     args,
     options: {
@@ -225,7 +248,7 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptio
   if (seedText !== undefined && (!/^[0-9]+$/.test(seedText) || Number(seedText) > 4294967295)) throw new UsageError(`--seed must be a whole number from 0 to 4294967295 (got '${seedText}')`);
   const logLevel = pick('log-level', 'CCSIM_LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new UsageError(`--log-level must be one of fatal, error, warn, info, debug, trace, silent (got '${logLevel}')`);
-  const authOff = parseAuth(pick('auth', 'CCSIM_AUTH') ?? 'on');
+  const authOff = parseAuth(pick('auth', 'CCSIM_AUTH') ?? 'on', auth);
   // Flags win as a pair: --admin-token-file overrides CCSIM_ADMIN_TOKEN too.
   const flagged = values['admin-token'] !== undefined || values['admin-token-file'] !== undefined;
   const adminToken = flagged ? readAdminToken(values['admin-token'], values['admin-token-file']) : readAdminToken(env.CCSIM_ADMIN_TOKEN, env.CCSIM_ADMIN_TOKEN_FILE);
@@ -273,13 +296,13 @@ function readAdminToken(token: string | undefined, file: string | undefined): st
 }
 
 /** `--auth`: `on`, `off` (every API), or `api=off|on,…`; returns the APIs whose checks are off. */
-function parseAuth(text: string): string[] {
+function parseAuth(text: string, names: readonly string[]): string[] {
   if (text === 'on') return [];
-  if (text === 'off') return [...AUTH_APIS];
+  if (text === 'off') return [...names];
   const off = new Set<string>();
   for (const part of text.split(',')) {
     const m = /^([a-z_]+)=(on|off)$/.exec(part.trim());
-    if (!m || !(AUTH_APIS as readonly string[]).includes(m[1])) throw new UsageError(`--auth must be on, off or API=on|off,… with API one of ${AUTH_APIS.join(', ')} (got '${text}')`);
+    if (!m || !names.includes(m[1])) throw new UsageError(`--auth must be on, off or API=on|off,… with API one of ${names.join(', ')} (got '${text}')`);
     if (m[2] === 'off') off.add(m[1]);
     else off.delete(m[1]);
   }

@@ -14,6 +14,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { main, serveOptions } from '../src/command-line.js';
+import { SWITCHABLE_AUTH } from '../src/simulators/registry.js';
 import { buildApp } from '../src/app.js';
 import { Simulation } from '../src/simulation.js';
 import { ScenarioSource, resolveScenario } from '../src/scenarios/load-scenario.js';
@@ -95,7 +96,7 @@ interface Server {
 
 /** The app `ccsim serve FLAGS` serves, built as src/server.ts builds it, without listening. */
 async function serverFor(flags: string[]): Promise<Server> {
-  const options = serveOptions(flags, {});
+  const options = serveOptions(flags, {}, SWITCHABLE_AUTH);
   const scenario = resolveScenario(ScenarioSource.fromFile(options.file), { scenario: options.scenario, seed: options.seed });
   const simulation = new Simulation({ scenario, clock: options.clock, speed: options.speed });
   const app = await buildApp({ simulation, scenarioFile: options.file, logger: false, authOff: options.authOff });

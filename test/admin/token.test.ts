@@ -14,6 +14,9 @@ import type { FastifyInstance } from 'fastify';
 import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { main, serveOptions } from '../../src/command-line.js';
+import { SWITCHABLE_AUTH } from '../../src/simulators/registry.js';
+
+const serveWith = (args: string[], env: NodeJS.ProcessEnv) => serveOptions(args, env, SWITCHABLE_AUTH);
 import { Simulation } from '../../src/simulation.js';
 import { loadScenarioFile } from '../../src/scenarios/load-scenario.js';
 import { SCENARIO_FILE, adminSchemaErrors } from '../helpers/app.js';
@@ -205,16 +208,16 @@ t.test('the token never reaches the log at the default level', async (t) => {
 });
 
 t.test('--admin-token, CCSIM_ADMIN_TOKEN and --admin-token-file; an empty or unprintable token is a usage error that does not echo it', async (t) => {
-  t.equal(serveOptions([], {}).adminToken, undefined, 'no token by default');
-  t.equal(serveOptions(['--admin-token', 'abc'], {}).adminToken, 'abc');
-  t.equal(serveOptions([], { CCSIM_ADMIN_TOKEN: 'from-env' }).adminToken, 'from-env');
-  t.equal(serveOptions(['--admin-token', 'flag'], { CCSIM_ADMIN_TOKEN: 'env' }).adminToken, 'flag', 'the flag wins');
+  t.equal(serveWith([], {}).adminToken, undefined, 'no token by default');
+  t.equal(serveWith(['--admin-token', 'abc'], {}).adminToken, 'abc');
+  t.equal(serveWith([], { CCSIM_ADMIN_TOKEN: 'from-env' }).adminToken, 'from-env');
+  t.equal(serveWith(['--admin-token', 'flag'], { CCSIM_ADMIN_TOKEN: 'env' }).adminToken, 'flag', 'the flag wins');
   const dir = mkdtempSync(join(tmpdir(), 'ccsim-token-'));
   const file = join(dir, 'token');
   writeFileSync(file, 'from-file\n');
-  t.equal(serveOptions(['--admin-token-file', file], {}).adminToken, 'from-file', 'a secret file, its final newline dropped');
-  t.equal(serveOptions([], { CCSIM_ADMIN_TOKEN_FILE: file }).adminToken, 'from-file');
-  t.equal(serveOptions(['--admin-token-file', file], { CCSIM_ADMIN_TOKEN: 'env' }).adminToken, 'from-file', 'a flag beats either variable');
+  t.equal(serveWith(['--admin-token-file', file], {}).adminToken, 'from-file', 'a secret file, its final newline dropped');
+  t.equal(serveWith([], { CCSIM_ADMIN_TOKEN_FILE: file }).adminToken, 'from-file');
+  t.equal(serveWith(['--admin-token-file', file], { CCSIM_ADMIN_TOKEN: 'env' }).adminToken, 'from-file', 'a flag beats either variable');
   const spaced = join(dir, 'spaced');
   writeFileSync(spaced, 'two words\n');
   const blank = join(dir, 'blank');
@@ -230,7 +233,7 @@ t.test('--admin-token, CCSIM_ADMIN_TOKEN and --admin-token-file; an empty or unp
     [['--admin-token', 'a', '--admin-token-file', file], {}, /not both/],
     [[], { CCSIM_ADMIN_TOKEN: 'a', CCSIM_ADMIN_TOKEN_FILE: file }, /not both/],
   ] as [string[], NodeJS.ProcessEnv, RegExp][]) {
-    t.throws(() => serveOptions(args, env), message, `${args.join(' ')} ${JSON.stringify(env)}`);
+    t.throws(() => serveWith(args, env), message, `${args.join(' ')} ${JSON.stringify(env)}`);
   }
   let err = '';
   const code = await main(['serve', '--admin-token', 'two words'], { out: () => undefined, err: (s) => void (err += s) });

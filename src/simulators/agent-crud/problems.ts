@@ -10,6 +10,8 @@ import type { ErrorObject } from 'ajv';
 import type { ProblemDetails } from '../../generated/agent-crud/agent-crud.js';
 import { DomainError } from '../../scenarios/callcenter/errors.js';
 import { schemaDocument } from './schema.js';
+import type { Problem as DoorProblem } from '../shared/problem.js';
+import type { Rendered } from '../shared/view.js';
 
 const TYPES: Record<number, [string, string]> = {
   400: ['https://tools.ietf.org/html/rfc9110#section-15.5.1', 'One or more validation errors occurred.'],
@@ -154,4 +156,20 @@ export function toProblem(err: unknown, request: FastifyRequest): ProblemDetails
 export function sendProblem(reply: FastifyReply, err: unknown): FastifyReply {
   const body = toProblem(err, reply.request);
   return reply.code(body.status).type('application/problem+json; charset=utf-8').send(body);
+}
+
+/** Any error of a request of this API, classified by the door, as ASP.NET Core answers it. */
+export function renderProblem(err: unknown, problem: DoorProblem): Rendered {
+  const type = 'application/problem+json; charset=utf-8';
+  const cause = problem.cause as FastifyError | undefined;
+  let body: ProblemDetails;
+  if (err instanceof Problem) body = problemBody(err.status, err.message, err.errors);
+  else if (err instanceof DomainError) {
+    const p = fromDomain(err);
+    body = problemBody(p.status, p.message, p.errors);
+  } else if (cause && Array.isArray(cause.validation) && cause.validation.length > 0) body = problemBody(400, null, errorsByField(cause.validation as ErrorObject[]));
+  else if (problem.kind === 'malformed' && problem.where === 'body') body = problemBody(400, null, { $: [`The JSON value is malformed: ${problem.message}`] });
+  else if (problem.kind === 'internal') body = problemBody(500, null, {});
+  else body = problemBody(problem.status, problem.message.charAt(0).toUpperCase() + problem.message.slice(1) + (/[.!?]$/.test(problem.message) ? '' : '.'), problem.field ? { [problem.field]: [problem.message] } : {});
+  return { status: body.status, contentType: type, body };
 }

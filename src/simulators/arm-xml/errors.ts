@@ -70,3 +70,4 @@ export function toArmError(err: unknown): { error: ArmError; unexpected: boolean
   if (err instanceof DomainError) return { error: fromDomainError(err), unexpected: false };
   return { error: new ArmError('cannot_perform_cmd', 'the command could not be performed (internal error, logged)'), unexpected: true };
 }
+

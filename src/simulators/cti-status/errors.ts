@@ -6,6 +6,8 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorResponse } from '../../generated/cti-status/cti-status.js';
+import type { Problem } from '../shared/problem.js';
+import type { Rendered } from '../shared/view.js';
 
 export const RESULT = {
   success: '0100000',
@@ -51,4 +53,26 @@ function toCmsError(err: unknown, request: FastifyRequest): { status: number; bo
   }
   request.log.error({ err }, 'cti-status: unexpected error');
   return { status: 200, body: errorBody(RESULT.unknown, 'Unknown error') };
+}
+
+/** Any error of a CC-CMS request, classified by the door, as CC-CMS answers it. */
+export function renderCmsError(err: unknown, problem: Problem): Rendered {
+  if (err instanceof CmsError) return { status: err.httpStatus, contentType: JSON_TYPE, body: errorBody(err.code, err.message) };
+  const at = (status: number, code: Exclude<Code, '0100000'>, desc: string): Rendered => ({ status, contentType: JSON_TYPE, body: errorBody(code, desc) });
+  switch (problem.kind) {
+    case 'no_route':
+      return at(404, RESULT.failed, `No such interface: ${problem.message.replace(/^no route /, '')}`);
+    case 'method_not_allowed':
+      return { ...at(405, RESULT.failed, problem.message), headers: { allow: 'POST' } };
+    case 'unauthorized':
+      return at(401, RESULT.noPermission, `Authentication failed: ${problem.message}`);
+    case 'uri_too_long':
+    case 'headers_too_large':
+      return at(problem.status, RESULT.failed, `Bad request: ${problem.message}`);
+    case 'internal':
+      return at(200, RESULT.unknown, 'Unknown error');
+    default:
+      // CC-CMS answers a request it cannot use with HTTP 200 and a result code; a bad path is a failed request.
+      return problem.where === 'path' ? at(400, RESULT.failed, `Bad request: ${problem.message}`) : at(200, RESULT.invalidParameter, `Invalid parameter: ${problem.message}`);
+  }
 }

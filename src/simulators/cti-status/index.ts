@@ -5,7 +5,7 @@
  * POSTs of JSON, signed with auth-v2 (unless `--auth huawei=off`); every failure is rendered as CC-CMS
  * does it (errors.ts). The only state here is the adapter's (adapter.ts).
  */
-import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Simulation } from '../../simulation.js';
 import { HuaweiAdapter } from './adapter.js';
 import { checkAuth } from './auth.js';
@@ -66,20 +66,3 @@ export const ctiStatusPlugin: FastifyPluginAsync<CtiStatusOptions> = async (app:
 };
 
 
-/**
- * Fastify's `frameworkErrors` (the root app's option): errors the router raises before any plugin's hooks
- * run, chiefly a path with a malformed percent-escape (`…/agentbyworkno%ZZ`). Under the CC-CMS prefix
- * they get CC-CMS's error body (HTTP 400, `0100001`, no authentication: the path cannot be decoded, so it
- * names no interface and reveals nothing); elsewhere exactly the body Fastify sends without this option.
- */
-export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  const url = request.raw.url ?? '';
-  if (url === CMS_PREFIX || url.startsWith(`${CMS_PREFIX}/`) || url.startsWith(`${CMS_PREFIX}?`)) {
-    const why = err.code === 'FST_ERR_BAD_URL' ? `the path '${url.split('?')[0]}' has a malformed percent-escape` : err.message;
-    void reply.code(err.statusCode ?? 400).type(JSON_TYPE).send(errorBody(RESULT.failed, `Bad request: ${why}`));
-    return;
-  }
-  const status = err.statusCode ?? 500;
-  const body = status === 500 ? { error: 'Internal Server Error', message: err.message, statusCode: status } : { error: 'Bad Request', code: err.code, message: err.message, statusCode: status };
-  void reply.code(status).type('application/json').send(JSON.stringify(body));
-}

@@ -6,6 +6,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { TelphinError as ErrorBody } from '../../generated/queue-rest/queue-rest.js';
 import { DomainError } from '../../scenarios/callcenter/errors.js';
+import type { Problem } from '../shared/problem.js';
+import type { Rendered } from '../shared/view.js';
 
 /** An error rendered as Telphin sends it. */
 export class TelphinError extends Error {
@@ -72,4 +74,17 @@ function validationMessage(e: FastifyError): string {
 export function sendTelphinError(reply: FastifyReply, err: unknown): FastifyReply {
   const { code, body } = toTelphinError(err, reply.request);
   return reply.code(code).type('application/json; charset=utf-8').send(body);
+}
+
+const upper = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Any error of a Telphin request, classified by the door, as Telphin sends it. */
+export function renderTelphinError(err: unknown, problem: Problem): Rendered {
+  const json = 'application/json; charset=utf-8';
+  if (err instanceof TelphinError) return { status: err.statusCode, contentType: json, body: body(err.message, err.status) };
+  // Conflicts are 400s: Telphin documents no 409.
+  if (problem.kind === 'conflict') return { status: 400, contentType: json, body: body(upper(problem.message)) };
+  if (problem.kind === 'forbidden') return { status: 403, contentType: json, body: body(upper(problem.message), 'access_denied') };
+  if (problem.kind === 'internal') return { status: 500, contentType: json, body: body('Internal error') };
+  return { status: problem.status, contentType: json, body: body(upper(problem.message)) };
 }
