@@ -61,7 +61,7 @@ export function renderCmsError(err: unknown, problem: Problem): Rendered {
   const at = (status: number, code: Exclude<Code, '0100000'>, desc: string): Rendered => ({ status, contentType: JSON_TYPE, body: errorBody(code, desc) });
   switch (problem.kind) {
     case 'no_route':
-      return at(404, RESULT.failed, `No such interface: ${problem.message.replace(/^no route /, '')}`);
+      return at(404, RESULT.failed, `No such interface: ${problem.message.replace(/^no such resource: /, '')}`);
     case 'method_not_allowed':
       return { ...at(405, RESULT.failed, problem.message), headers: { allow: 'POST' } };
     case 'unauthorized':

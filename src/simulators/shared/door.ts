@@ -63,7 +63,7 @@ export class Door {
     }
     app.setNotFoundHandler((request, reply) => {
       const path = request.url.split('?')[0];
-      const err = new RequestProblem('no_route', `no route ${request.method} ${path}`, { where: 'path' });
+      const err = new RequestProblem('no_route', `no such resource: ${request.method} ${path}`, { where: 'path' });
       const view = this.ownerOf(request.url);
       if (view) return this.send(reply, view, err, request);
       return sendRendered(reply, unowned(err.problem, request.method, path));
