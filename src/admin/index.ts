@@ -18,6 +18,7 @@ import { invalid, notFound } from '../scenarios/callcenter/errors.js';
 import { EVENT_LOG_LIMIT, type Simulation } from '../simulation.js';
 import { adminError, sendAdminError } from './errors.js';
 import { EventStreams } from './event-stream.js';
+import { readBodies } from '../simulators/shared/request-parsing.js';
 import { guardAdmin } from './token.js';
 
 export interface AdminOptions {
@@ -63,8 +64,8 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: Fastify
     const { status, body } = adminError(404, 'not_found', `no admin route ${request.method} ${request.url.split('?')[0]}`);
     return reply.code(status).send(body);
   });
-  // Scenario bodies may be YAML as well as JSON.
-  app.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // The front door's body parsing, as every API has it; scenario bodies may be YAML as well as JSON.
+  readBodies(app, ['json', 'text']);
 
   const tags = ['admin'];
 

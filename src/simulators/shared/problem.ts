@@ -7,6 +7,7 @@
  */
 import type { FastifyError } from 'fastify';
 import { DomainError, type DomainErrorCode } from '../../scenarios/callcenter/errors.js';
+import { ScenarioError } from '../../scenarios/load-scenario.js';
 
 export type ProblemKind =
   /** The request cannot be read: malformed JSON or XML, a bad %-escape, a body that does not match its length. */
@@ -83,6 +84,7 @@ const WHERE: Record<string, Problem['where']> = { body: 'body', querystring: 'qu
 /** Any error thrown while a request was handled (or before it reached a route), as a Problem. */
 export function classify(err: unknown): Problem {
   if (err instanceof RequestProblem) return err.problem;
+  if (err instanceof ScenarioError) return { kind: 'invalid', status: 400, message: err.message, ...(err.problems[0]?.path ? { field: err.problems[0].path } : {}), where: 'body', cause: err };
   if (err instanceof DomainError) return { kind: DOMAIN[err.kind], status: STATUS[DOMAIN[err.kind]], message: err.message, ...(err.field ? { field: err.field } : {}), code: err.code, cause: err };
   const e = err as FastifyError & { validationContext?: string };
   if (e && Array.isArray(e.validation) && e.validation.length > 0) return validationProblem(e);
@@ -94,7 +96,7 @@ export function classify(err: unknown): Problem {
       return { kind: 'too_large', status: 413, message: 'the request body is larger than the server accepts', where: 'body', cause: err };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_TYPE':
-      return { kind: 'unsupported_media_type', status: 415, message: 'the request body has a content type this API does not read', where: 'body', cause: err };
+      return { kind: 'unsupported_media_type', status: 415, message: `the request body has a content type this API does not read (${e.message.replace(/^Unsupported Media Type:?\s*/i, '') || 'none'})`, where: 'body', cause: err };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { kind: 'malformed', status: 400, message: 'the request body does not match its Content-Length', where: 'body', cause: err };
     case 'FST_ERR_BAD_URL':
@@ -118,9 +120,9 @@ function validationProblem(e: FastifyError & { validationContext?: string }): Pr
   const where = WHERE[e.validationContext ?? 'body'] ?? 'body';
   const noun = where === 'query' ? 'query parameter' : where === 'path' ? 'path parameter' : where === 'headers' ? 'header' : 'field';
   const join = (name: string) => (path ? `${path}.${name}` : name);
-  if (params.missingProperty) return { kind: 'invalid', status: 400, message: `the ${noun} '${join(params.missingProperty)}' is required`, field: join(params.missingProperty), where, cause: e };
-  if (params.additionalProperty) return { kind: 'invalid', status: 400, message: `the ${noun} '${join(params.additionalProperty)}' is not known`, field: join(params.additionalProperty), where, cause: e };
+  if (params.missingProperty) return { kind: 'invalid', status: 400, message: `${noun} '${join(params.missingProperty)}' is required`, field: join(params.missingProperty), where, cause: e };
+  if (params.additionalProperty) return { kind: 'invalid', status: 400, message: `${noun} '${join(params.additionalProperty)}' is not known`, field: join(params.additionalProperty), where, cause: e };
   const what = v.keyword === 'type' ? `must be ${String(params.type).split(',').join(' or ')}` : v.keyword === 'enum' && params.allowedValues ? `must be one of ${params.allowedValues.map((x) => JSON.stringify(x)).join(', ')}` : (v.message ?? 'is not valid');
   if (!path) return { kind: 'invalid', status: 400, message: `the ${where === 'body' ? 'body' : where} ${what}`, where, cause: e };
-  return { kind: 'invalid', status: 400, message: `the ${noun} '${path}' ${what}`, field: path, where, cause: e };
+  return { kind: 'invalid', status: 400, message: `${noun} '${path}' ${what}`, field: path, where, cause: e };
 }

@@ -70,7 +70,9 @@ export type BodyKind =
   /** Any content type, read as JSON (a vendor that ignores the label). */
   | 'json-any'
   /** Any content type, as a Buffer (XML, which the view reads itself). */
-  | 'raw';
+  | 'raw'
+  /** `text/*` and YAML (`application/yaml`, `application/x-yaml`), as a string the view reads itself. */
+  | 'text';
 
 /** JSON.parse's reviver sees every key: the two that poison prototypes are refused where they appear. */
 function refusePoison(key: string, value: unknown): unknown {
@@ -159,6 +161,9 @@ export function readBodies(app: FastifyInstance, kinds: readonly BodyKind[]): vo
       );
     });
   }
+  if (kinds.includes('text')) {
+    app.addContentTypeParser(/^(text\/[a-z0-9.+-]+|application\/(x-)?yaml)(\s*;.*)?$/i, { parseAs: 'string' }, (_req, text, done) => done(null, (text as string) === '' ? undefined : text));
+  }
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
     const buf = body as Buffer;
     if (buf.length === 0) return done(null, undefined);
@@ -171,7 +176,7 @@ export function readBodies(app: FastifyInstance, kinds: readonly BodyKind[]): vo
       }
     }
     const type = req.headers['content-type'];
-    const accepted = kinds.map((k) => ({ json: 'application/json', form: 'application/x-www-form-urlencoded', multipart: 'multipart/form-data' })[k as 'json']).filter(Boolean);
+    const accepted = kinds.map((k) => ({ json: 'application/json', form: 'application/x-www-form-urlencoded', multipart: 'multipart/form-data', text: 'text/plain or application/yaml' })[k as 'json']).filter(Boolean);
     done(new RequestProblem('unsupported_media_type', `a body of content type '${type ?? '(none)'}' is not read here; send ${accepted.join(' or ')}`, { where: 'body', field: 'content-type' }), undefined);
   });
 }
