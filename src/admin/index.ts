@@ -18,7 +18,7 @@ import { invalid, notFound } from '../scenarios/callcenter/errors.js';
 import { EVENT_LOG_LIMIT, type Simulation } from '../simulation.js';
 import { adminError, sendAdminError } from './errors.js';
 import { EventStreams } from './event-stream.js';
-import { readBodies } from '../simulators/shared/request-parsing.js';
+import { checkQuery, readBodies } from '../simulators/shared/request-parsing.js';
 import { guardAdmin } from './token.js';
 
 export interface AdminOptions {
@@ -66,6 +66,7 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: Fastify
   });
   // The front door's body parsing, as every API has it; scenario bodies may be YAML as well as JSON.
   readBodies(app, ['json', 'text']);
+  app.addHook('onRequest', checkQuery);
 
   const tags = ['admin'];
 

@@ -28,16 +28,22 @@ export interface ContractFixture {
   withBody(app: FastifyInstance): Promise<InjectOptions>;
 }
 
-export async function contractApp(view: ViewDescriptor, scenario = 'default'): Promise<FastifyInstance> {
+/** What the suite checks answers against: a view, or another part of the app with an error format (the admin plane). */
+export type Subject = ViewDescriptor | { name: string; errorProblems: ViewDescriptor['errorProblems'] };
+
+const isView = (s: Subject): s is ViewDescriptor => 'register' in s;
+
+/** The app over the default scenario, with `subject` mounted beside the registry's views when it is a view of its own. */
+export async function contractApp(subject: Subject, scenario = 'default'): Promise<FastifyInstance> {
   const simulation = new Simulation({ scenario: loadScenarioFile(SCENARIO_FILE, { scenario }), clock: 'manual', speed: 1 });
-  const views = VIEWS.includes(view) ? VIEWS : [...VIEWS, view];
+  const views = !isView(subject) || VIEWS.includes(subject) ? VIEWS : [...VIEWS, subject];
   const app = await buildApp({ simulation, scenarioFile: SCENARIO_FILE, views, bodyLimit: 64 * 1024 });
   await app.ready();
   return app;
 }
 
 /** Whether a response is the view's error (no 5xx, no Fastify body), for assertion messages. */
-function verdict(view: ViewDescriptor, r: { status: number; contentType: string; body: string }): string[] {
+function verdict(view: Subject, r: { status: number; contentType: string; body: string }): string[] {
   const problems = view.errorProblems(r);
   if (r.status >= 500) problems.push(`a ${r.status}`);
   if (/FST_ERR_|"statusCode":\s*\d{3}/.test(r.body)) problems.push(`Fastify's own error body: ${r.body.slice(0, 200)}`);
@@ -64,7 +70,7 @@ function raw(port: number, requestLine: string): Promise<{ status: number; conte
   });
 }
 
-export async function contractSuite(t: Test, view: ViewDescriptor, fixture: ContractFixture): Promise<void> {
+export async function contractSuite(t: Test, view: Subject, fixture: ContractFixture): Promise<void> {
   const app = await contractApp(view);
   t.teardown(() => app.close());
   const check = async (what: string, req: InjectOptions, also?: (r: LightMyRequestResponse) => void) => {

@@ -64,3 +64,29 @@ for (const view of VIEWS) {
     await contractSuite(t, view, fixture);
   });
 }
+
+/** The admin plane's envelope: `{"error": {code, message, field?}}` (schemas/admin, Error). */
+const admin = {
+  name: 'admin',
+  errorProblems(r: { status: number; contentType: string; body: string }) {
+    const problems: string[] = [];
+    if (!/^application\/json/.test(r.contentType)) problems.push(`content type ${r.contentType}, not JSON`);
+    try {
+      const b = JSON.parse(r.body);
+      if (typeof b?.error?.code !== 'string' || typeof b?.error?.message !== 'string' || Object.keys(b).length !== 1) problems.push(`body is not {error: {code, message}}: ${r.body.slice(0, 200)}`);
+    } catch {
+      problems.push(`body is not JSON: ${r.body.slice(0, 200)}`);
+    }
+    if (r.status < 400 || r.status >= 500) problems.push(`status ${r.status}, not a 4xx`);
+    return problems;
+  },
+};
+
+t.test("the door's contract: the admin plane", async (t) => {
+  await contractSuite(t, admin, {
+    base: '/__admin',
+    probe: async () => ({ method: 'GET', url: '/__admin/clock' }),
+    paramPath: '/__admin/agents/',
+    withBody: async () => ({ method: 'POST', url: '/__admin/calls' }),
+  });
+});

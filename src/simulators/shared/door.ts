@@ -49,14 +49,7 @@ export class Door {
       const auth = !(this.options.authOff ?? []).includes(view.name);
       await app.register(async (scope) => {
         readBodies(scope, view.bodies);
-        scope.addHook('onRequest', (request, _reply, done) => {
-          try {
-            checkQuery(request);
-            done();
-          } catch (err) {
-            done(err as Error);
-          }
-        });
+        scope.addHook('onRequest', checkQuery);
         scope.setErrorHandler((err, request, reply) => this.send(reply, view, err, request));
         await view.register(scope, { simulation: this.options.simulation, auth, log: scope.log });
       });

@@ -52,11 +52,11 @@ export function parseQuery(text: string): Record<string | symbol, unknown> {
   return parsed;
 }
 
-/** The door's first hook: a query that could not be read is the request's problem. */
-export function checkQuery(request: FastifyRequest): void {
+/** The door's first hook (onRequest, callback style): a query that could not be read is the request's problem. */
+export function checkQuery(request: FastifyRequest, _reply: unknown, done: (err?: Error) => void): void {
   const q = request.query as Record<string | symbol, unknown> | null;
   const p = q?.[QUERY_PROBLEM];
-  if (p) throw p;
+  done(p ? (p as Error) : undefined);
 }
 
 /** What a view reads bodies as. */
