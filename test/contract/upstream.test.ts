@@ -13,6 +13,7 @@ const echoView: ViewDescriptor = {
   name: 'echo',
   tag: { name: 'echo', description: 'A test upstream' },
   paths: () => (path) => path === '/echo' || path.startsWith('/echo/'),
+  credentials: { switchable: true, schemes: { echoKey: { type: 'apiKey', in: 'header', name: 'x-echo-key' } } },
   bodies: ['json'],
   render: (_err, problem) => ({ status: problem.status, contentType: 'application/json', body: { fault: { kind: problem.kind, text: problem.message } } }),
   async register(app, { simulation }) {
@@ -60,4 +61,8 @@ t.test('its domain errors and validation come classified, in its own format', as
   t.match((await app.inject({ method: 'POST', url: '/echo/agents/alice/status', payload: {} })).json(), { fault: { kind: 'invalid', text: /status' is required/ } });
   const docs = (await app.inject('/docs/json')).json();
   t.ok(docs.tags.some((tag: { name: string }) => tag.name === 'echo'), 'its OpenAPI tag');
+  t.same(docs.components.securitySchemes.echoKey, { type: 'apiKey', in: 'header', name: 'x-echo-key' }, 'its security scheme');
+  t.same(docs.paths['/echo/agents/{id}'].get.security, [{ echoKey: [] }], 'its routes name it');
+  const { SWITCHABLE_AUTH } = await import('../../src/simulators/registry.js');
+  t.notOk(SWITCHABLE_AUTH.includes('echo'), 'the registry of the five is not changed by a test view');
 });

@@ -48,7 +48,16 @@ export class Door {
     for (const view of this.views) {
       const auth = !(this.options.authOff ?? []).includes(view.name);
       await app.register(async (scope) => {
-        readBodies(scope, view.bodies);
+        if (view.bodies.length > 0) readBodies(scope, view.bodies);
+        // Every route of a view with credentials says so in the OpenAPI (so /docs's Authorize sends them),
+        // unless the route says otherwise (a token route needs none: `security: []`).
+        const security = Object.keys(view.credentials?.schemes ?? {}).map((name) => ({ [name]: [] }));
+        if (security.length > 0) {
+          scope.addHook('onRoute', (route) => {
+            const schema = (route.schema ?? {}) as Record<string, unknown>;
+            if (schema.security === undefined) route.schema = { ...schema, security } as typeof route.schema;
+          });
+        }
         scope.addHook('onRequest', checkQuery);
         scope.setErrorHandler((err, request, reply) => this.send(reply, view, err, request));
         await view.register(scope, { simulation: this.options.simulation, auth, log: scope.log });

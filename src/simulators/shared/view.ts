@@ -44,9 +44,12 @@ export interface ViewDescriptor {
    * are rendered by it. Given the simulation, for views whose paths are settings of the scenario.
    */
   paths(simulation: Simulation): (path: string) => boolean;
-  /** The credentials it checks: OpenAPI security schemes (by name), and whether `--auth` can turn them off. */
+  /**
+   * The credentials it checks: OpenAPI security schemes (by name; a route takes any one of them unless its
+   * schema names its own `security`), and whether `--auth` can turn them off.
+   */
   readonly credentials?: { readonly switchable: boolean; readonly schemes: Readonly<Record<string, Readonly<Record<string, unknown>>>> };
-  /** How its bodies are read (request-parsing.ts). */
+  /** How its bodies are read (request-parsing.ts); none: the view installs its own parsers. */
   readonly bodies: readonly BodyKind[];
   /**
    * Any error of one of its requests as the vendor sends it: `problem` is the neutral classification
