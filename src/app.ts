@@ -9,6 +9,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import { adminPlugin } from './admin/index.js';
 import { ADMIN_SECURITY_SCHEME, logWithoutTokens } from './admin/token.js';
 import { RequestLog } from './request-log.js';
+import { Instruments, type InstrumentOptions } from './instruments/instruments.js';
+import { instrumentHttp } from './instruments/http.js';
 import { VIEWS } from './simulators/registry.js';
 import { answerClientErrors, Door } from './simulators/shared/door.js';
 import { parseQuery } from './simulators/shared/request-parsing.js';
@@ -26,6 +28,8 @@ export interface AppOptions {
   authOff?: readonly string[];
   /** The APIs to serve (default: the registry's); a test adds an upstream of its own. */
   views?: readonly ViewDescriptor[];
+  /** The journal's bounds and whether it shows credentials (`serve --journal…`). */
+  instruments?: InstrumentOptions;
   /** When set, /__admin (but its health) needs this token (`--admin-token`). */
   adminToken?: string;
 }
@@ -59,11 +63,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The journal and the faults sit at the door: every API and the admin plane pass them.
+  const instruments = new Instruments(options.simulation, options.instruments);
+  instrumentHttp(app, { journal: instruments.journal, faults: instruments, door, simulation: options.simulation });
   // GET / tells a visitor where to look: a small page for a browser, the same links as JSON for a client.
   const root = { name: 'ccsim', docs: '/docs', openapi: '/docs/json', health: '/__admin/health' };
   const rootPage = '<!doctype html><meta charset="utf-8"><title>ccsim</title><h1>ccsim</h1><ul><li><a href="/docs">/docs</a>: every route, browsable (OpenAPI)</li><li><a href="/__admin/health">/__admin/health</a>: the scenario, seed and clock being served</li></ul>\n';
   app.get('/', { schema: { hide: true } }, async (request, reply) => (/\btext\/html\b/.test(request.headers.accept ?? '') ? reply.type('text/html; charset=utf-8').send(rootPage) : root));
-  await app.register(adminPlugin, { prefix: '/__admin', simulation: options.simulation, scenarioFile: options.scenarioFile, adminToken: options.adminToken });
+  await app.register(adminPlugin, { prefix: '/__admin', simulation: options.simulation, scenarioFile: options.scenarioFile, adminToken: options.adminToken, instruments });
   await door.mount(app);
   answerClientErrors(app, door);
   app.addHook('onClose', async () => options.simulation.close());

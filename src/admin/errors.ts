@@ -28,6 +28,9 @@ const CODES: Record<ProblemKind, Code> = {
   uri_too_long: 'bad_request',
   headers_too_large: 'bad_request',
   internal: 'internal',
+  rate_limited: 'bad_request',
+  server_error: 'internal',
+  unavailable: 'internal',
 };
 
 /** Any error thrown while handling an admin request, in the envelope. */

@@ -29,7 +29,11 @@ export type ProblemKind =
   /** The request line and headers are larger than the server reads. */
   | 'headers_too_large'
   /** A bug: logged by the door, answered without internals. */
-  | 'internal';
+  | 'internal'
+  /** Faults a test injects (instruments/faults.ts): too many requests, the server failing, unavailable. */
+  | 'rate_limited'
+  | 'server_error'
+  | 'unavailable';
 
 export interface Problem {
   kind: ProblemKind;
@@ -61,7 +65,17 @@ const STATUS: Record<ProblemKind, number> = {
   uri_too_long: 414,
   headers_too_large: 431,
   internal: 500,
+  rate_limited: 429,
+  server_error: 500,
+  unavailable: 503,
 };
+
+/** The Problem a fault's status stands for (a 429 is rate_limited, a 5xx a server error, …). */
+export function problemOfStatus(status: number, message: string): Problem {
+  const kind: ProblemKind =
+    status === 429 ? 'rate_limited' : status === 503 ? 'unavailable' : status >= 500 ? 'server_error' : ((Object.entries(STATUS).find(([k, s]) => s === status && k !== 'internal')?.[0] as ProblemKind | undefined) ?? 'malformed');
+  return { kind, status, message, cause: undefined };
+}
 
 /** A Problem the door or a view raises itself: thrown, it reaches the view's renderer unchanged. */
 export class RequestProblem extends Error {

@@ -10,6 +10,16 @@ import { Busboy, type BusboyHeaders, type BusboyInstance } from '@fastify/busboy
 import qs from 'qs';
 import { RequestProblem } from './problem.js';
 
+/** Where the door keeps a request's body as it arrived (a string or a Buffer), for the journal. */
+export const RAW_BODY = Symbol('ccsim.rawBody');
+
+const keepRaw = (req: FastifyRequest, raw: string | Buffer) => void ((req as unknown as Record<symbol, unknown>)[RAW_BODY] = raw);
+
+/** The body a request arrived with, as the door read it (undefined when it had none). */
+export function rawBodyOf(req: FastifyRequest): string | Buffer | undefined {
+  return (req as unknown as Record<symbol, string | Buffer | undefined>)[RAW_BODY];
+}
+
 /** Set on a parsed query that could not be read; the door's first hook turns it into the problem. */
 export const QUERY_PROBLEM = Symbol('ccsim.queryProblem');
 
@@ -133,7 +143,8 @@ export function readBodies(app: FastifyInstance, kinds: readonly BodyKind[]): vo
   app.removeAllContentTypeParsers();
   const any = kinds.includes('raw') || kinds.includes('json-any');
   if (kinds.includes('json') && !kinds.includes('json-any')) {
-    app.addContentTypeParser(/^application\/([a-z0-9.+-]*\+)?json(\s*;.*)?$/i, { parseAs: 'string' }, (_req, text, done) => {
+    app.addContentTypeParser(/^application\/([a-z0-9.+-]*\+)?json(\s*;.*)?$/i, { parseAs: 'string' }, (req, text, done) => {
+      keepRaw(req, text as string);
       try {
         done(null, parseJson(text as string));
       } catch (err) {
@@ -142,8 +153,9 @@ export function readBodies(app: FastifyInstance, kinds: readonly BodyKind[]): vo
     });
   }
   if (kinds.includes('form')) {
-    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, text, done) => {
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (req, text, done) => {
       const t = text as string;
+      keepRaw(req, t);
       if (t.trim() === '') return done(null, undefined);
       const parsed = parseQuery(t);
       const problem = parsed[QUERY_PROBLEM];
@@ -154,6 +166,7 @@ export function readBodies(app: FastifyInstance, kinds: readonly BodyKind[]): vo
   if (kinds.includes('multipart')) {
     app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (req, body, done) => {
       const buf = body as Buffer;
+      keepRaw(req, buf);
       if (buf.length === 0) return done(null, undefined);
       parseMultipart(req, buf).then(
         (fields) => done(null, fields),
@@ -162,10 +175,14 @@ export function readBodies(app: FastifyInstance, kinds: readonly BodyKind[]): vo
     });
   }
   if (kinds.includes('text')) {
-    app.addContentTypeParser(/^(text\/[a-z0-9.+-]+|application\/(x-)?yaml)(\s*;.*)?$/i, { parseAs: 'string' }, (_req, text, done) => done(null, (text as string) === '' ? undefined : text));
+    app.addContentTypeParser(/^(text\/[a-z0-9.+-]+|application\/(x-)?yaml)(\s*;.*)?$/i, { parseAs: 'string' }, (req, text, done) => {
+      keepRaw(req, text as string);
+      done(null, (text as string) === '' ? undefined : text);
+    });
   }
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
     const buf = body as Buffer;
+    keepRaw(req, buf);
     if (buf.length === 0) return done(null, undefined);
     if (kinds.includes('raw')) return done(null, buf);
     if (any) {
