@@ -49,16 +49,16 @@ export class AgentCrudAdapter extends ViewState {
   }
 
   agentView(world: string): AgentSnapshot | null {
-    return this.queries.agent(world) as AgentSnapshot | null;
+    return this.queries.agent(world);
   }
 
   queueView(world: string): QueueSnapshot | null {
-    return this.queries.queue(world) as QueueSnapshot | null;
+    return this.queries.queue(world);
   }
 
   /** Every call record (finished and live), in call order. */
   calls(): CallSnapshot[] {
-    return this.queries.calls() as CallSnapshot[];
+    return this.queries.calls();
   }
 
   /** From the scenario alone (the new world may still be under construction when this runs). */
@@ -75,7 +75,7 @@ export class AgentCrudAdapter extends ViewState {
     this.needsReconcile = false;
     const r = this.registry;
     const ms = this.epochMs(this.sim.engine.now);
-    const queues = this.queries.queues() as QueueSnapshot[];
+    const queues = this.queries.queues();
     const queueIds = new Set(queues.map((q) => q.id));
     for (const rec of r.queues()) if (rec.deletedMs === null && !queueIds.has(rec.world)) r.queueRemoved(rec.world, ms);
     for (const q of queues) r.queueCreated(q.id, ms);

@@ -16,10 +16,8 @@ import { schemaDocument } from './schema.js';
 
 const TYPES: Record<number, [string, string]> = {
   400: ['https://tools.ietf.org/html/rfc9110#section-15.5.1', 'One or more validation errors occurred.'],
-  401: ['https://tools.ietf.org/html/rfc9110#section-15.5.2', 'Unauthorized'],
   403: ['https://tools.ietf.org/html/rfc9110#section-15.5.4', 'Forbidden'],
   404: ['https://tools.ietf.org/html/rfc9110#section-15.5.5', 'Not Found'],
-  405: ['https://tools.ietf.org/html/rfc9110#section-15.5.6', 'Method Not Allowed'],
   409: ['https://tools.ietf.org/html/rfc9110#section-15.5.10', 'Conflict'],
   413: ['https://tools.ietf.org/html/rfc9110#section-15.5.14', 'Content Too Large'],
   414: ['https://tools.ietf.org/html/rfc9110#section-15.5.15', 'URI Too Long'],
@@ -28,10 +26,13 @@ const TYPES: Record<number, [string, string]> = {
   500: ['https://tools.ietf.org/html/rfc9110#section-15.6.1', 'An error occurred while processing your request.'],
 };
 
-/** A problem this API answers: an HTTP status, a detail, and the messages by field. */
+/**
+ * A problem this API answers: an HTTP status, a detail, and the messages by field. Its `statusCode` is
+ * what the door's classifier reads, so a 4xx of the view is not taken (and logged) as a failure.
+ */
 export class ProblemDetailsError extends Error {
   constructor(
-    readonly status: number,
+    readonly statusCode: number,
     message: string,
     readonly errors: Record<string, string[]> = {},
   ) {
@@ -59,7 +60,7 @@ export function problemBody(status: number, detail: string | null, errors: Recor
 const STATUS_OF: Record<DomainErrorKind, number> = { notFound: 404, conflict: 409, invalid: 400, forbidden: 403 };
 
 /** The status this API answers a domain error with, by its code (each code's kind is the world's contract). */
-export const domainStatus = (code: DomainErrorCode): number => STATUS_OF[DOMAIN_ERROR_CODES[code]];
+const domainStatus = (code: DomainErrorCode): number => STATUS_OF[DOMAIN_ERROR_CODES[code]];
 
 /**
  * A domain error from a command, rendered with this API's field name: `fields` maps the field the engine
@@ -151,10 +152,10 @@ function validationErrors(problem: Problem): readonly ErrorObject[] | null {
 export function renderAgentCrudError(err: unknown, problem: Problem): Rendered {
   let body: ProblemDetails;
   const validation = validationErrors(problem);
-  if (err instanceof ProblemDetailsError) body = problemBody(err.status, err.message, err.errors);
+  if (err instanceof ProblemDetailsError) body = problemBody(err.statusCode, err.message, err.errors);
   else if (err instanceof DomainError) {
     const p = fromDomain(err);
-    body = problemBody(p.status, p.message, p.errors);
+    body = problemBody(p.statusCode, p.message, p.errors);
   } else if (validation) body = problemBody(400, null, errorsByField(validation));
   else if (problem.kind === 'internal') body = problemBody(500, null, {});
   else {

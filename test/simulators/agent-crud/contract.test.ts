@@ -139,4 +139,5 @@ t.test('bad input gets a problem body naming the field, and changes nothing', as
     t.notMatch(r.body, /malformed|not valid JSON/);
   }
   t.equal(await state(), before, 'nothing changed');
+  t.same(h.logs.filter((l) => Number(l.level) >= 50), [], 'no refusal is logged as a failure of the server');
 });
