@@ -81,10 +81,11 @@ export function problemOfStatus(status: number, message: string): Problem {
 export class RequestProblem extends Error {
   readonly problem: Problem;
 
-  constructor(kind: ProblemKind, message: string, more: Partial<Omit<Problem, 'kind' | 'message' | 'cause'>> = {}) {
+  /** `more.cause`: the error it stands for (a parser's), else the RequestProblem itself. */
+  constructor(kind: ProblemKind, message: string, more: Partial<Omit<Problem, 'kind' | 'message'>> = {}) {
     super(message);
     this.name = 'RequestProblem';
-    this.problem = { kind, status: more.status ?? STATUS[kind], message, ...more, cause: this };
+    this.problem = { kind, status: more.status ?? STATUS[kind], message, ...more, cause: more.cause ?? this };
   }
 }
 

@@ -39,6 +39,8 @@ function decodeStrict(text: string, charset: string): string {
  */
 export function parseQuery(text: string): Record<string | symbol, unknown> {
   let bad: string | null = null;
+  // qs decodes a pair's key, then its value: a value that cannot be read is named by its key.
+  let key = '';
   const parsed = qs.parse(text, {
     depth: 1,
     arrayLimit: PARAMETER_LIMIT,
@@ -46,17 +48,19 @@ export function parseQuery(text: string): Record<string | symbol, unknown> {
     allowPrototypes: false,
     plainObjects: true,
     duplicates: 'combine',
-    decoder(str, _default, charset) {
+    decoder(str, _default, charset, type) {
       try {
-        return decodeStrict(str, charset);
+        const decoded = decodeStrict(str, charset);
+        if (type === 'key') key = decoded;
+        return decoded;
       } catch {
-        bad ??= str;
+        bad ??= type === 'key' ? str : key;
         return str;
       }
     },
   }) as Record<string | symbol, unknown>;
   if (bad !== null) {
-    const name = String(bad).split('=')[0];
+    const name = String(bad);
     parsed[QUERY_PROBLEM] = new RequestProblem('malformed', `the query string has a malformed percent-escape in '${name}'`, { where: 'query', field: name });
   }
   return parsed;
@@ -99,7 +103,7 @@ export function parseJson(text: string): unknown {
     return JSON.parse(text, refusePoison);
   } catch (err) {
     if (err instanceof RequestProblem) throw err;
-    throw new RequestProblem('malformed', `the body is not valid JSON: ${(err as Error).message}`, { where: 'body' });
+    throw new RequestProblem('malformed', `the body is not valid JSON: ${(err as Error).message}`, { where: 'body', cause: err });
   }
 }
 

@@ -53,7 +53,9 @@ export interface ViewDescriptor {
   readonly bodies: readonly BodyKind[];
   /**
    * Any error of one of its requests as the vendor sends it: `problem` is the neutral classification
-   * (problem.ts); `err` the error itself, for the view's own error classes.
+   * (problem.ts); `err` the error itself, for the view's own error classes. A view's own error class carries
+   * a `statusCode` (the HTTP status it stands for): the classifier reads it, and without one the error is
+   * taken for a bug and logged.
    */
   render(err: unknown, problem: Problem, request: RequestInfo): Rendered;
   /** Registers its routes (and its own hooks) in a scope of its own, where its body parsers and renderer apply. */

@@ -1,43 +1,53 @@
 /**
  * ASP.NET Core's error format: `application/problem+json` problem details (`type`, `title`, `status`,
- * `detail`, and `errors` by field as the model validation of the real service sends them). Request
- * validation, malformed or oversized bodies, bad query strings, unknown ids and the world's domain errors
- * all end up here; anything unexpected is logged and answered 500 without internals (tests assert it never
- * happens). Field names are this API's (`queues[0].queueId`, `pagination.page`), never the engine's.
+ * `detail`, and `errors` by field as the model validation of the real service sends them). The view's
+ * own refusals are ProblemDetailsErrors; a domain error becomes one through `translate`, its status chosen
+ * by its code; everything else arrives classified by the door (shared/problem.ts) and is only rendered
+ * here, with ASP.NET's model-binding messages for body validation. Field names are this API's
+ * (`queues[0].queueId`, `pagination.page`, `$` for the body as a whole), never the engine's.
  */
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import type { ProblemDetails } from '../../generated/agent-crud/agent-crud.js';
-import { DomainError } from '../../scenarios/callcenter/errors.js';
-import { schemaDocument } from './schema.js';
-import type { Problem as DoorProblem } from '../shared/problem.js';
+import { DOMAIN_ERROR_CODES, DomainError, type DomainErrorCode, type DomainErrorKind } from '../../scenarios/callcenter/errors.js';
+import type { Problem } from '../shared/problem.js';
 import type { Rendered } from '../shared/view.js';
+import { schemaDocument } from './schema.js';
 
 const TYPES: Record<number, [string, string]> = {
   400: ['https://tools.ietf.org/html/rfc9110#section-15.5.1', 'One or more validation errors occurred.'],
+  403: ['https://tools.ietf.org/html/rfc9110#section-15.5.4', 'Forbidden'],
   404: ['https://tools.ietf.org/html/rfc9110#section-15.5.5', 'Not Found'],
   409: ['https://tools.ietf.org/html/rfc9110#section-15.5.10', 'Conflict'],
   413: ['https://tools.ietf.org/html/rfc9110#section-15.5.14', 'Content Too Large'],
+  414: ['https://tools.ietf.org/html/rfc9110#section-15.5.15', 'URI Too Long'],
   415: ['https://tools.ietf.org/html/rfc9110#section-15.5.16', 'Unsupported Media Type'],
+  431: ['https://tools.ietf.org/html/rfc6585#section-5', 'Request Header Fields Too Large'],
   500: ['https://tools.ietf.org/html/rfc9110#section-15.6.1', 'An error occurred while processing your request.'],
 };
 
-/** A problem this API answers: an HTTP status, a detail, and the messages by field. */
-export class Problem extends Error {
+/**
+ * A problem this API answers: an HTTP status, a detail, and the messages by field. Its `statusCode` is
+ * what the door's classifier reads, so a 4xx of the view is not taken (and logged) as a failure.
+ */
+export class ProblemDetailsError extends Error {
   constructor(
-    readonly status: number,
+    readonly statusCode: number,
     message: string,
     readonly errors: Record<string, string[]> = {},
   ) {
     super(message);
-    this.name = 'Problem';
+    this.name = 'ProblemDetailsError';
   }
 }
 
 /** 400 with one field's message (the detail is the message too). */
-export const invalidField = (field: string, message: string) => new Problem(400, message, { [field]: [message] });
-export const notFoundField = (field: string, message: string) => new Problem(404, message, { [field]: [message] });
-export const conflictField = (field: string, message: string) => new Problem(409, message, { [field]: [message] });
+export const invalidField = (field: string, message: string) => new ProblemDetailsError(400, message, { [field]: [message] });
+export const notFoundField = (field: string, message: string) => new ProblemDetailsError(404, message, { [field]: [message] });
+export const conflictField = (field: string, message: string) => new ProblemDetailsError(409, message, { [field]: [message] });
+
+/** ASP.NET's answer to a [FromBody] route without a body (an empty one, whatever its content type). */
+export const EMPTY_BODY = 'A non-empty request body is required.';
 
 export function problemBody(status: number, detail: string | null, errors: Record<string, string[]>): ProblemDetails {
   const [type, title] = TYPES[status] ?? [`https://httpstatuses.io/${status}`, 'Error'];
@@ -47,17 +57,22 @@ export function problemBody(status: number, detail: string | null, errors: Recor
   return body;
 }
 
+const STATUS_OF: Record<DomainErrorKind, number> = { notFound: 404, conflict: 409, invalid: 400, forbidden: 403 };
+
+/** The status this API answers a domain error with, by its code (each code's kind is the world's contract). */
+const domainStatus = (code: DomainErrorCode): number => STATUS_OF[DOMAIN_ERROR_CODES[code]];
+
 /**
- * A domain error from a command, rendered with this API's field name: `fields` maps the engine's field
- * (`status`, `call`, …) to the DTO's (`agentStatus`, `id`); the message is the engine's.
+ * A domain error from a command, rendered with this API's field name: `fields` maps the field the engine
+ * names as the offending one (`status`, `call`, …) to the DTO's (`agentStatus`, `id`); the message is the
+ * engine's; the status follows from the code.
  */
-export function fromDomain(err: DomainError, fields: Record<string, string> = {}): Problem {
-  const status = err.kind === 'notFound' ? 404 : err.kind === 'conflict' ? 409 : err.kind === 'forbidden' ? 403 : 400;
+export function fromDomain(err: DomainError, fields: Record<string, string> = {}): ProblemDetailsError {
   const field = (err.field && fields[err.field]) ?? err.field ?? '$';
-  return new Problem(status, err.message, { [field]: [err.message] });
+  return new ProblemDetailsError(domainStatus(err.code), err.message, { [field]: [err.message] });
 }
 
-/** Runs a command; a domain error it throws becomes a Problem naming this API's field. */
+/** Runs a command; a domain error it throws becomes a ProblemDetailsError naming this API's field. */
 export function translate<T>(fn: () => T, fields: Record<string, string> = {}): T {
   try {
     return fn();
@@ -124,52 +139,31 @@ export function errorsByField(errors: readonly ErrorObject[], prefix = ''): Reco
   return out;
 }
 
-/** Translates any error thrown while handling a request into (HTTP code, problem body). */
-export function toProblem(err: unknown, request: FastifyRequest): ProblemDetails {
-  if (err instanceof Problem) return problemBody(err.status, err.message, err.errors);
-  if (err instanceof DomainError) {
-    const p = fromDomain(err);
-    return problemBody(p.status, p.message, p.errors);
-  }
-  const e = err as FastifyError;
-  if (e.validation && e.validation.length > 0) {
-    return problemBody(400, null, errorsByField(e.validation as ErrorObject[]));
-  }
-  switch (e.code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return problemBody(400, null, { $: [`The JSON value is malformed: ${e.message}`] });
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return problemBody(400, null, { $: ['A non-empty request body is required.'] });
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return problemBody(413, `The request body is too large: ${e.message}`, {});
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return problemBody(415, `Unsupported content type '${request.headers['content-type'] ?? ''}': send application/json`, {});
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return problemBody(400, null, { $: ['Content-Length does not match the body.'] });
-  }
-  if (err instanceof SyntaxError) return problemBody(400, null, { $: [`The JSON value is malformed: ${err.message}`] });
-  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return problemBody(e.statusCode, e.message, {});
-  request.log.error({ err }, 'agent-crud request failed');
-  return problemBody(500, null, {});
+/** The door's message as a sentence of this API's: capitalised, ending in a full stop. */
+const sentence = (message: string) => message.charAt(0).toUpperCase() + message.slice(1) + (/[.!?]$/.test(message) ? '' : '.');
+
+/** Every problem of the request body's validation (the door's Problem names the first; ASP.NET names each field). */
+function validationErrors(problem: Problem): readonly ErrorObject[] | null {
+  const cause = problem.cause as Partial<FastifyError> | undefined;
+  return problem.kind === 'invalid' && Array.isArray(cause?.validation) && cause.validation.length > 0 ? (cause.validation as ErrorObject[]) : null;
 }
 
-export function sendProblem(reply: FastifyReply, err: unknown): FastifyReply {
-  const body = toProblem(err, reply.request);
-  return reply.code(body.status).type('application/problem+json; charset=utf-8').send(body);
-}
-
-/** Any error of a request of this API, classified by the door, as ASP.NET Core answers it. */
-export function renderProblem(err: unknown, problem: DoorProblem): Rendered {
-  const type = 'application/problem+json; charset=utf-8';
-  const cause = problem.cause as FastifyError | undefined;
+/** Any error of a request of this API, as ASP.NET Core answers it. */
+export function renderAgentCrudError(err: unknown, problem: Problem): Rendered {
   let body: ProblemDetails;
-  if (err instanceof Problem) body = problemBody(err.status, err.message, err.errors);
+  const validation = validationErrors(problem);
+  if (err instanceof ProblemDetailsError) body = problemBody(err.statusCode, err.message, err.errors);
   else if (err instanceof DomainError) {
     const p = fromDomain(err);
-    body = problemBody(p.status, p.message, p.errors);
-  } else if (cause && Array.isArray(cause.validation) && cause.validation.length > 0) body = problemBody(400, null, errorsByField(cause.validation as ErrorObject[]));
-  else if (problem.kind === 'malformed' && problem.where === 'body') body = problemBody(400, null, { $: [`The JSON value is malformed: ${problem.message}`] });
+    body = problemBody(p.statusCode, p.message, p.errors);
+  } else if (validation) body = problemBody(400, null, errorsByField(validation));
   else if (problem.kind === 'internal') body = problemBody(500, null, {});
-  else body = problemBody(problem.status, problem.message.charAt(0).toUpperCase() + problem.message.slice(1) + (/[.!?]$/.test(problem.message) ? '' : '.'), problem.field ? { [problem.field]: [problem.message] } : {});
-  return { status: body.status, contentType: type, body };
+  else {
+    const message = sentence(problem.message);
+    // ASP.NET names a field for every 400 and for a route it does not have; `$` is the body (or the request) as a whole.
+    const named = problem.status === 400 || problem.kind === 'no_route';
+    const field = problem.where === 'body' ? '$' : (problem.field ?? '$');
+    body = problemBody(problem.status, message, named ? { [field]: [message] } : {});
+  }
+  return { status: body.status, contentType: 'application/problem+json; charset=utf-8', body };
 }
