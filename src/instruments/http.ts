@@ -2,7 +2,7 @@
  * The journal and the faults at the HTTP door, the same for every API and the admin plane: each request
  * is journaled as it arrives (its API, route, query, headers and body as the door read it, the wall and
  * the virtual time) and completed with its response (status, headers, body, latency, the fault applied);
- * before its handler runs, a fault may take over: a delay, an error status rendered in the API's own format,
+ * once its body is read and before it is validated, a fault may take over: a delay, an error status rendered in the API's own format,
  * a TCP reset, a close without a response, garbage, a slowly dribbled body. /docs is not journaled. The
  * admin plane is journaled (kind `admin`) but never faulted.
  */
@@ -63,7 +63,8 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
     done();
   });
 
-  app.addHook('preHandler', (request, reply, done) => {
+  // After the body is read, before it is validated: a request the route will refuse is journaled whole too.
+  app.addHook('preValidation', (request, reply, done) => {
     const e = (request as Marked)[ENTRY];
     if (e) {
       journal.update(e, (x) => {
@@ -95,6 +96,8 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
     const e = m[ENTRY];
     journal.completed(e ?? null, (x) => {
       x.route ??= request.routeOptions.url ?? null;
+      // A body the parser refused never reached preValidation.
+      x.body ??= capBody(rawBodyOf(request), cap);
       x.response = m[RESPONSE] ?? null;
       x.status = reply.statusCode;
       x.latencyMs = Math.round(reply.elapsedTime * 10) / 10;

@@ -345,13 +345,14 @@ class Resolver {
     const agentIds = new Set(agents.map((a) => a.id));
     const callers = this.callers(queueIds);
     const faults: ScenarioFaultSetup[] = [];
-    const timeline = this.timeline(queueIds, agentIds, faults);
     (s.faults ?? []).forEach((f, i) => {
       const from = f.from === undefined ? undefined : this.ms(['faults', i, 'from'], f.from) / 1000;
       const until = f.until === undefined ? undefined : this.ms(['faults', i, 'until'], f.until) / 1000;
       if (from !== undefined && until !== undefined && until <= from) this.fail(['faults', i, 'until'], 'must be after from');
       faults.push({ match: f.match, fault: f.fault, ...(f.probability !== undefined ? { probability: f.probability } : {}), ...(f.times !== undefined ? { times: f.times } : {}), ...(from !== undefined ? { from } : {}), ...(until !== undefined ? { until } : {}) });
     });
+    // The timeline's faults follow the scenario's own.
+    const timeline = this.timeline(queueIds, agentIds, faults);
     if (this.problems.length > 0) throw new ScenarioError(this.problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
     return {
       name: this.name,
