@@ -15,6 +15,7 @@ import type { WorldEvent } from './scenarios/callcenter/world.js';
 import type { ServeOptions } from './server.js';
 import { tokenProblem } from './admin/token.js';
 import { DEFAULT_CALL_LIMIT, EVENT_LOG_LIMIT } from './simulation.js';
+import { DEFAULT_JOURNAL } from './instruments/journal.js';
 
 /** What --seed and --duration take, as the help and the flags' errors say it. */
 const SEED_FORM = 'a whole number from 0 to 4294967295';
@@ -54,6 +55,12 @@ Every flag can also be set by the environment variable named after it; a flag wi
                      CCSIM_RETAIN_CALLS)
   --retain-events N  the newest events /__admin/events and its stream keep (default ${EVENT_LOG_LIMIT};
                      CCSIM_RETAIN_EVENTS)
+  --journal on|off   journal every exchange for /__admin/requests (default on; CCSIM_JOURNAL)
+  --journal-entries N, --journal-bytes N
+                     the journal's bounds (default ${DEFAULT_JOURNAL.maxEntries} entries, ${DEFAULT_JOURNAL.maxBytes} bytes; CCSIM_JOURNAL_ENTRIES,
+                     CCSIM_JOURNAL_BYTES)
+  --journal-credentials
+                     show credentials in the journal instead of masking them (CCSIM_JOURNAL_CREDENTIALS=1)
   -h, --help         prints this`;
 
 const RUN_USAGE = `Usage: ccsim run [flags]
@@ -233,10 +240,15 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv, auth: reado
       'admin-token-file': { type: 'string' },
       'retain-calls': { type: 'string' },
       'retain-events': { type: 'string' },
+      journal: { type: 'string' },
+      'journal-entries': { type: 'string' },
+      'journal-bytes': { type: 'string' },
+      'journal-credentials': { type: 'boolean' },
     },
     strict: true,
   });
-  const pick = (flag: keyof typeof values, envName: string, ...more: string[]) => values[flag] ?? env[envName] ?? more.map((m) => env[m]).find((v) => v !== undefined);
+  const pick = (flag: Exclude<keyof typeof values, 'journal-credentials'>, envName: string, ...more: string[]): string | undefined =>
+    (values[flag] as string | undefined) ?? env[envName] ?? more.map((m) => env[m]).find((v) => v !== undefined);
   const port = pick('port', 'CCSIM_PORT', 'PORT') ?? '8080';
   if (!/^[0-9]+$/.test(port) || Number(port) > 65535) throw new UsageError(`--port must be a port number (got '${port}')`);
   const clock = pick('clock', 'CCSIM_CLOCK') ?? 'realtime';
@@ -254,6 +266,11 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv, auth: reado
   const adminToken = flagged ? readAdminToken(values['admin-token'], values['admin-token-file']) : readAdminToken(env.CCSIM_ADMIN_TOKEN, env.CCSIM_ADMIN_TOKEN_FILE);
   const retainCalls = count('--retain-calls', pick('retain-calls', 'CCSIM_RETAIN_CALLS'), DEFAULT_CALL_LIMIT);
   const retainEvents = count('--retain-events', pick('retain-events', 'CCSIM_RETAIN_EVENTS'), EVENT_LOG_LIMIT);
+  const journal = pick('journal', 'CCSIM_JOURNAL') ?? 'on';
+  if (journal !== 'on' && journal !== 'off') throw new UsageError(`--journal must be on or off (got '${journal}')`);
+  const journalEntries = count('--journal-entries', pick('journal-entries', 'CCSIM_JOURNAL_ENTRIES'), DEFAULT_JOURNAL.maxEntries);
+  const journalBytes = count('--journal-bytes', pick('journal-bytes', 'CCSIM_JOURNAL_BYTES'), DEFAULT_JOURNAL.maxBytes, 1 << 30);
+  const showCredentials = values['journal-credentials'] ?? (env.CCSIM_JOURNAL_CREDENTIALS === '1' || env.CCSIM_JOURNAL_CREDENTIALS === 'true');
   return {
     port: Number(port),
     host: pick('host', 'CCSIM_HOST') ?? '0.0.0.0',
@@ -267,13 +284,14 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv, auth: reado
     adminToken,
     retainCalls,
     retainEvents,
+    instruments: { journal: { enabled: journal === 'on', maxEntries: Math.max(1, journalEntries), maxBytes: Math.max(1024, journalBytes) }, showCredentials },
   };
 }
 
-/** A whole number from 0 to 10,000,000 given to `flag`, or the default. */
-function count(flag: string, text: string | undefined, fallback: number): number {
+/** A whole number from 0 to `max` (10,000,000 by default) given to `flag`, or the default. */
+function count(flag: string, text: string | undefined, fallback: number, max = 10_000_000): number {
   if (text === undefined) return fallback;
-  if (!/^[0-9]+$/.test(text) || Number(text) > 10_000_000) throw new UsageError(`${flag} must be a whole number from 0 to 10000000 (got '${text}')`);
+  if (!/^[0-9]+$/.test(text) || Number(text) > max) throw new UsageError(`${flag} must be a whole number from 0 to ${max} (got '${text}')`);
   return Number(text);
 }
 
