@@ -1,6 +1,7 @@
 // bench:http — ccsim's HTTP throughput and latency, side by side with peers serving the same JSON:
 // a bare Fastify route (the ceiling for any Fastify app) and, where Java is present, WireMock serving it
-// as a static stub; and ccsim at its default log level against ccsim at warn (what logging costs). Each server runs in its own process; autocannon drives them one after another with
+// as a static stub; and ccsim at its default log level against ccsim at warn (what logging costs), and
+// ccsim with its journal off (what journaling every exchange costs). Each server runs in its own process; autocannon drives them one after another with
 // the same connections and duration. See bench/http/README.md.
 //
 // Environment: BENCH_DURATION (s per target and path, default 10), BENCH_CONNECTIONS (default 50),
@@ -92,6 +93,12 @@ async function main() {
   const infoBase = `http://127.0.0.1:${infoPort}`;
   await waitFor(`${infoBase}/__admin/health`);
   targets.push({ name: 'ccsim log info', base: infoBase, headers: authMode === 'telphin' ? { authorization: `Bearer ${await telphinToken(infoBase, scenarioFile)}` } : {} });
+  // The same server with its journal off: what journaling every exchange costs.
+  const offPort = await freePort();
+  start(process.execPath, ['dist/cli.js', 'serve', '--file', scenarioFile, '--scenario', 'http', '--speed', '10', '--port', String(offPort), '--host', '127.0.0.1', '--log-level', 'warn', '--journal', 'off']);
+  const offBase = `http://127.0.0.1:${offPort}`;
+  await waitFor(`${offBase}/__admin/health`);
+  targets.push({ name: 'ccsim journal off', base: offBase, headers: authMode === 'telphin' ? { authorization: `Bearer ${await telphinToken(offBase, scenarioFile)}` } : {} });
   const barePort = await freePort();
   start(process.execPath, [join(here, 'peers.mjs'), 'bare', String(barePort), join(work, 'bodies.json')]);
   await waitFor(`http://127.0.0.1:${barePort}${paths[0]}`);
@@ -138,6 +145,7 @@ function report(paths, targets, results) {
     }
     const c = results[`ccsim ${p}`];
     const atInfo = results[`ccsim log info ${p}`];
+    const journalOff = results[`ccsim journal off ${p}`];
     const bare = results[`bare Fastify ${p}`];
     const wm = results[`WireMock 3.13.2 ${p}`];
     const ratio = c.rps / bare.rps;
@@ -147,6 +155,8 @@ function report(paths, targets, results) {
     lines.push([c.non2xx === 0 && c.errors === 0, `ccsim answered every request with 2xx  ${p}`]);
     const logged = atInfo.rps / c.rps;
     lines.push([logged >= 0.9, `ccsim at the default log level / at warn ${logged.toFixed(2)} (target ≥ 0.90)  ${p}`]);
+    const journaled = c.rps / journalOff.rps;
+    lines.push([journaled >= 0.9, `ccsim with its journal on / off ${journaled.toFixed(2)} (target ≥ 0.90)  ${p}`]);
   }
   console.log('');
   for (const [pass, text] of lines) {
