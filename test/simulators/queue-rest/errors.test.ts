@@ -1,9 +1,13 @@
 /**
  * Bad input on every route: malformed JSON, wrong types, odd bodies, unknown ids, oversized bodies,
  * other content types, unknown routes. Always Telphin's error format with a message naming the problem,
- * never a 500, and a rejected request changes nothing (not the world, not the view).
+ * never a 500, and a rejected request changes nothing (not the world, not the view); the world's
+ * refusals rendered by their codes.
  */
 import t from 'tap';
+import { DomainError } from '../../../src/scenarios/callcenter/errors.js';
+import { classify } from '../../../src/simulators/shared/problem.js';
+import { renderTelphinError } from '../../../src/simulators/queue-rest/errors.js';
 import { API, harness, schemaErrors, type Harness } from './harness.js';
 
 /** Every route, with ids that exist in the smoke scenario (queue 1000, agent 1's phone 1001). */
@@ -151,4 +155,18 @@ t.test('OpenAPI documents every Telphin route under the telphin tag', async (t) 
     t.ok(spec.paths[p], p);
     for (const op of Object.values(spec.paths[p] ?? {}) as { tags?: string[] }[]) t.same(op.tags, ['telphin'], `${p} is tagged`);
   }
+});
+
+t.test("the world's refusals are rendered by their code, not their words", async (t) => {
+  const render = (err: DomainError) => renderTelphinError(err, classify(err));
+  // The same words under different codes: the code decides.
+  t.match(render(new DomainError('agent.not_found', 'gone')), { status: 404, body: { message: 'Gone', status: 'agent_not_found' } });
+  t.match(render(new DomainError('tier.not_found', 'gone')), { status: 404, body: { message: 'Gone', status: 'agent_not_found' } });
+  t.match(render(new DomainError('queue.not_found', 'gone')), { status: 404, body: { message: 'Gone', status: 'queue_not_found' } });
+  t.same(render(new DomainError('call.not_found', 'gone')).body, { message: 'Gone' }, 'a code Telphin has no status for: its kind');
+  for (const code of ['tier.exists', 'agent.blocked', 'agent.in_queue'] as const) {
+    t.same(render(new DomainError(code, 'no')), { status: 400, contentType: 'application/json; charset=utf-8', body: { message: 'No' } }, `${code}: a conflict is a 400`);
+  }
+  t.match(render(new DomainError('value.invalid', "'level' must be a whole number", 'level')), { status: 400, body: { message: "'level' must be a whole number" } });
+  t.same(renderTelphinError(new Error('bug'), classify(new Error('bug'))).body, { message: 'Internal error' }, 'a bug says nothing of its internals');
 });
