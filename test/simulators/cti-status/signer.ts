@@ -9,7 +9,8 @@ import { createHash, createHmac } from 'node:crypto';
 
 const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
-export interface SignInput {
+/** What both signers sign. */
+interface SignedRequest {
   ak: string;
   sk: string;
   method: string;
@@ -18,6 +19,9 @@ export interface SignInput {
   /** Request headers (any case); those listed in `sign` are signed. */
   headers: Record<string, string>;
   sign: string[];
+}
+
+export interface SignInput extends SignedRequest {
   /** Epoch ms of the signature. */
   epochMs: number;
 }
@@ -42,15 +46,8 @@ export function authV2(input: SignInput): string {
   return `${prefix}/${names.join(';')}/${signature}`;
 }
 
-export interface ApigInput {
-  ak: string;
-  sk: string;
-  method: string;
-  /** Path with an optional query string (no query is signed as an empty line). */
-  url: string;
-  /** Request headers (any case), X-Sdk-Date among them; those listed in `sign` are signed. */
-  headers: Record<string, string>;
-  sign: string[];
+/** `headers` has X-Sdk-Date among them. */
+export interface ApigInput extends SignedRequest {
   body: string;
   /** Sign the URI as the public client does, without the SDK's trailing '/'. */
   noTrailingSlash?: boolean;
