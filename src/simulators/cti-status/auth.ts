@@ -40,7 +40,7 @@ export const SECURITY_SCHEMES = {
 /** What a CC-CMS route accepts: any one of the three. */
 export const CMS_SECURITY = [{ huaweiAuthV2: [] }, { huaweiApig: [], huaweiSdkDate: [] }, { huaweiBearer: [], huaweiAppKey: [] }] as const;
 
-export interface Clocks {
+interface Clocks {
   /** Virtual ms since the scenario start. */
   t: number;
   /** The simulated time, epoch ms. */
@@ -119,15 +119,16 @@ function checkCredentials(request: FastifyRequest, adapter: HuaweiAdapter, clock
  * Installs the checks on the CC-CMS routes' scope: the credentials when a request arrives (after the
  * view has caught up with the world), and an SDK-HMAC-SHA256 signature once its body has been read (its
  * bytes are hashed as they stream to the door's parser). `enabled` false (`--auth huawei=off`): only the
- * catch-up. `wallNow` is the wall clock (Date.now; a test may pass another).
+ * catch-up.
  */
-export function authenticate(app: FastifyInstance, adapter: HuaweiAdapter, enabled: boolean, wallNow: () => number = Date.now): void {
+export function authenticate(app: FastifyInstance, adapter: HuaweiAdapter, enabled: boolean): void {
   const pending = new WeakMap<FastifyRequest, PendingApig>();
   app.addHook('onRequest', (request, _reply, done) => {
     try {
       const { t, epochMs } = adapter.ensure();
       if (enabled) {
-        const apig = checkCredentials(request, adapter, { t, virtualMs: epochMs, wallMs: wallNow() });
+        // The wall clock is read here, in the view: the client's clock is what it signs with.
+        const apig = checkCredentials(request, adapter, { t, virtualMs: epochMs, wallMs: Date.now() });
         if (apig) pending.set(request, apig);
       }
       done();
