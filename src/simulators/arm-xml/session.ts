@@ -14,7 +14,7 @@ import { ArmError } from './errors.js';
 import { agentInfo, armTime, conversation, releaseReason, transferredTo, type ConversationStatus, type Direction } from './mapper.js';
 import { renderError, renderOut } from './out.js';
 
-/** The events a logged-in session is pushed (docs/asyncapi.yaml documents each). */
+/** The events a logged-in session is pushed (schemas/arm-xml/asyncapi.yaml documents each). */
 export const PUSHED_EVENTS = ['agents_info_event', 'call_event'] as const;
 export type PushedEvent = (typeof PUSHED_EVENTS)[number];
 
