@@ -5,12 +5,11 @@
  * error format (a result code; HTTP 200 for a request it cannot use). The routes are in routes/, the
  * view's own state in adapter.ts.
  */
-import { RequestProblem } from '../shared/problem.js';
 import type { ViewDescriptor } from '../shared/view.js';
 import { HuaweiAdapter } from './adapter.js';
 import { authenticate, SECURITY_SCHEMES } from './auth.js';
 import { JSON_TYPE, renderCmsError } from './errors.js';
-import { APIGOVERNANCE_PREFIX, CMS_PREFIX, ownsPath } from './paths.js';
+import { CMS_PREFIX, ownsPath } from './paths.js';
 import { agentRoutes } from './routes/agents.js';
 import { tokenRoutes } from './routes/token.js';
 import { vdnRoutes } from './routes/vdn.js';
@@ -42,18 +41,6 @@ export const huaweiView: ViewDescriptor = {
       },
       { prefix: CMS_PREFIX },
     );
-    // A workaround for the door: its unknown routes are read in the root scope, whose JSON parser
-    // answers an empty body labelled JSON (a bodiless PATCH …/no/such/route) with Fastify's own error
-    // body. Here they are read with the door's parsers of this scope, and raise the door's own problem.
-    for (const prefix of [CMS_PREFIX, APIGOVERNANCE_PREFIX]) {
-      await app.register(
-        async (unknown) =>
-          unknown.setNotFoundHandler(async (request) => {
-            throw new RequestProblem('no_route', `no such resource: ${request.method} ${request.url.split('?')[0]}`, { where: 'path' });
-          }),
-        { prefix },
-      );
-    }
   },
   errorProblems(r) {
     const problems: string[] = [];
