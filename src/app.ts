@@ -51,7 +51,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'ccsim', description: 'A stateful simulator of call-center APIs over one simulated call center.', version: '0.1.0' },
+      info: { title: 'ccsim', description: 'A stateful simulator of call-center APIs over one simulated call center. The ARM WebSocket protocol (frames, commands, pushed events) is described in AsyncAPI 3 at [/docs/asyncapi.yaml](/docs/asyncapi.yaml).', version: '0.1.0' },
       tags: [{ name: 'admin', description: 'The control plane and test API (/__admin)' }, ...openApi.tags],
       components: {
         securitySchemes: {

@@ -199,12 +199,16 @@ export interface ExtensionUpdate {
   extra_params?: string | null;
 }
 /**
- * GET|PUT /extension/{id}/queue/: the 32 queue parameters of seed 001 with their types and defaults.
+ * GET|PUT /extension/{id}/queue/: the queue extension's id and the 32 queue parameters of seed 001 with their types and defaults.
  *
  * This interface was referenced by `QueueRest`'s JSON-Schema
  * via the `definition` "QueueConfig".
  */
 export interface QueueConfig {
+  /**
+   * The queue extension's id (the path's).
+   */
+  extension_id: number;
   /**
    * Sound (id of a sound resource) played to the queue agent when answering the caller; 0 = none.
    */

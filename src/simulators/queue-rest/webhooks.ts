@@ -83,7 +83,7 @@ export class Webhooks {
     this.subs.delete(id);
   }
 
-  /** Subscriptions of an extension or agent that no longer exists. */
+  /** The subscriptions of some targets (an extension or agent that no longer exists, all of an extension's). */
   removeWhere(match: (t: SubscriptionTarget) => boolean): void {
     for (const [id, s] of this.subs) if (match(s.target)) this.subs.delete(id);
   }

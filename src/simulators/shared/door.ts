@@ -63,6 +63,16 @@ export class Door {
         await view.register(scope, { simulation: this.options.simulation, auth, log: scope.log });
       });
     }
+    // What no view's scope takes (an unknown route, and its body) is read and answered by the door too:
+    // the body quietly, the error in the format of the view whose path it is.
+    readBodies(app, ['raw']);
+    app.setErrorHandler((err, request, reply) => {
+      const view = this.ownerOf(request.url);
+      if (view) return this.send(reply, view, err, request);
+      const problem = this.classified(err, request);
+      if (problem.kind === 'internal') request.log.error({ err }, 'request failed');
+      return sendRendered(reply, unowned(problem, request.method, request.url.split('?')[0]));
+    });
     app.setNotFoundHandler((request, reply) => {
       const path = request.url.split('?')[0];
       const err = new RequestProblem('no_route', `no such resource: ${request.method} ${path}`, { where: 'path' });
@@ -72,9 +82,17 @@ export class Door {
     });
   }
 
+  /** The classification, with what only the server knows added (the body limit a too-large body passed). */
+  private classified(err: unknown, request: { server?: FastifyInstance }): Problem {
+    const problem = classify(err);
+    const limit = request.server?.initialConfig.bodyLimit;
+    if (problem.kind === 'too_large' && limit !== undefined && !problem.message.includes('bytes')) return { ...problem, message: `${problem.message} (at most ${limit} bytes)` };
+    return problem;
+  }
+
   /** An error of a request of `view`, rendered as its vendor does; internal ones are logged. */
   send(reply: FastifyReply, view: ViewDescriptor, err: unknown, request: FastifyRequest): FastifyReply {
-    const problem = classify(err);
+    const problem = this.classified(err, request);
     if (problem.kind === 'internal') request.log.error({ err }, `${view.name} request failed`);
     return sendRendered(reply, view.render(err, problem, { method: request.method, url: request.url }));
   }

@@ -135,9 +135,9 @@ function validationProblem(e: FastifyError & { validationContext?: string }): Pr
   const where = WHERE[e.validationContext ?? 'body'] ?? 'body';
   const noun = where === 'query' ? 'query parameter' : where === 'path' ? 'path parameter' : where === 'headers' ? 'header' : 'field';
   const join = (name: string) => (path ? `${path}.${name}` : name);
-  if (params.missingProperty) return { kind: 'invalid', status: 400, message: `${noun} '${join(params.missingProperty)}' is required`, field: join(params.missingProperty), where, cause: e };
-  if (params.additionalProperty) return { kind: 'invalid', status: 400, message: `${noun} '${join(params.additionalProperty)}' is not known`, field: join(params.additionalProperty), where, cause: e };
+  if (params.missingProperty) return { kind: 'invalid', status: 400, message: `the ${noun} '${join(params.missingProperty)}' is required`, field: join(params.missingProperty), where, cause: e };
+  if (params.additionalProperty) return { kind: 'invalid', status: 400, message: `the ${noun} '${join(params.additionalProperty)}' is not known`, field: join(params.additionalProperty), where, cause: e };
   const what = v.keyword === 'type' ? `must be ${String(params.type).split(',').join(' or ')}` : v.keyword === 'enum' && params.allowedValues ? `must be one of ${params.allowedValues.map((x) => JSON.stringify(x)).join(', ')}` : (v.message ?? 'is not valid');
   if (!path) return { kind: 'invalid', status: 400, message: `the ${where === 'body' ? 'body' : where} ${what}`, where, cause: e };
-  return { kind: 'invalid', status: 400, message: `${noun} '${path}' ${what}`, field: path, where, cause: e };
+  return { kind: 'invalid', status: 400, message: `the ${noun} '${path}' ${what}`, field: path, where, cause: e };
 }

@@ -131,6 +131,8 @@ function parseMultipart(request: FastifyRequest, body: Buffer): Promise<Record<s
       stream.resume();
       fail(`the multipart body has a file ('${name}'); this API takes text fields only`);
     });
+    // With no file allowed, busboy reports a file part as the files limit reached, not as a file.
+    parser.on('filesLimit', () => fail('the multipart body has a file; this API takes text fields only'));
     parser.on('error', (err: Error) => fail(`the multipart body cannot be read: ${err.message}`));
     parser.on('finish', () => {
       if (!failed) resolve(fields);
