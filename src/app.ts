@@ -35,7 +35,9 @@ export interface AppOptions {
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const door = new Door(options.views ?? VIEWS, { simulation: options.simulation, authOff: options.authOff });
+  // The journal and the faults sit at the door: every API and the admin plane pass them.
+  const instruments = new Instruments(options.simulation, options.instruments);
+  const door = new Door(options.views ?? VIEWS, { simulation: options.simulation, authOff: options.authOff, instruments });
   const openApi = door.openApi();
   const app = Fastify({
     logger: logWithoutTokens(options.logger),
@@ -63,8 +65,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  // The journal and the faults sit at the door: every API and the admin plane pass them.
-  const instruments = new Instruments(options.simulation, options.instruments);
   instrumentHttp(app, { journal: instruments.journal, faults: instruments, door, simulation: options.simulation });
   // GET / tells a visitor where to look: a small page for a browser, the same links as JSON for a client.
   const root = { name: 'ccsim', docs: '/docs', openapi: '/docs/json', health: '/__admin/health' };

@@ -80,7 +80,7 @@ export async function instrumentRoutes(app: FastifyInstance, { instruments }: { 
         }
         out.push(e);
       }
-      return { requests: out.map(show), next, total: journal.size, dropped: journal.dropped };
+      return { requests: out.map(show), next, total: journal.size, dropped: journal.dropped, bytes: journal.byteSize, bounds: { entries: journal.options.maxEntries, bytes: journal.options.maxBytes } };
     },
   );
 

@@ -62,9 +62,10 @@ export function faultProblem(spec: FaultSpec): { field: string; message: string 
   const kind = spec.match?.kind ?? 'http';
   if (kind === 'admin') return { field: 'match.kind', message: 'faults apply to a client\'s exchanges (http, ws, webhook), not to the admin plane' };
   if (!KINDS[kind].includes(spec.fault?.kind)) return { field: 'fault.kind', message: `a ${kind} fault is one of ${KINDS[kind].join(', ')}` };
+  if (kind === 'ws' && spec.match.method !== undefined && spec.match.method.toUpperCase() !== 'OUT') return { field: 'match.method', message: 'a ws fault applies to the frames the server sends (method OUT: replies and pushed events), not to what a client sends' };
   if (spec.fault.kind === 'status' && !(Number.isInteger(spec.fault.status) && spec.fault.status >= 400 && spec.fault.status <= 599)) return { field: 'fault.status', message: 'status must be an HTTP error status from 400 to 599' };
   if (spec.fault.kind === 'fail' && spec.fault.status !== undefined && !(Number.isInteger(spec.fault.status) && spec.fault.status >= 400 && spec.fault.status <= 599)) return { field: 'fault.status', message: 'status must be from 400 to 599' };
-  if (spec.fault.kind === 'close' && spec.fault.code !== undefined && !(Number.isInteger(spec.fault.code) && (spec.fault.code === 1000 || (spec.fault.code >= 1001 && spec.fault.code <= 1014) || (spec.fault.code >= 3000 && spec.fault.code <= 4999)))) return { field: 'fault.code', message: 'code must be a WebSocket close code a server may send (1000-1014, 3000-4999)' };
+  if (spec.fault.kind === 'close' && spec.fault.code !== undefined && !(Number.isInteger(spec.fault.code) && ((spec.fault.code >= 1000 && spec.fault.code <= 1014 && ![1004, 1005, 1006].includes(spec.fault.code)) || (spec.fault.code >= 3000 && spec.fault.code <= 4999)))) return { field: 'fault.code', message: 'code must be a WebSocket close code a server may send (1000-1003, 1007-1014, 3000-4999; 1004-1006 are reserved)' };
   if (spec.from !== undefined && spec.until !== undefined && spec.until <= spec.from) return { field: 'until', message: 'until must be after from' };
   try {
     compileMatcher(spec.match);

@@ -16,6 +16,13 @@ import { rawBodyOf } from '../simulators/shared/request-parsing.js';
 import { delayMs, type Faults, type HttpFault } from './faults.js';
 import { capBody, type Journal, type JournalEntry } from './journal.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The command a route serves, when its path does not name it (ARM's): the journal and the matchers name the exchange by it. */
+    command?: string;
+  }
+}
+
 const ENTRY = Symbol('ccsim.journalEntry');
 const SLOW = Symbol('ccsim.slowBody');
 const RESPONSE = Symbol('ccsim.response');
@@ -70,7 +77,8 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
       journal.update(e, (x) => {
         x.route = request.routeOptions.url ?? null;
         x.body = capBody(rawBodyOf(request), cap);
-        const command = (request.params as Record<string, unknown> | undefined)?.command;
+        // A command the route declares (`config: { command }`, ARM's) or names in its path.
+        const command = request.routeOptions.config?.command ?? (request.params as Record<string, unknown> | undefined)?.command;
         if (typeof command === 'string') x.command = command;
       });
     }
@@ -139,6 +147,11 @@ function apply(f: HttpFault, request: Marked, reply: FastifyReply, picked: { n: 
       done();
       return;
   }
+}
+
+/** The journal entry of a request (null when it is not journaled: /docs). */
+export function journalEntryOf(request: FastifyRequest): JournalEntry | null {
+  return (request as Marked)[ENTRY] ?? null;
 }
 
 /** A hijacked exchange has no response: its entry says status 0. */

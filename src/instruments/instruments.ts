@@ -1,5 +1,7 @@
 /**
- * One server's instruments (one tenant's, later): the journal with its masking and the fault registry.
+ * One server's instruments (one tenant's, later): the journal with its masking, the fault registry, and
+ * what the views use to pass their WebSocket frames and outgoing webhooks through both (ws.ts,
+ * outgoing.ts); HTTP passes them at the door (http.ts).
  * The faults follow the simulation: a reset or a new scenario arms the scenario's faults again from the
  * start (their draws restart with the scenario's seed), while faults installed through the admin plane
  * stay until they are removed. The journal is not touched by a reset: it says what clients sent.
@@ -10,6 +12,11 @@ import { ScenarioError } from '../scenarios/load-scenario.js';
 import { Faults, scenarioFaultProblems, type FaultSpec } from './faults.js';
 import { DEFAULT_JOURNAL, Journal, type JournalOptions } from './journal.js';
 import { Masking } from './masking.js';
+import { OutgoingInstruments } from './outgoing.js';
+import { InstrumentedSocket } from './ws.js';
+import type { WebSocket } from 'ws';
+import type { FastifyRequest } from 'fastify';
+import { journalEntryOf } from './http.js';
 
 export interface InstrumentOptions {
   journal?: Partial<JournalOptions>;
@@ -25,8 +32,11 @@ export function checkScenario(scenario: ResolvedScenario): void {
 
 export class Instruments {
   readonly journal: Journal;
+  /** Outgoing requests (webhook deliveries) through the journal and the faults. */
+  readonly outgoing: OutgoingInstruments;
   private readonly faults: Faults;
   private generation = -1;
+  private connections = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -34,6 +44,22 @@ export class Instruments {
   ) {
     this.journal = new Journal({ ...DEFAULT_JOURNAL, ...options.journal }, new Masking(options.showCredentials ?? false));
     this.faults = new Faults(sim.scenario.seed);
+    this.outgoing = new OutgoingInstruments({ journal: this.journal, faults: this, simulation: sim });
+  }
+
+  /**
+   * A view's WebSocket connection (opened by `request`), through the journal and the faults: the view hands it every
+   * frame it reads and every frame it sends, and `write` puts a frame on the socket. Connections are
+   * numbered from 1 in the order they open.
+   */
+  socket(socket: WebSocket, request: FastifyRequest, api: string, write: (frame: string | Buffer) => void): InstrumentedSocket {
+    const connection = ++this.connections;
+    // The upgrade's own entry (a GET that @fastify/websocket hijacked, so it has no response): 101 and its connection.
+    this.journal.completed(journalEntryOf(request), (e) => {
+      e.status = 101;
+      e.connection = connection;
+    });
+    return new InstrumentedSocket({ journal: this.journal, faults: this, simulation: this.sim }, socket, api, request.url.split('?')[0], connection, write);
   }
 
   /** The fault registry, the scenario's faults armed for the world now. */

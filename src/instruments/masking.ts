@@ -66,7 +66,8 @@ function maskBody(b: JournalBody | null): JournalBody | null {
       // Not JSON after all: masked as text below.
     }
   }
-  if (t.startsWith('<')) return { ...b, text: b.text.replace(/(\s)([A-Za-z_:][\w:.-]*)="([^"]*)"/g, (all, sp: string, name: string) => (SECRET_NAME.test(name) ? `${sp}${name}="${MASK}"` : all)) };
+  // XML, or XML after a frame header (an ARM WebSocket frame: digits and the command, then the document).
+  if (t.startsWith('<') || /^[^\s<]{1,100}</.test(t)) return { ...b, text: b.text.replace(/(\s)([A-Za-z_:][\w:.-]*)="([^"]*)"/g, (all, sp: string, name: string) => (SECRET_NAME.test(name) ? `${sp}${name}="${MASK}"` : all)) };
   if (/^[^\s=&]+=[^\s]*(&[^\s=&]+=[^\s]*)*$/.test(t)) return { ...b, text: maskUrl(`?${b.text}`).slice(1) };
   // A multipart body: the values of secret-named fields.
   if (/content-disposition:\s*form-data/i.test(b.text)) {

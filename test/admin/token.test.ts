@@ -43,7 +43,9 @@ async function adminRoutes(app: FastifyInstance): Promise<[string, string][]> {
   const routes: [string, string][] = [];
   for (const [path, item] of Object.entries(spec.paths as Record<string, Record<string, unknown>>)) {
     if (!path.startsWith('/__admin')) continue;
-    for (const method of Object.keys(item)) routes.push([method.toUpperCase(), path.replace('{id}', 'agent-1')]);
+    // A journaled exchange and a fault are numbered; everything else with an id is an agent.
+    const id = /^\/__admin\/(requests|faults)\/\{id\}$/.test(path) ? '1' : 'agent-1';
+    for (const method of Object.keys(item)) routes.push([method.toUpperCase(), path.replace('{id}', id)]);
   }
   return routes;
 }
@@ -57,6 +59,11 @@ const BODIES: Record<string, unknown> = {
   'POST /__admin/calls': { queue: 'support' },
   'POST /__admin/agents/agent-1/status': { status: 'on_break' },
   'POST /__admin/agents/agent-1/rest': { seconds: 60 },
+  'POST /__admin/requests/count': { matcher: {} },
+  'POST /__admin/requests/find': { matcher: {} },
+  'POST /__admin/requests/verify': { matcher: { kind: 'admin' } },
+  'POST /__admin/requests/wait': { matcher: { kind: 'admin' }, timeoutMs: 10 },
+  'POST /__admin/faults': { match: { api: 'telphin' }, fault: { kind: 'delay', ms: 1 } },
 };
 
 const snapshot = async (app: FastifyInstance, sim: Simulation) => JSON.stringify({ events: sim.events(0, 10_000, undefined), clock: sim.clock(), scenario: sim.scenario.name, state: (await app.inject({ url: '/__admin/state', headers: { authorization: `Bearer ${TOKEN}` } })).body });
@@ -94,9 +101,17 @@ t.test('with a token, every admin route but GET /__admin/health is a 401 without
   }
   t.equal(await snapshot(app, sim), before, 'the world, the clock, the scenario and the event log are as they were');
 
-  for (const [method, url] of routes) {
+  for (const [method, route] of routes) {
+    let url = route;
     if (url.endsWith('/stream')) continue; // a live stream; the ?token= test below reads it
     const body = BODIES[`${method} ${url}`];
+    // A fault to read or remove: installed first (DELETE /__admin/faults may have removed the others).
+    if (url === '/__admin/faults/1') {
+      const made = await app.inject({ method: 'POST', url: '/__admin/faults', headers: { authorization: `Bearer ${TOKEN}` }, payload: BODIES['POST /__admin/faults'] as object });
+      url = `/__admin/faults/${made.json().id}`;
+    }
+    // A journaled exchange to read: the newest (DELETE /__admin/requests may have emptied the journal since).
+    if (url === '/__admin/requests/1') url = `/__admin/requests/${(await app.inject({ url: '/__admin/requests?kind=admin&limit=1', headers: { authorization: `Bearer ${TOKEN}` } })).json().requests[0].id}`;
     const r = await app.inject({ method: method as 'GET', url, headers: { authorization: `bearer ${TOKEN}` }, ...(body ? { payload: body as object } : {}) });
     t.ok(r.statusCode >= 200 && r.statusCode < 300, `${method} ${url} with the token (the scheme in any case): ${r.statusCode} ${r.body.slice(0, 120)}`);
   }

@@ -96,5 +96,5 @@ t.test('a journal turned off records nothing', async (t) => {
   const { app } = await instrumentedApp({ instruments: { journal: { enabled: false } } });
   t.teardown(() => app.close());
   await app.inject({ url: '/cdr_dialog', headers: { authorization: 'ccsim-conpeek-key' } });
-  t.same((await admin(app, 'GET', '/requests')).json(), { requests: [], next: null, total: 0, dropped: 0 });
+  t.same((await admin(app, 'GET', '/requests')).json(), { requests: [], next: null, total: 0, dropped: 0, bytes: 0, bounds: { entries: 10_000, bytes: 64 * 1024 * 1024 } });
 });

@@ -472,6 +472,23 @@ export interface RequestPage {
    * Entries the journal's bound let go since it was last cleared.
    */
   dropped: number;
+  /**
+   * What the entries kept weigh against the byte bound (bodies, headers and a fixed overhead per entry).
+   */
+  bytes: number;
+  /**
+   * The journal's bounds (the admin plane's own calls are kept in an eighth of each, apart).
+   */
+  bounds: {
+    /**
+     * --journal-entries
+     */
+    entries: number;
+    /**
+     * --journal-bytes
+     */
+    bytes: number;
+  };
 }
 /**
  * This interface was referenced by `Admin`'s JSON-Schema

@@ -1069,7 +1069,15 @@ export interface TelphinSettings {
    */
   timezone?: string;
   /**
-   * Timeout of one event delivery.
+   * Timeout of one try of an event delivery.
    */
   webhook_timeout_ms?: number;
+  /**
+   * Tries after the first when a delivery fails (an error status, no answer, the timeout). 0: a failed delivery is dropped.
+   */
+  webhook_retries?: number;
+  /**
+   * Wait before each retry of a failed delivery, in wall milliseconds.
+   */
+  webhook_retry_delay_ms?: number;
 }

@@ -124,6 +124,11 @@ export function armErrorOf(err: unknown, problem: Problem): ArmError {
       return problem.where === 'body' ? new ArmError('invalid_xml', problem.message) : new ArmError('invalid_request', problem.message, problem.status);
     case 'internal':
       return new ArmError('cannot_perform_cmd', 'the request could not be handled (internal error, logged)');
+    case 'rate_limited':
+    case 'server_error':
+    case 'unavailable':
+      // An injected fault's status: the server could not perform the command, with the status asked for.
+      return new ArmError('cannot_perform_cmd', problem.message, problem.status);
     default:
       return new ArmError('invalid_request', problem.message, problem.status);
   }

@@ -7,6 +7,7 @@
  * with errors.ts. The WebSocket's frames are session.ts's.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ViewContext } from '../shared/view.js';
 import type { ArmAdapter } from './adapter.js';
 import { closeReason } from './codec.js';
 import { COMMANDS, run, type CommandContext } from './commands.js';
@@ -70,7 +71,7 @@ function commandSchema(name: string): Record<string, unknown> {
   };
 }
 
-export async function armRoutes(app: FastifyInstance, { adapter }: { adapter: ArmAdapter }): Promise<void> {
+export async function armRoutes(app: FastifyInstance, { adapter, instruments }: { adapter: ArmAdapter; instruments: ViewContext['instruments'] }): Promise<void> {
   const answer = (name: string, request: FastifyRequest<{ Params: { domain: string } }>, reply: FastifyReply) => {
     // Current first: a scenario load may have changed the domain, and a reset ends every session.
     adapter.ensure();
@@ -88,7 +89,8 @@ export async function armRoutes(app: FastifyInstance, { adapter }: { adapter: Ar
   };
 
   for (const name of Object.keys(COMMANDS)) {
-    app.post<{ Params: { domain: string } }>(`/:domain/service/cc/arm/${name}`, { schema: commandSchema(name) }, (request, reply) => answer(name, request, reply));
+    // The command in the route's config: the journal and the faults name the exchange by it.
+    app.post<{ Params: { domain: string } }>(`/:domain/service/cc/arm/${name}`, { schema: commandSchema(name), config: { command: name } }, (request, reply) => answer(name, request, reply));
   }
   // Any other name: unknown_command, listing the known ones (the router would only say "no such resource").
   app.post<{ Params: { domain: string; command: string } }>('/:domain/service/cc/arm/:command', { schema: { hide: true } }, (request, reply) => answer(request.params.command, request, reply));
@@ -115,7 +117,7 @@ export async function armRoutes(app: FastifyInstance, { adapter }: { adapter: Ar
         socket.close(1008, closeReason(`unknown domain '${request.params.domain}'`));
         return;
       }
-      new ArmSession(adapter, socket);
+      new ArmSession(adapter, socket, (write) => instruments.socket(socket, request, 'arm', write));
     },
   });
 

@@ -6,9 +6,10 @@
  * engine or the socket library: every failure is answered, logged or ends this connection only.
  */
 import type { RawData, WebSocket } from 'ws';
+import type { FrameInfo, InstrumentedSocket } from '../../instruments/ws.js';
 import { eventAgent, eventCall, type WorldEvent } from '../../scenarios/callcenter/events.js';
 import type { ArmAdapter } from './adapter.js';
-import { closeReason, decodeRequest, encodeEvent, encodeReply, encodeReplyBytes } from './codec.js';
+import { closeReason, decodeRequest, encodeEvent, encodeReply, encodeReplyBytes, EVENT_ID } from './codec.js';
 import { perform, type CommandContext } from './commands.js';
 import { ArmError } from './errors.js';
 import { agentInfo, armTime, conversation, releaseReason, transferredTo, type ConversationStatus, type Direction } from './mapper.js';
@@ -35,11 +36,15 @@ export class ArmSession {
   private lastAgentKey: string | null = null;
   private flushQueued = false;
   private readonly ctx: CommandContext;
+  /** The socket through the journal and the faults: every frame in and out passes it. */
+  private readonly io: InstrumentedSocket;
 
   constructor(
     private readonly adapter: ArmAdapter,
     private readonly socket: WebSocket,
+    instrument: (write: (frame: string | Buffer) => void) => InstrumentedSocket,
   ) {
+    this.io = instrument((frame) => this.write(frame));
     const self = this;
     this.ctx = {
       adapter,
@@ -61,28 +66,36 @@ export class ArmSession {
     try {
       const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
       const decoded = decodeRequest(buf, this.adapter.settings.max_body_bytes);
+      this.io.received(buf, decoded.ok ? { command: decoded.frame.command, correlation: decoded.frame.id } : decoded.id === null ? {} : { correlation: decoded.id });
       if (!decoded.ok) {
         if (decoded.id === null) {
           this.socket.close(1002, closeReason(decoded.reason));
           return;
         }
         const err = new ArmError(decoded.status === 413 ? 'too_large' : 'invalid_frame', decoded.reason, decoded.status);
-        this.send(encodeReply(decoded.id, decoded.status, renderError('out.xsd', err)));
+        this.send(encodeReply(decoded.id, decoded.status, renderError('out.xsd', err)), { correlation: decoded.id, status: decoded.status });
         return;
       }
       const { frame } = decoded;
       const result = perform(this.ctx, frame.command, frame.xml);
       // What the command did to the operator is pushed before its reply.
       this.flushAgent();
-      this.send(result.bytes ? encodeReplyBytes(frame.id, result.status, result.bytes) : encodeReply(frame.id, result.status, result.xml));
+      // A reply is journaled under its request's command, so a matcher (or a fault) names it by the command.
+      this.send(result.bytes ? encodeReplyBytes(frame.id, result.status, result.bytes) : encodeReply(frame.id, result.status, result.xml), { command: frame.command, correlation: frame.id, status: result.status });
     } catch (err) {
       this.adapter.log.error({ err }, 'arm websocket: a frame could not be handled');
       this.socket.close(1011, closeReason('internal error'));
     }
   }
 
+  /** A frame on its way out: through the journal and the faults, then written. */
+  private send(frame: string | Buffer, info: FrameInfo): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    this.io.send(frame, info);
+  }
+
   /** Frames go out as text frames, bytes or not. */
-  private send(frame: string | Buffer): void {
+  private write(frame: string | Buffer): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > MAX_BUFFERED) {
       this.socket.close(1013, closeReason('client reads too slowly'));
@@ -115,7 +128,7 @@ export class ArmSession {
     const pushed = this.callFrame(e);
     if (pushed) {
       this.flushAgent();
-      this.send(pushed);
+      this.send(pushed, { command: 'call_event', correlation: EVENT_ID });
     }
     // A call outside the queues moves the operator's ARM state (mapper.armState) with no agent.state event.
     const outside = e.type === 'agent.dialing' || e.type === 'agent.external_call' || (e.type === 'call.ended' && this.adapter.sim.engine.queries.call(e.call)?.kind === 'external');
@@ -155,7 +168,7 @@ export class ArmSession {
     const key = JSON.stringify(shown);
     if (key === this.lastAgentKey) return;
     this.lastAgentKey = key;
-    this.send(this.frame('agents_info_event', renderOut('agents_info_event.xsd', (out) => out.ele('event', { timestamp: armTime(pending.at) }).ele('agent', pending.info))));
+    this.send(this.frame('agents_info_event', renderOut('agents_info_event.xsd', (out) => out.ele('event', { timestamp: armTime(pending.at) }).ele('agent', pending.info))), { command: 'agents_info_event', correlation: EVENT_ID });
   }
 
   /** A pushed event's frame: only the events the protocol documents. */

@@ -41,7 +41,7 @@ export const armView: ViewDescriptor = {
   bodies: ['raw'],
   // The error names the XSD of the command the path names, as the command's own answers do.
   render: (err, problem, request) => renderArmError(err, problem, schemaOf(COMMAND.exec(request.url)?.[1] ?? '')),
-  async register(app, { simulation }) {
+  async register(app, { simulation, instruments }) {
     const adapter = new ArmAdapter(simulation, app.log);
     app.addHook('onClose', async () => adapter.close());
     // Frames over the hard limit are refused by ws itself (close 1009); under it, ccsim answers too_large.
@@ -72,7 +72,7 @@ export const armView: ViewDescriptor = {
     };
     app.server.on('upgrade', onUpgrade);
     app.addHook('onClose', async () => void app.server.off('upgrade', onUpgrade));
-    await armRoutes(app, { adapter });
+    await armRoutes(app, { adapter, instruments });
   },
   errorProblems(r) {
     const problems: string[] = [];

@@ -34,6 +34,11 @@ function failure(status: number, code: FailureCode, desc: string, headers?: Reco
   return { status, contentType: JSON_TYPE, body, ...(headers && { headers }) };
 }
 
+/** An error of the API gateway (APIG) in front of CC-CMS: its `{error_code, error_msg}`, not CC-CMS's envelope. */
+function gateway(status: number, code: string, message: string): Rendered {
+  return { status, contentType: JSON_TYPE, body: { error_code: code, error_msg: message } };
+}
+
 /** Any error of a request under the view's paths, as CC-CMS answers it. */
 export function renderCmsError(_err: unknown, problem: Problem, request: RequestInfo): Rendered {
   const path = request.url.split('?')[0];
@@ -50,6 +55,13 @@ export function renderCmsError(_err: unknown, problem: Problem, request: Request
       return failure(problem.status, RESULT.failed, `Bad request: ${problem.message}`);
     case 'internal':
       return failure(200, RESULT.unknown, 'Unknown error');
+    case 'rate_limited':
+      // Throttling is the API gateway's, in front of CC-CMS: its own error body.
+      return gateway(429, 'APIG.0308', `The throttling threshold has been reached: ${problem.message}`);
+    case 'unavailable':
+      return gateway(problem.status, 'APIG.0201', `Backend unavailable: ${problem.message}`);
+    case 'server_error':
+      return failure(problem.status, RESULT.unknown, `Unknown error: ${problem.message}`);
     default:
       // A path that cannot be read names no interface: a failed request. Anything else wrong with a
       // request is a parameter error, which CC-CMS answers with HTTP 200.

@@ -18,6 +18,7 @@ import { RateLimiter } from './rate-limit.js';
 import { readSettings, type Settings } from './settings.js';
 import { Tokens } from './tokens.js';
 import { Webhooks, type SubscriptionTarget } from './webhooks.js';
+import type { OutgoingInstruments } from '../../instruments/outgoing.js';
 
 export class TelphinAdapter extends ViewState {
   settings!: Settings;
@@ -34,9 +35,9 @@ export class TelphinAdapter extends ViewState {
   private apiDepth = 0;
   private readonly ctx: EventContext;
 
-  constructor(sim: Simulation, log: FastifyBaseLogger) {
+  constructor(sim: Simulation, log: FastifyBaseLogger, outgoing?: Pick<OutgoingInstruments, 'send'>) {
     super(sim, log, 'telphin');
-    this.webhooks = new Webhooks(log, 2000);
+    this.webhooks = new Webhooks(log, 2000, undefined, outgoing);
     this.world = {
       agent: (id) => this.sim.engine.queries.agent(id),
       queue: (id) => this.sim.engine.queries.queue(id),
@@ -96,7 +97,7 @@ export class TelphinAdapter extends ViewState {
     this.settings = readSettings(this.sim.scenario.apis, this.log);
     this.registry = Registry.fromScenario(this.sim.scenario, this.settings);
     this.webhooks.clear();
-    this.webhooks.setTimeout(this.settings.webhook_timeout_ms);
+    this.webhooks.setPolicy({ timeoutMs: this.settings.webhook_timeout_ms, retries: this.settings.webhook_retries, retryDelayMs: this.settings.webhook_retry_delay_ms });
     this.rate.reset();
     if (previous && previous.client_id === this.settings.client_id && previous.client_secret === this.settings.client_secret) {
       this.tokens.renew(0, this.settings.token_ttl_seconds);

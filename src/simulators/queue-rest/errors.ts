@@ -58,6 +58,9 @@ export function renderTelphinError(err: unknown, problem: Problem): Rendered {
       return send(403, upper(problem.message), 'access_denied');
     case 'internal':
       return send(500, 'Internal error');
+    case 'rate_limited':
+      // As over the hourly limit (auth.ts): nothing remains; a client that reads the headers waits.
+      return { ...send(429, upper(problem.message), 'rate_limit_exceeded'), headers: { 'x-ratelimit-remaining': '0' } };
     default:
       return send(problem.status, upper(problem.message));
   }

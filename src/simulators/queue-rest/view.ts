@@ -63,8 +63,8 @@ export const telphinView: ViewDescriptor = {
   // A form first: the token request's own (the API under /api/ver1.0 reads JSON only).
   bodies: ['form', 'multipart', 'json'],
   render: renderTelphinError,
-  async register(app, { simulation }) {
-    const adapter = new TelphinAdapter(simulation, app.log);
+  async register(app, { simulation, instruments }) {
+    const adapter = new TelphinAdapter(simulation, app.log, instruments.outgoing);
     app.addHook('onClose', async () => adapter.close());
     // Writes may change the view's own records: bump before and after, so no read caches across one.
     const countWrite = (req: FastifyRequest, _reply: FastifyReply, done: () => void) => {

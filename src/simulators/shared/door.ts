@@ -12,12 +12,14 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Simulation } from '../../simulation.js';
 import { classify, RequestProblem, type Problem } from './problem.js';
 import { checkQuery, readBodies } from './request-parsing.js';
-import type { Rendered, RequestInfo, ViewDescriptor } from './view.js';
+import type { Rendered, RequestInfo, ViewContext, ViewDescriptor } from './view.js';
 
 export interface DoorOptions {
   simulation: Simulation;
   /** Views whose credential checks are off (`serve --auth`), by name. */
   authOff?: readonly string[];
+  /** What views pass their WebSocket frames and outgoing requests through (the journal, the faults). */
+  instruments: ViewContext['instruments'];
 }
 
 /** Finds the view a path belongs to; views are tried in order, so list the more specific first. */
@@ -60,7 +62,7 @@ export class Door {
         }
         scope.addHook('onRequest', checkQuery);
         scope.setErrorHandler((err, request, reply) => this.send(reply, view, err, request));
-        await view.register(scope, { simulation: this.options.simulation, auth, log: scope.log });
+        await view.register(scope, { simulation: this.options.simulation, auth, log: scope.log, instruments: this.options.instruments });
       });
     }
     // What no view's scope takes (an unknown route, and its body) is read and answered by the door too:

@@ -7,6 +7,7 @@
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Simulation } from '../../simulation.js';
+import type { Instruments } from '../../instruments/instruments.js';
 import type { Problem } from './problem.js';
 import type { BodyKind } from './request-parsing.js';
 
@@ -32,6 +33,11 @@ export interface ViewContext {
   /** Whether the view checks its credentials (`serve --auth` turns them off by name). */
   auth: boolean;
   log: FastifyBaseLogger;
+  /**
+   * The journal and the faults for what does not pass the HTTP door: a view's WebSocket frames
+   * (`socket`) and the requests it sends (`outgoing`). HTTP requests pass them at the door.
+   */
+  instruments: Pick<Instruments, 'socket' | 'outgoing'>;
 }
 
 export interface ViewDescriptor {
