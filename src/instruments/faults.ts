@@ -66,6 +66,7 @@ export function faultProblem(spec: FaultSpec): { field: string; message: string 
   if (spec.fault.kind === 'status' && !(Number.isInteger(spec.fault.status) && spec.fault.status >= 400 && spec.fault.status <= 599)) return { field: 'fault.status', message: 'status must be an HTTP error status from 400 to 599' };
   if (spec.fault.kind === 'fail' && spec.fault.status !== undefined && !(Number.isInteger(spec.fault.status) && spec.fault.status >= 400 && spec.fault.status <= 599)) return { field: 'fault.status', message: 'status must be from 400 to 599' };
   if (spec.fault.kind === 'close' && spec.fault.code !== undefined && !(Number.isInteger(spec.fault.code) && ((spec.fault.code >= 1000 && spec.fault.code <= 1014 && ![1004, 1005, 1006].includes(spec.fault.code)) || (spec.fault.code >= 3000 && spec.fault.code <= 4999)))) return { field: 'fault.code', message: 'code must be a WebSocket close code a server may send (1000-1003, 1007-1014, 3000-4999; 1004-1006 are reserved)' };
+  if (spec.fault.kind === 'close' && spec.fault.reason !== undefined && Buffer.byteLength(String(spec.fault.reason)) > 123) return { field: 'fault.reason', message: 'a close reason holds at most 123 bytes (RFC 6455)' };
   if (spec.from !== undefined && spec.until !== undefined && spec.until <= spec.from) return { field: 'until', message: 'until must be after from' };
   try {
     compileMatcher(spec.match);

@@ -7,6 +7,8 @@
  */
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
+import { delayMs } from '../../src/instruments/faults.js';
+import { RandomStreams } from '../../src/scenarios/kernel/rng.js';
 import { admin, instrumentedApp, telphinToken } from './helpers.js';
 
 const KEY = { authorization: 'ccsim-conpeek-key' };
@@ -30,6 +32,27 @@ t.test('status faults answer in each API\'s own error format', async (t) => {
   t.equal(crud.statusCode, 500);
   t.match(crud.json(), { status: 500, detail: /service fell over/ }, 'ASP.NET problem details');
   t.match((await admin(app, 'GET', '/faults')).json(), [{ id: 1, matched: 1, applied: 1 }, { id: 2, applied: 1 }]);
+  // Huawei: throttling and unavailability are the API gateway's (its own body), a failure CC-CMS's result code.
+  const cms = (status: number) => fault(app, { match: { api: 'huawei' }, fault: { kind: 'status', status }, times: 1 });
+  const token = (await app.inject({ method: 'POST', url: '/apigovernance/api/oauth/tokenByAkSk', payload: { app_key: 'ccsim-ak', app_secret: 'ccsim-sk' } })).json().AccessToken;
+  const skill = { method: 'POST' as const, url: '/rest/cmsapp/v1/openapi/agentgroup/agentbyconfigedskill', headers: { authorization: `Bearer ${token}`, 'x-app-key': 'ccsim-ak' }, payload: { skillId: 1 } };
+  t.equal((await app.inject(skill)).statusCode, 200, 'authenticated: served before the faults');
+  await cms(429);
+  const throttled = await app.inject(skill);
+  t.equal(throttled.statusCode, 429);
+  t.match(throttled.json(), { error_code: 'APIG.0308', error_msg: /throttling threshold/ });
+  await cms(503);
+  t.match((await app.inject(skill)).json(), { error_code: 'APIG.0201' });
+  await cms(500);
+  const failed = await app.inject(skill);
+  t.equal(failed.statusCode, 500);
+  t.match(failed.json(), { resultCode: '0100999', resultDesc: /Unknown error/ });
+  // ARM: ECSS's <error>, with the status asked for.
+  await fault(app, { match: { api: 'arm', command: 'login' }, fault: { kind: 'status', status: 503 }, times: 1 });
+  const arm = await app.inject({ method: 'POST', url: '/ccsim.local/service/cc/arm/login', headers: { 'content-type': 'text/xml' }, payload: '<in><request agent_id="101"/></in>' });
+  t.equal(arm.statusCode, 503);
+  t.match(arm.body, /^<out[ >].*<error type="cannot_perform_cmd" reason="an injected fault: the server answers 503"\/><\/out>$/s);
+  t.equal(arm.headers['content-type'], 'text/xml; charset=utf-8');
   const journal = (await admin(app, 'GET', '/requests?api=conpeek')).json().requests[0];
   t.same(journal.fault, { id: 1, kind: 'status' }, 'the journal says which fault applied');
   t.equal((await admin(app, 'GET', '/clock')).statusCode, 200, 'admin calls are never faulted');
@@ -79,6 +102,19 @@ t.test('delay, reset, empty, malformed and slow_body over a real socket', async 
   t.equal(body.items.length, 12, 'and whole');
   const journal = (await admin(app, 'GET', '/requests?path=/cdr_dialog')).json().requests;
   t.same(journal.map((e: { fault: { kind: string } | null }) => e.fault?.kind ?? null), ['malformed', 'empty', 'reset', 'delay']);
+});
+
+t.test('delays: fixed, uniform and lognormal, each drawn from the fault\'s stream at its index', async (t) => {
+  const seed = new RandomStreams(7).seedWords('fault:1');
+  t.equal(delayMs(250, seed, 3), 250);
+  const uniform = Array.from({ length: 200 }, (_, n) => delayMs({ distribution: 'uniform', min: 100, max: 300 }, seed, n));
+  t.ok(uniform.every((d) => d >= 100 && d <= 300), 'uniform within its bounds');
+  t.same(uniform, Array.from({ length: 200 }, (_, n) => delayMs({ distribution: 'uniform', min: 100, max: 300 }, seed, n)), 'the same index, the same delay');
+  const logn = Array.from({ length: 4000 }, (_, n) => delayMs({ distribution: 'lognormal', mean: 200, sd: 80 }, seed, n));
+  const mean = logn.reduce((a, b) => a + b, 0) / logn.length;
+  const sd = Math.sqrt(logn.reduce((a, b) => a + (b - mean) ** 2, 0) / logn.length);
+  t.ok(logn.every((d) => d > 0), 'lognormal is positive');
+  t.ok(Math.abs(mean - 200) < 10 && Math.abs(sd - 80) < 10, `lognormal with its mean and sd (${mean.toFixed(1)}, ${sd.toFixed(1)})`);
 });
 
 t.test('probability: the n-th matching exchange draws the n-th number of the fault\'s own stream', async (t) => {

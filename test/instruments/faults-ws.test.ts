@@ -162,4 +162,6 @@ t.test("a ws fault selects the server's frames: one naming a client's is refused
   const bad = await admin(h, 'POST', '/faults', { match: { kind: 'ws' }, fault: { kind: 'close', code: 1005 } });
   t.equal(bad.statusCode, 400);
   t.equal(bad.json().error.field, 'fault.code');
+  const long = await admin(h, 'POST', '/faults', { match: { kind: 'ws' }, fault: { kind: 'close', reason: 'é'.repeat(62) } });
+  t.equal(long.json().error.field, 'fault.reason', 'a reason over 123 bytes');
 });
