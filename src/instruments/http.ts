@@ -25,9 +25,9 @@ declare module 'fastify' {
 
 const ENTRY = Symbol('ccsim.journalEntry');
 const SLOW = Symbol('ccsim.slowBody');
-const RESPONSE = Symbol('ccsim.response');
+const PAYLOAD = Symbol('ccsim.payload');
 
-type Marked = FastifyRequest & { [ENTRY]?: JournalEntry | null; [SLOW]?: number; [RESPONSE]?: JournalEntry['response'] };
+type Marked = FastifyRequest & { [ENTRY]?: JournalEntry | null; [SLOW]?: number; [PAYLOAD]?: string | Buffer };
 
 export interface HttpInstruments {
   journal: Journal;
@@ -93,7 +93,8 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
   app.addHook('onSend', (request, reply, payload, done) => {
     const m = request as Marked;
     const e = m[ENTRY];
-    if (e && (typeof payload === 'string' || Buffer.isBuffer(payload))) m[RESPONSE] = { headers: reply.getHeaders(), body: capBody(payload, cap) };
+    // The payload is kept until the response is sent, then capped (with its Content-Length known by then).
+    if (e && e.id !== 0 && (typeof payload === 'string' || Buffer.isBuffer(payload))) m[PAYLOAD] = payload;
     const rate = m[SLOW];
     if (rate !== undefined && (typeof payload === 'string' || Buffer.isBuffer(payload))) return done(null, dribble(Buffer.from(payload), rate));
     done(null, payload);
@@ -102,11 +103,15 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
   app.addHook('onResponse', (request, reply, done) => {
     const m = request as Marked;
     const e = m[ENTRY];
-    journal.completed(e ?? null, (x) => {
+    // Not journaled (the journal is off): nobody will read how it ended.
+    if (!e || e.id === 0) return done();
+    journal.completed(e, (x) => {
       x.route ??= request.routeOptions.url ?? null;
       // A body the parser refused never reached preValidation.
       x.body ??= capBody(rawBodyOf(request), cap);
-      x.response = m[RESPONSE] ?? null;
+      const payload = m[PAYLOAD];
+      const length = Number(reply.getHeader('content-length'));
+      x.response = payload === undefined ? null : { headers: reply.getHeaders(), body: capBody(payload, cap, Number.isInteger(length) ? length : undefined) };
       x.status = reply.statusCode;
       x.latencyMs = Math.round(reply.elapsedTime * 10) / 10;
     });

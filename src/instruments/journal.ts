@@ -6,18 +6,46 @@
  * load test pays little for it. Entries carry the wall time and the virtual time. It knows nothing of
  * vendors: views and the door hand it what they saw.
  */
+import { isUtf8 } from 'node:buffer';
 import type { Masking } from './masking.js';
 
 export type EntryKind = 'http' | 'ws' | 'webhook' | 'admin';
 
 /** One body as journaled: text (or base64 for binary), capped. */
 export interface JournalBody {
-  text: string;
+  readonly text: string;
   /** Its whole size in bytes, when it was cut at the cap. */
-  size: number;
-  truncated: boolean;
+  readonly size: number;
+  readonly truncated: boolean;
   /** base64 when the body was not UTF-8 text. */
-  encoding?: 'base64';
+  readonly encoding?: 'base64';
+}
+
+/**
+ * A body as the journal keeps it: its bytes outside the JavaScript heap (a Buffer), decoded only when it
+ * is read. Thousands of kept bodies on the heap would make every garbage collection mark them; as
+ * Buffers they cost the collector next to nothing, which is most of what journaling a busy server costs.
+ */
+export class StoredBody implements JournalBody {
+  constructor(
+    private readonly data: Buffer,
+    readonly size: number,
+    readonly truncated: boolean,
+    readonly encoding?: 'base64',
+  ) {}
+
+  get text(): string {
+    return this.encoding === 'base64' ? this.data.toString('base64') : this.data.toString('utf8');
+  }
+
+  /** Bytes kept (what the journal's byte bound counts). */
+  get kept(): number {
+    return this.data.length;
+  }
+
+  toJSON(): JournalBody {
+    return { text: this.text, size: this.size, truncated: this.truncated, ...(this.encoding && { encoding: this.encoding }) };
+  }
 }
 
 export interface JournalEntry {
@@ -64,27 +92,34 @@ export interface JournalOptions {
 
 export const DEFAULT_JOURNAL: JournalOptions = { enabled: true, maxEntries: 10_000, maxBytes: 64 * 1024 * 1024, bodyCap: 16 * 1024 };
 
-/** A body as given (a string, a Buffer, or nothing), capped for the journal. */
-export function capBody(body: unknown, cap: number): JournalBody | null {
+/**
+ * A body as given (a string, a Buffer, or nothing), capped for the journal. `bytes`, when the caller knows
+ * it (a response's Content-Length), saves measuring a long string whole.
+ */
+export function capBody(body: unknown, cap: number, bytes?: number): JournalBody | null {
   if (body === undefined || body === null) return null;
   if (Buffer.isBuffer(body)) {
-    const text = body.toString('utf8');
-    const utf8 = !text.includes('\uFFFD');
     const kept = body.length > cap ? body.subarray(0, cap) : body;
+    // Binary (not UTF-8) is kept as it is and shown as base64; a UTF-8 sequence cut at the cap is still text.
+    const utf8 = isUtf8(kept) || (body.length > cap && isUtf8(kept.subarray(0, Math.max(0, kept.length - 3))));
     // A copy: the journal must not hold a request's whole buffer.
-    return { text: utf8 ? Buffer.from(kept).toString('utf8') : Buffer.from(kept).toString('base64'), size: body.length, truncated: body.length > cap, ...(utf8 ? {} : { encoding: 'base64' as const }) };
+    return new StoredBody(Buffer.from(kept), body.length, body.length > cap, utf8 ? undefined : 'base64');
   }
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  if (text.length <= cap) return { text, size: Buffer.byteLength(text), truncated: false };
-  // Buffer.from copies: a substring would keep the whole string alive.
-  return { text: Buffer.from(text.slice(0, cap), 'utf8').toString('utf8'), size: Buffer.byteLength(text), truncated: true };
+  if (text.length <= cap) {
+    const data = Buffer.from(text, 'utf8');
+    return new StoredBody(data, data.length, false);
+  }
+  return new StoredBody(Buffer.from(text.slice(0, cap), 'utf8'), bytes ?? Buffer.byteLength(text), true);
 }
+
+const bodyWeight = (b: JournalBody): number => (b instanceof StoredBody ? b.kept : b.text.length);
 
 /** What an entry costs the bound (its bodies, headers and a fixed overhead). */
 function weight(e: JournalEntry): number {
   let n = 256 + e.path.length;
-  if (e.body) n += e.body.text.length;
-  if (e.response?.body) n += e.response.body.text.length;
+  if (e.body) n += bodyWeight(e.body);
+  if (e.response?.body) n += bodyWeight(e.response.body);
   for (const k in e.headers) n += k.length + String(e.headers[k] ?? '').length;
   return n;
 }

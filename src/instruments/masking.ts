@@ -57,22 +57,25 @@ function decodeURIComponentSafe(s: string): string {
 
 /** A body with its credentials masked: JSON by key, form fields by name, XML attributes by name. */
 function maskBody(b: JournalBody | null): JournalBody | null {
-  if (!b || b.encoding === 'base64') return b;
-  const t = b.text.trim();
+  if (!b) return null;
+  const text = b.text;
+  const shown = (masked: string): JournalBody => ({ text: masked, size: b.size, truncated: b.truncated, ...(b.encoding && { encoding: b.encoding }) });
+  if (b.encoding === 'base64') return shown(text);
+  const t = text.trim();
   if (!b.truncated && (t.startsWith('{') || t.startsWith('['))) {
     try {
-      return { ...b, text: JSON.stringify(maskObject(JSON.parse(t))) };
+      return shown(JSON.stringify(maskObject(JSON.parse(t))));
     } catch {
       // Not JSON after all: masked as text below.
     }
   }
   // XML, or XML after a frame header (an ARM WebSocket frame: digits and the command, then the document).
-  if (t.startsWith('<') || /^[^\s<]{1,100}</.test(t)) return { ...b, text: b.text.replace(/(\s)([A-Za-z_:][\w:.-]*)="([^"]*)"/g, (all, sp: string, name: string) => (SECRET_NAME.test(name) ? `${sp}${name}="${MASK}"` : all)) };
-  if (/^[^\s=&]+=[^\s]*(&[^\s=&]+=[^\s]*)*$/.test(t)) return { ...b, text: maskUrl(`?${b.text}`).slice(1) };
+  if (t.startsWith('<') || /^[^\s<]{1,100}</.test(t)) return shown(text.replace(/(\s)([A-Za-z_:][\w:.-]*)="([^"]*)"/g, (all, sp: string, name: string) => (SECRET_NAME.test(name) ? `${sp}${name}="${MASK}"` : all)));
+  if (/^[^\s=&]+=[^\s]*(&[^\s=&]+=[^\s]*)*$/.test(t)) return shown(maskUrl(`?${text}`).slice(1));
   // A multipart body: the values of secret-named fields.
-  if (/content-disposition:\s*form-data/i.test(b.text)) {
-    return { ...b, text: b.text.replace(/(name="([^"]+)"[^\r\n]*\r?\n\r?\n)([^\r\n]*)/gi, (all, pre: string, name: string) => (SECRET_NAME.test(name) ? `${pre}${MASK}` : all)) };
+  if (/content-disposition:\s*form-data/i.test(text)) {
+    return shown(text.replace(/(name="([^"]+)"[^\r\n]*\r?\n\r?\n)([^\r\n]*)/gi, (all, pre: string, name: string) => (SECRET_NAME.test(name) ? `${pre}${MASK}` : all)));
   }
   // Anything else (a truncated JSON): secret-looking JSON pairs by pattern.
-  return { ...b, text: b.text.replace(/("([^"]+)"\s*:\s*)"([^"]*)"/g, (all, pre: string, key: string) => (SECRET_NAME.test(key) ? `${pre}"${MASK}"` : all)) };
+  return shown(text.replace(/("([^"]+)"\s*:\s*)"([^"]*)"/g, (all, pre: string, key: string) => (SECRET_NAME.test(key) ? `${pre}"${MASK}"` : all)));
 }

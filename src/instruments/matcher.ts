@@ -65,7 +65,8 @@ export class CompiledMatcher {
         if (String(actual ?? '') !== v) diff(`headers.${k.toLowerCase()}`, v, actual ?? null);
       }
     }
-    const body = e.body?.encoding === 'base64' ? null : (e.body?.text ?? null);
+    // Decoded only for a matcher that reads the body (a fault's is checked on every exchange).
+    const body = (m.bodyContains === undefined && m.bodyJson === undefined && !this.expr) || e.body?.encoding === 'base64' ? null : (e.body?.text ?? null);
     if (m.bodyContains !== undefined && !(body ?? '').includes(m.bodyContains)) diff('bodyContains', m.bodyContains, excerpt(body));
     if (m.bodyJson !== undefined) {
       const parsed = parseJson(body);
