@@ -136,7 +136,8 @@ export async function instrumentRoutes(app: FastifyInstance, { instruments }: { 
             if (now.ok) finish(now);
           });
           const timer = setTimeout(() => finish(check()), timeoutMs);
-          req.raw.once('close', () => finish(check()));
+          // A client that gives up: its connection's close ends the wait (the request's own 'close' comes once its body is read).
+          reply.raw.once('close', () => finish(check()));
           function finish(result: Verdict) {
             stop();
             clearTimeout(timer);
