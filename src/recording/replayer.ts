@@ -16,7 +16,7 @@ import type { Simulation } from '../simulation.js';
 import { Engine } from '../scenarios/engine.js';
 import { checkScenario } from '../instruments/instruments.js';
 import type { ResolvedScenario } from '../scenarios/scenario.js';
-import { RecordingError, bufferOf, bytes, type Bytes, type CloseInput, type FileRead, type FrameInput, type Handled, type Header, type HttpInput, type Kept, type Line, type Recording, type Response, type WsInput } from './format.js';
+import { RecordingError, bufferOf, bytes, type Bytes, type CloseInput, type FileRead, type FrameInput, type Handled, type Header, type HttpInput, type Input, type Kept, type Line, type Recording, type Response, type WsInput } from './format.js';
 import { Credentials, differs, headersDiffer } from './compare.js';
 import { REPLAY_HEADER, type Tap, type TapSink } from './tap.js';
 import { ReplaySocket } from './ws-client.js';
@@ -61,6 +61,8 @@ export interface ReplayOptions {
   onEvent?: (line: string) => void;
   /** Each replayed output as it happens (`--responses`). */
   onOutput?: (o: ReplayedOutput) => void;
+  /** Around each input re-sent: before (the clock at its time) and after (its turn over), for to-scenario.ts. */
+  onStep?: (input: Input, phase: 'before' | 'after', sim: Simulation) => void;
 }
 
 const MAX_DIFFERENCES = 50;
@@ -176,7 +178,8 @@ export class Replayer implements TapSink {
       this.sim.setClock({ mode: rec.header.clock.mode, speed: rec.header.clock.speed });
       this.sim.load(scenario);
       for (const line of rec.lines) {
-        if ('n' in line && 't' in line) lastT = Math.max(lastT, line.t);
+        // The last input's time (a reset in the session starts the clock again from 0).
+        if ('n' in line && 't' in line) lastT = line.t;
         await this.step(line);
       }
       const t = rec.end?.t ?? lastT;
@@ -302,6 +305,7 @@ export class Replayer implements TapSink {
     }
     this.report.inputs++;
     this.sim.replayTo(line.t);
+    this.options.onStep?.(line, 'before', this.sim);
     const release = holdWallClock(line.wall);
     try {
       const headers = this.headers(line.headers, line.n);
@@ -331,11 +335,13 @@ export class Replayer implements TapSink {
     } finally {
       release();
     }
+    this.options.onStep?.(line, 'after', this.sim);
   }
 
   private async upgrade(line: WsInput): Promise<void> {
     this.report.inputs++;
     this.sim.replayTo(line.t);
+    this.options.onStep?.(line, 'before', this.sim);
     const release = holdWallClock(line.wall);
     try {
       const headers = Object.fromEntries(Object.entries(this.headers(line.headers, line.n)).filter((e): e is [string, string | string[]] => e[1] !== undefined));
@@ -349,6 +355,7 @@ export class Replayer implements TapSink {
     } finally {
       release();
     }
+    this.options.onStep?.(line, 'after', this.sim);
   }
 
   private async frame1(line: FrameInput): Promise<void> {
@@ -359,6 +366,7 @@ export class Replayer implements TapSink {
       return;
     }
     this.sim.replayTo(line.t);
+    this.options.onStep?.(line, 'before', this.sim);
     const release = holdWallClock(line.wall);
     try {
       const seen = (this.framesSeen.get(line.connection) ?? 0) + 1;
@@ -368,6 +376,7 @@ export class Replayer implements TapSink {
     } finally {
       release();
     }
+    this.options.onStep?.(line, 'after', this.sim);
   }
 
   private async close1(line: CloseInput): Promise<void> {
