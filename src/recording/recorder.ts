@@ -32,6 +32,8 @@ export class Recorder implements TapSink {
   private events = 0;
   private hash: Hash | null = null;
   private fd: number | null = null;
+  /** Where the next write goes in the file (it is rewritten from 0 when the recording starts again). */
+  private offset = 0;
   private pending: string[] = [];
   private pendingBytes = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -87,7 +89,8 @@ export class Recorder implements TapSink {
       this.pending = [];
       this.pendingBytes = 0;
       ftruncateSync(this.fd, 0);
-      writeSync(this.fd, JSON.stringify(header) + '\n', 0);
+      this.offset = 0;
+      this.writeNow(JSON.stringify(header) + '\n');
     }
     for (const l of replayed) {
       if (l.type === 'http' || l.type === 'ws' || l.type === 'frame' || l.type === 'close') this.inputs = Math.max(this.inputs, l.n);
@@ -220,11 +223,15 @@ export class Recorder implements TapSink {
     }
   }
 
+  private writeNow(text: string): void {
+    this.offset += writeSync(this.fd as number, text, this.offset);
+  }
+
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.fd === null || this.pending.length === 0) return;
-    writeSync(this.fd, this.pending.join('\n') + '\n');
+    this.writeNow(this.pending.join('\n') + '\n');
     this.pending = [];
     this.pendingBytes = 0;
   }

@@ -12,7 +12,9 @@ export class ReplaySocket {
   private readonly toServer = new PassThrough();
   private readonly toClient = new PassThrough();
   private readonly side: Duplex;
+  /** Nothing more is written (the client closed). */
   private ended = false;
+  private destroyed = false;
 
   constructor(server: Server, url: string, headers: Record<string, string | string[]>) {
     const side = Duplex.from({ readable: this.toServer, writable: this.toClient }) as Duplex & { destroySoon?: () => void };
@@ -34,11 +36,14 @@ export class ReplaySocket {
     if (code === 1006) return this.destroy();
     const payload = code === 1005 ? Buffer.alloc(0) : Buffer.concat([Buffer.from([code >> 8, code & 0xff]), Buffer.from(reason, 'utf8')]);
     this.write(0x8, payload);
+    // Nothing more from this client: the server answers the close and ends its side without waiting for one.
+    this.ended = true;
+    this.toServer.end();
   }
 
   destroy(): void {
-    if (this.ended) return;
-    this.ended = true;
+    if (this.destroyed) return;
+    this.destroyed = this.ended = true;
     this.side.destroy();
   }
 

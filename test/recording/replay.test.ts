@@ -80,3 +80,29 @@ t.test('a real-time session at speed 50 replays byte for byte: each input at the
   t.equal(report.kpis.identical, true);
   t.equal(report.responses.identical, report.responses.compared);
 });
+
+t.test('a request a delay fault holds, a long poll and an event stream replay exactly too', async (t) => {
+  const served = await serveRecorded({ clock: 'realtime', speed: 50 });
+  const { base } = served;
+  const json = (b: unknown) => JSON.stringify(b);
+  await http(base, 'POST', '/__admin/faults', json({ match: { api: 'conpeek' }, fault: { kind: 'delay', ms: 400 }, times: 1 }));
+  const stream = await fetch(base + '/__admin/events/stream?after=0');
+  const reader = stream.body!.getReader();
+  await reader.read();
+  // Held 400 ms (20 virtual s) by the fault; meanwhile a call comes in and a long poll waits for a read of agent CRUD.
+  const held = http(base, 'GET', '/cdr_dialog?limit=5', undefined, { authorization: 'ccsim-conpeek-key' });
+  await new Promise((r) => setTimeout(r, 100));
+  const waiting = http(base, 'POST', '/__admin/requests/wait', json({ matcher: { api: 'agent-crud' }, timeoutMs: 5000 }));
+  await http(base, 'POST', '/__admin/calls', json({ queue: 'sales', number: '+74951112233' }));
+  await new Promise((r) => setTimeout(r, 100));
+  await http(base, 'GET', '/api/agents');
+  t.equal((await waiting).status, 200, 'the long poll was answered by the read');
+  t.equal((await held).status, 200);
+  await reader.cancel();
+  await new Promise((r) => setTimeout(r, 300));
+  const { rec, report, events, served_events } = await recordAndReplay(t, served);
+  t.ok(rec.lines.some((l) => l.type === 'handled'), 'the recording says the held request ran later');
+  t.same(report.differences, []);
+  t.equal(events.join('\n'), served_events.slice(0, events.length).join('\n'), 'the event log is byte-identical');
+  t.equal(report.responses.identical, report.responses.compared);
+});
