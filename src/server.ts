@@ -49,10 +49,10 @@ const HARD_DEADLINE_MS = 3_000;
 
 /** Serves until a stop signal; resolves with the process exit code. */
 export async function serve(options: ServeOptions): Promise<number> {
+  const snapshot = options.snapshot === undefined ? null : readSnapshot(options.snapshot);
   const scenario = resolveScenario(ScenarioSource.fromFile(options.file), { scenario: options.scenario, seed: options.seed });
   checkScenario(scenario);
   const simulation = new Simulation({ scenario, clock: options.clock, speed: options.speed, callLimit: options.retainCalls, eventLogLimit: options.retainEvents });
-  const snapshot = options.snapshot === undefined ? null : readSnapshot(options.snapshot);
   const app = await buildApp({ simulation, scenarioFile: options.file, logger: serverLogger(options.logLevel), authOff: options.authOff, adminToken: options.adminToken, instruments: options.instruments, recording: options.recording });
   if (snapshot !== null) {
     // The world the snapshot holds, replayed before the first client comes.

@@ -65,6 +65,8 @@ export async function recordingToTimeline(rec: Recording): Promise<ScenarioTimel
     if (!current || !sim) return;
     const input = current;
     const at = seconds(input.t);
+    // What a clock move, a reset or a load brings is the world's own doing, not a change to script.
+    if (input.type === 'http' && /^\/__admin\/(?:clock\/|reset|scenario)/.test(input.url)) caused = [];
     const statusOf = new Set(caused.filter((e) => e.type === 'agent.status').map((e) => (e as { agent: string }).agent));
     for (const e of caused) {
       switch (e.type) {
@@ -134,7 +136,10 @@ export async function recordingToTimeline(rec: Recording): Promise<ScenarioTimel
 
   await replayInFreshApp(rec, {
     onEvent: (line) => {
-      if (current) caused.push(JSON.parse(line) as WorldEvent);
+      if (!current) return;
+      const e = JSON.parse(line) as WorldEvent;
+      // Only what happened at the input's instant: a later event is the clock's.
+      if (e.t === current.t) caused.push(e);
     },
     onStep: (input, phase, simulation) => {
       sim = simulation;
