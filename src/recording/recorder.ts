@@ -13,6 +13,7 @@ import type { Simulation } from '../simulation.js';
 import type { WorldEvent } from '../scenarios/callcenter/world.js';
 import type { Input, Bytes, End, Header, Line, Recording } from './format.js';
 import type { TapSink } from './tap.js';
+import { keep } from './compare.js';
 
 /** Bytes of recording kept in memory by default (`serve --record-bytes`). */
 export const DEFAULT_RECORD_BYTES = 64 * 1024 * 1024;
@@ -28,7 +29,10 @@ export class Recorder implements TapSink {
   private connections = 0;
   /** The server's connection numbers → the recording's (which go on from a replayed recording's). */
   private readonly connectionIds = new Map<number, number>();
+  /** Why the copy in memory stopped taking lines (null: it takes them). */
   private stopped: string | null = null;
+  /** Why the recording cannot be whole anywhere, the file included (a scenario JSON cannot carry). */
+  private broken: string | null = null;
   private events = 0;
   private hash: Hash | null = null;
   private fd: number | null = null;
@@ -83,8 +87,10 @@ export class Recorder implements TapSink {
     this.connections = 0;
     this.connectionIds.clear();
     this.events = 0;
-    this.hash = createHash('sha256');
+    this.broken = null;
     this.stopped = this.maxBytes === 0 ? 'recording is off (serve --record-bytes 0)' : null;
+    // The event log is followed as long as a copy (in memory or in the file) may come out whole.
+    this.hash = this.stopped === null || this.fd !== null ? createHash('sha256') : null;
     if (this.fd !== null) {
       this.pending = [];
       this.pendingBytes = 0;
@@ -115,8 +121,8 @@ export class Recorder implements TapSink {
     return null;
   }
 
-  response(input: number, status: number, headers: Record<string, string | string[]>, body: import('./format.js').Kept | undefined): void {
-    this.add({ type: 'response', input, status, headers, ...(body && { body }) });
+  response(input: number, status: number, headers: Record<string, string | string[]>, body: Buffer | string | null): void {
+    this.add({ type: 'response', input, status, headers, ...(body !== null && { body: keep(body) }) });
   }
 
   accepted(input: number | null, connection: number): void {
@@ -135,9 +141,9 @@ export class Recorder implements TapSink {
     if (id !== undefined) this.add({ type: 'close', n: ++this.inputs, t, wall, connection: id, code, reason });
   }
 
-  out(connection: number, frame: import('./format.js').Kept): void {
+  out(connection: number, frame: Buffer | string): void {
     const id = this.connectionIds.get(connection);
-    if (id !== undefined) this.add({ type: 'out', connection: id, frame });
+    if (id !== undefined) this.add({ type: 'out', connection: id, frame: keep(frame) });
   }
 
   serverClose(connection: number, code: number, reason: string): void {
@@ -149,14 +155,16 @@ export class Recorder implements TapSink {
     this.add({ type: 'file', path, text, ...(code !== undefined && { code }) });
   }
 
-  /** Stops taking lines into memory (the file, if any, goes on): the recording is incomplete for `reason`. */
+  /** The recording cannot be replayed whole, in memory or in the file, for `reason`. */
   stop(reason: string): void {
+    this.broken ??= reason;
     this.stopped ??= reason;
     this.hash = null;
   }
 
-  /** The end line as of now: the virtual time, the event log's count and hash, the KPIs. */
-  end(): End {
+  /** The end line as of now: the virtual time, the event log's count and hash, the KPIs; of the file's copy, or the memory's. */
+  end(ofFile = false): End {
+    const reason = ofFile ? this.broken : this.stopped;
     const clock = this.sim.clock();
     return {
       type: 'end',
@@ -164,10 +172,10 @@ export class Recorder implements TapSink {
       now: clock.now,
       wall: new Date().toISOString(),
       events: this.events,
-      sha256: this.hash ? this.hash.copy().digest('hex') : null,
+      sha256: this.hash && reason === null ? this.hash.copy().digest('hex') : null,
       kpis: this.sim.kpis(),
-      complete: this.stopped === null,
-      ...(this.stopped !== null && { reason: this.stopped }),
+      complete: reason === null,
+      ...(reason !== null && { reason }),
     };
   }
 
@@ -184,7 +192,7 @@ export class Recorder implements TapSink {
   /** The server stops: the file gets its end line and is closed. */
   finish(): void {
     if (this.fd === null) return;
-    this.write(JSON.stringify(this.end()));
+    this.write(JSON.stringify(this.end(true)));
     this.flush();
     closeSync(this.fd);
     this.fd = null;
@@ -201,8 +209,8 @@ export class Recorder implements TapSink {
     if (this.fd !== null) this.write(text);
     if (this.stopped !== null) return;
     if (this.bytes + text.length + 1 > this.maxBytes) {
-      this.stopped = `the recording reached its bound of ${this.maxBytes} bytes (serve --record-bytes) at t=${this.sim.engine.now} ms; what came after is not in it`;
-      this.hash = null;
+      this.stopped = `the recording reached its bound of ${this.maxBytes} bytes (serve --record-bytes) at t=${this.sim.engine.now} ms; what came after is not in it${this.fd !== null ? ' (the --record file has it)' : ''}`;
+      if (this.fd === null) this.hash = null;
       if (!this.warned) {
         this.warned = true;
         this.warn({ maxBytes: this.maxBytes, t: this.sim.engine.now }, 'recording stopped: its bound was reached');

@@ -128,13 +128,22 @@ export class Recordings {
     journal.enabled = false;
     this.sim.beginReplay();
     // The recording from here on is the one replayed (under this server's settings, which replay it).
-    this.recorder.begin({ ...rec.header, settings: this.settings, started: new Date().toISOString() }, rec.lines);
+    const { snapshot: _named, ...header } = rec.header;
+    this.recorder.begin({ ...header, settings: this.settings, started: new Date().toISOString() }, rec.lines);
     try {
       // The world starts as a fresh server's would: no fault of the admin plane's, their numbering from 1.
       this.instruments.faultsNow().clear('api');
       const report = await new Replayer(this.app, this.sim, this.tap, { live: true }).run(rec);
-      if (!isDeepStrictEqual(rec.header.settings, this.settings)) report.differences.unshift({ what: 'the recording was served with other settings (--auth, --retain-…, --journal…, the admin token) than this server has: the replay may differ' });
+      if (!isDeepStrictEqual(rec.header.settings, this.settings)) {
+        report.differing++;
+        report.differences = [{ what: 'the recording was served with other settings (--auth, --retain-…, --journal…, the admin token) than this server has: the replay may differ' }, ...report.differences].slice(0, 50);
+      }
       return report;
+    } catch (err) {
+      // Never a world half replayed: the scenario's start, and a recording from there.
+      this.sim.reset();
+      this.recorder.begin(this.header());
+      throw err;
     } finally {
       this.sim.endReplay(after === 'manual' ? 'manual' : this.sim.mode);
       journal.enabled = journaling;

@@ -26,7 +26,8 @@ export async function replayInFreshApp(rec: Recording, options: Omit<ReplayOptio
     logger: { level: 'error', stream: pino.destination(2) },
     authOff: s.auth_off,
     bodyLimit: s.body_limit,
-    instruments: { journal: { enabled: s.journal.enabled, maxEntries: s.journal.maxEntries, maxBytes: s.journal.maxBytes }, showCredentials: s.show_credentials },
+    // The journal shows only through /__admin/requests…: a replay that reads none of it goes without.
+    instruments: { journal: { enabled: s.journal.enabled && readsJournal(rec), maxEntries: s.journal.maxEntries, maxBytes: s.journal.maxBytes }, showCredentials: s.show_credentials },
     adminToken: s.admin_token_sha256 === null ? undefined : (recordedAdminToken(rec, s.admin_token_sha256) ?? randomBytes(32).toString('hex')),
     recording: { maxBytes: 0 },
   });
@@ -36,6 +37,10 @@ export async function replayInFreshApp(rec: Recording, options: Omit<ReplayOptio
   } finally {
     await app.close();
   }
+}
+
+function readsJournal(rec: Recording): boolean {
+  return rec.lines.some((l) => l.type === 'http' && /^\/__admin\/requests(?:[/?]|$)/.test(l.url));
 }
 
 /** The admin token whose SHA-256 the header gives, as a recorded admin request sent it (Bearer, or ?token=). */

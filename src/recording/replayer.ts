@@ -227,7 +227,7 @@ export class Replayer implements TapSink {
     });
   }
 
-  response(input: number, status: number, headers: Record<string, string | string[]>, _body: Kept | undefined, raw: Buffer | string | null): void {
+  response(input: number, status: number, headers: Record<string, string | string[]>, raw: Buffer | string | null): void {
     this.responses.set(input, { status, headers, raw });
     this.options.onOutput?.({ type: 'response', input, status, headers, ...(raw !== null && { body: bytes(raw) }) });
     this.signals.fire(`responded:${input}`);
@@ -253,7 +253,7 @@ export class Replayer implements TapSink {
     if (c !== undefined) this.signals.fire(`close:${c}`);
   }
 
-  out(connection: number, _frame: Kept, raw: Buffer | string): void {
+  out(connection: number, raw: Buffer | string): void {
     const c = this.recordedOf.get(connection);
     if (c === undefined) return;
     push(this.outs, c, raw);

@@ -18,8 +18,7 @@ import type { InstrumentedSocket } from '../instruments/ws.js';
 import type { ViewContext } from '../simulators/shared/view.js';
 import type { Simulation } from '../simulation.js';
 import { ScenarioError, ScenarioSource } from '../scenarios/load-scenario.js';
-import { bytes, type Bytes, type Kept } from './format.js';
-import { keep } from './compare.js';
+import { bytes, type Bytes } from './format.js';
 
 /** The header a replay marks its own requests with: `<nonce>:<input number>`. */
 export const REPLAY_HEADER = 'x-ccsim-replay';
@@ -32,11 +31,12 @@ export interface TapSink {
   http(input: { method: string; url: string; headers: Record<string, string | string[]>; body?: Bytes; upgrade: boolean; t: number; wall: number; tag: number | null }): number;
   /** Its handler is about to run (it was taken at `t`); a promise holds the handler until it resolves. */
   handled(input: number, t: number): Promise<void> | null;
-  response(input: number, status: number, headers: Record<string, string | string[]>, body: Kept | undefined, raw: Buffer | string | null): void;
+  /** `body` null: the reply was a stream the server wrote itself. */
+  response(input: number, status: number, headers: Record<string, string | string[]>, body: Buffer | string | null): void;
   accepted(input: number | null, connection: number): void;
   frame(connection: number, t: number, wall: number, data: Bytes, binary: boolean): void;
   clientClose(connection: number, t: number, wall: number, code: number, reason: string): void;
-  out(connection: number, frame: Kept, raw: Buffer | string): void;
+  out(connection: number, frame: Buffer | string): void;
   serverClose(connection: number, code: number, reason: string): void;
   /** A scenario file read (text null: it could not be, for `code`). A replayer returns the recorded one instead. */
   file(path: string, text: string | null, code?: string): void | { text: string | null; code?: string };
@@ -174,7 +174,7 @@ export class Tap {
         m.responded = true;
         if (m.id !== null && m.epoch === this.epoch && this.sink.takes) {
           const raw = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : payload === null || payload === undefined ? '' : null;
-          this.sink.response(m.id, reply.statusCode, headersOf(reply.getHeaders()), raw === null ? undefined : keep(raw), raw);
+          this.sink.response(m.id, reply.statusCode, headersOf(reply.getHeaders()), raw);
         }
       }
       done(null, payload);
@@ -206,7 +206,7 @@ export class Tap {
         let io!: InstrumentedSocket;
         const epoch = this.epoch;
         io = inner.socket(socket, request, api, (frame) => {
-          if (this.epoch === epoch && this.sink.takes) this.sink.out(io.connection, keep(frame), frame);
+          if (this.epoch === epoch && this.sink.takes) this.sink.out(io.connection, frame);
           write(frame);
         });
         this.accepted(socket, request as Tapped, io.connection);
