@@ -162,6 +162,11 @@ export class Recorder implements TapSink {
     this.hash = null;
   }
 
+  /** The event log so far: its count and SHA-256 (null when no copy of the recording can be whole). */
+  digest(): { events: number; sha256: string | null } {
+    return { events: this.events, sha256: this.hash ? this.hash.copy().digest('hex') : null };
+  }
+
   /** The end line as of now: the virtual time, the event log's count and hash, the KPIs; of the file's copy, or the memory's. */
   end(ofFile = false): End {
     const reason = ofFile ? this.broken : this.stopped;

@@ -133,7 +133,7 @@ export class Recordings {
     try {
       // The world starts as a fresh server's would: no fault of the admin plane's, their numbering from 1.
       this.instruments.faultsNow().clear('api');
-      const report = await new Replayer(this.app, this.sim, this.tap, { live: true }).run(rec);
+      const report = await new Replayer(this.app, this.sim, this.tap, { live: true, digest: () => this.recorder.digest() }).run(rec);
       if (!isDeepStrictEqual(rec.header.settings, this.settings)) {
         report.differing++;
         report.differences = [{ what: 'the recording was served with other settings (--auth, --retain-…, --journal…, the admin token) than this server has: the replay may differ' }, ...report.differences].slice(0, 50);

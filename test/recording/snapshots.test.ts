@@ -203,3 +203,29 @@ t.test('the recording is bounded: past --record-bytes it stops, says so, and no 
   await admin(app, 'DELETE', '/__admin/snapshots/a');
   t.match((await admin(app, 'POST', '/__admin/snapshots', { name: 'c' })).json().error, { code: 'conflict', message: /no snapshot can be made: the recording reached its bound/ });
 });
+
+t.test('PUT /__admin/recording: another server replays a session to its end and stands still there, to be stepped through', async (t) => {
+  const served = await serveRecorded({ clock: 'realtime', speed: 50 });
+  t.teardown(() => served.close());
+  await fiveApiSession(served, (s) => new Promise((resolve) => setTimeout(resolve, s * 2)));
+  await admin(served.app, 'PUT', '/__admin/clock', { mode: 'manual' });
+  const text = (await admin(served.app, 'GET', '/__admin/recording')).body;
+  const at = await views(served.app);
+  await advance(served.app, 600);
+  const later = await views(served.app);
+
+  const other = await serveRecorded();
+  t.teardown(() => other.close());
+  const r = await admin(other.app, 'PUT', '/__admin/recording', text, { 'content-type': 'application/x-ndjson' });
+  t.equal(r.status, 200, r.body.slice(0, 300));
+  t.same(adminSchemaErrors('Replayed', r.json()), []);
+  t.same(r.json().replay.differences, [], 'the session replays without a difference');
+  t.equal(r.json().clock.mode, 'manual', 'the clock stands still');
+  t.same(await views(other.app), at, "the server shows the session's end");
+  await advance(other.app, 600);
+  t.same(await views(other.app), later, 'and stepping on gives what followed');
+  const again = (await admin(other.app, 'GET', '/__admin/recording')).body;
+  const body = (x: string) => x.trimEnd().split('\n').slice(1, -1);
+  t.same(body(again).slice(0, body(text).length), body(text), "its recording is the session's");
+  t.ok(body(again).length > body(text).length, 'and goes on from it');
+});
