@@ -64,7 +64,7 @@ export class Tap {
   private epoch = 0;
   private nonce: string | null = null;
   private gate: Promise<void> | null = null;
-  /** Clients' WebSockets (not a replay's), to pause while a replay runs. */
+  /** Clients' WebSockets (not a replay's), closed when a replay replaces their world. */
   private readonly live = new Set<WebSocket>();
 
   constructor(
