@@ -16,7 +16,7 @@ import { RequestProblem } from '../simulators/shared/problem.js';
 export const FORMAT = 1;
 /** The first line's `type`, which tells a recording from any other NDJSON. */
 export const HEADER_TYPE = 'ccsim-recording';
-/** Response bodies and frames up to this many bytes are kept as text; longer ones by their size and SHA-256. */
+/** Response bodies and frames up to this many bytes are kept as text; longer ones (and bytes that are not text) by their size and SHA-256. */
 export const KEPT_TEXT_BYTES = 4096;
 
 /** The version of ccsim that made a recording: a replay needs the same (the world's rules may change between versions). */
@@ -25,11 +25,11 @@ export const CCSIM_VERSION: string = (JSON.parse(readFileSync(new URL('../../pac
 /** Bytes as JSON can carry them: text when they are UTF-8 that reads back the same, else base64. */
 export type Bytes = { text: string } | { base64: string };
 
-/** An output as kept for comparison: its size and SHA-256 (of the text with the wall-clock fields masked), and the text when short. */
+/** An output as kept for comparison: its size, and its text when short, else its SHA-256 (of the text with the wall-clock fields masked). */
 export interface Kept {
   size: number;
-  sha256: string;
   text?: string;
+  sha256?: string;
 }
 
 export interface ServeSettings {
@@ -293,7 +293,7 @@ function checkInput(l: Record<string, unknown>, where: number): void {
 }
 
 function checkKept(k: unknown, where: number, field: string): void {
-  if (!isObj(k) || !whole(k.size) || typeof k.sha256 !== 'string' || (k.text !== undefined && typeof k.text !== 'string')) throw new RecordingError(`'${field}' must be {size, sha256, text?}`, where, field);
+  if (!isObj(k) || !whole(k.size) || !(typeof k.text === 'string' || typeof k.sha256 === 'string')) throw new RecordingError(`'${field}' must be {size, text} or {size, sha256}`, where, field);
 }
 
 function checkOutput(l: Record<string, unknown>, where: number, inputs: number): void {
