@@ -53,7 +53,14 @@ export async function serve(options: ServeOptions): Promise<number> {
   const scenario = resolveScenario(ScenarioSource.fromFile(options.file), { scenario: options.scenario, seed: options.seed });
   checkScenario(scenario);
   const simulation = new Simulation({ scenario, clock: options.clock, speed: options.speed, callLimit: options.retainCalls, eventLogLimit: options.retainEvents });
-  const app = await buildApp({ simulation, scenarioFile: options.file, logger: serverLogger(options.logLevel), authOff: options.authOff, adminToken: options.adminToken, instruments: options.instruments, recording: options.recording });
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({ simulation, scenarioFile: options.file, logger: serverLogger(options.logLevel), authOff: options.authOff, adminToken: options.adminToken, instruments: options.instruments, recording: options.recording });
+  } catch (err) {
+    // A --record file that cannot be written: the clock stops, nothing is left running.
+    simulation.close();
+    throw err;
+  }
   if (snapshot !== null) {
     // The world the snapshot holds, replayed before the first client comes.
     try {

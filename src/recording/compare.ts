@@ -21,15 +21,6 @@ const WALL: readonly [RegExp, string][] = [
 /** Response headers that follow the connection or the wall clock, never the world. */
 export const IGNORED_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
 
-/** The fields a README lists as random by design, in words. */
-export const RANDOM_FIELDS = [
-  "Telphin's OAuth access_token",
-  "Huawei's tokenByAkSk AccessToken",
-  "ARM's HTTP session ids (arm-…, in login's session_id and the arm_session cookie)",
-  "the journal's wallTime and latencyMs",
-  'the Date, Connection, Keep-Alive, Content-Length and Transfer-Encoding headers',
-] as const;
-
 export function maskWall(text: string): string {
   // Only the journal's entries carry them: most answers need no pass.
   if (!text.includes('"wallTime"') && !text.includes('"latencyMs"')) return text;

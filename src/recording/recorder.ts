@@ -11,7 +11,7 @@ import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { createHash, type Hash } from 'node:crypto';
 import type { Simulation } from '../simulation.js';
 import type { WorldEvent } from '../scenarios/callcenter/world.js';
-import type { Input, Bytes, End, Header, Line, Recording } from './format.js';
+import { RecordingFileError, type Input, type Bytes, type End, type Header, type Line, type Recording } from './format.js';
 import type { TapSink } from './tap.js';
 import { keep } from './compare.js';
 
@@ -53,7 +53,13 @@ export class Recorder implements TapSink {
     /** Where `serve --record` writes it. */
     path?: string,
   ) {
-    if (path !== undefined) this.fd = openSync(path, 'w');
+    if (path !== undefined) {
+      try {
+        this.fd = openSync(path, 'w');
+      } catch (err) {
+        throw new RecordingFileError(`cannot write the recording to --record '${path}' (${(err as NodeJS.ErrnoException).code})`);
+      }
+    }
     sim.subscribe((e) => this.follow(e));
     this.begin(header);
     // The events of the world's first instant came before anyone could subscribe: they are in its log.

@@ -139,4 +139,7 @@ t.test('serve --record, --record-bytes, --snapshots and --snapshot, from flags a
   const missing = await ccsim('serve', '--snapshot', join(dir, 'nope.ndjson'), '--port', '0', '--log-level', 'silent');
   t.equal(missing.code, 2);
   t.match(missing.err, /cannot read --snapshot '.*nope\.ndjson' \(ENOENT\)/);
+  const unwritable = await ccsim('serve', '--record', join(dir, 'no', 'such', 'dir.ndjson'), '--port', '0', '--log-level', 'silent');
+  t.equal(unwritable.code, 2);
+  t.match(unwritable.err, /cannot write the recording to --record '.*dir\.ndjson' \(ENOENT\)/);
 });
