@@ -148,3 +148,36 @@ t.test("GET /extension/{id}/agent/: a queue's agents, a phone's agent", async (t
   t.same((await h.api('GET', `/extension/${phone.id}/agent/`)).json(), [], 'a phone without an agent');
   t.equal((await h.api('GET', '/extension/4242/agent/')).statusCode, 404, 'an unknown extension');
 });
+
+t.test("a dial-out's deliveries to the phone: dial-out, answer, hangup; unanswered ones NOANSWER or CANCEL", async (t) => {
+  const scenario = JSON.parse(SCENARIO);
+  scenario.scenarios.cb.outbound = { answer_probability: 1, answer_after: 4, no_answer_after: 30 };
+  const h = await harness(JSON.stringify(scenario), { inline: true });
+  const rx = await receiver();
+  t.teardown(async () => {
+    await h.app.close();
+    await rx.close();
+  });
+  for (const type of ['dial-in', 'dial-out', 'answer', 'hangup']) await h.api('POST', '/extension/1001/event/', { url: `${rx.url}/${type}`, event_type: type, method: 'GET' });
+  await h.advance(10);
+  const answered = h.sim.command((c) => c.dialOut('ann', '+74950000011')).id;
+  await h.advance(50);
+  const hungUp = h.sim.command((c) => c.dialOut('ann', '+74950000012')).id;
+  await h.advance(2);
+  h.sim.command((c) => c.hangUp(hungUp));
+  const callback = (await h.api('POST', '/extension/1001/callback/', { dst_num: '+74950000013', wait_for_pickup: 1 })).json().call_id;
+  await h.advance(5);
+  await rx.waitFor(7);
+  const got = rx.got.map((d) => [d.fields.CallID, d.path, d.fields.CallStatus, d.fields.CallFlow]);
+  t.same(got, [
+    [answered, '/dial-out', 'CALLING', 'OUT'],
+    [answered, '/answer', 'ANSWER', 'OUT'],
+    [answered, '/hangup', 'ANSWER', 'OUT'],
+    [hungUp, '/dial-out', 'CALLING', 'OUT'],
+    [hungUp, '/hangup', 'CANCEL', 'OUT'],
+    [callback, '/dial-in', 'CALLING', 'IN'],
+    [callback, '/hangup', 'NOANSWER', 'IN'],
+  ], 'answered, hung up while ringing, a callback nobody picked up (callback_answer_after 2 > wait_for_pickup 1)');
+  t.match(rx.got[1].fields, { CallerIDNum: '000*201', CalledNumber: '+74950000011', CallerExtension: '000*201@sip.ringme.ru' }, 'the answer of a dial-out is the phone calling the number');
+  t.match(rx.got[4].fields, { Duration: '0', Bridged: 'no' });
+});
