@@ -373,6 +373,15 @@ export function extensionsOf(call: CallRecord, ctx: HistoryContext): number[] {
   return ids;
 }
 
+/** A call's `to_username` (as its row says it), without mapping the call, for the to_username filter. */
+export function toUsernameOf(call: CallRecord, ctx: HistoryContext): string {
+  if (call.kind === 'queue') {
+    const q = call.queue ? ctx.queue(call.queue) : undefined;
+    return q ? full(ctx, q) : (call.queue ?? '');
+  }
+  return call.direction === 'outbound' ? call.number : agentParty(ctx, call.agent as string, call.agentNumber).username;
+}
+
 /** A live call as current_calls shows it, at virtual time `nowT`. */
 export function currentCallDto(call: CallRecord, nowT: number, ctx: HistoryContext): CurrentCall {
   const s = shapeOf(call, ctx);

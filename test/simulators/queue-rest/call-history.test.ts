@@ -160,7 +160,11 @@ t.test('filters, paging and order', async (t) => {
   t.ok(bobs.length >= 2 && bobs.length < all.length, `bob's phone has ${bobs.length} calls of ${all.length}`);
   t.same(ids((await get('?extension_id=1003')).call_history), ids(bobs), "extension_id: the calls bob's phone rang for or made");
   t.same(ids((await get('?extension_id=1001')).call_history), ids(all.filter((r) => r.extension_id === 1001 || r.cdr.some((l: Row) => l.extension_id === 1001))), "extension_id: the sales queue's calls");
-  t.same(ids((await get('?to_username=%2B74950001122')).call_history), ids(all.filter((r) => r.to_username === '+74950001122')), 'to_username');
+  for (const to of ['+74950001122', '000*sales', '000*202']) {
+    const want = all.filter((r) => r.to_username === to);
+    t.ok(want.length > 0, `calls to ${to}`);
+    t.same(ids((await get(`?to_username=${encodeURIComponent(to)}`)).call_history), ids(want), `to_username ${to}`);
+  }
   t.same(ids((await get('?start_datetime=2026-11-20%2009:01:40&end_datetime=2026-11-20%2009:05:00')).call_history), ids(all.filter((r) => r.init_time_gmt >= '2026-11-20 09:01:40' && r.init_time_gmt <= '2026-11-20 09:05:00')), 'a time range, both ends included');
   t.same(ids((await get('?start_datetime=2026-11-20+9:1:40.5')).call_history), ids(all.filter((r) => r.init_time_gmt >= '2026-11-20 09:01:40')), 'unpadded, with a fraction, + for the space');
   t.same(ids((await get('?start_datetime=2026-11-21')).call_history), [], 'a date alone');

@@ -9,7 +9,7 @@ import type { CallHistoryList, CallHistoryQuery } from '../../../generated/queue
 import type { CallRecord } from '../../../scenarios/callcenter/model.js';
 import type { TelphinAdapter } from '../adapter.js';
 import { notFound } from '../errors.js';
-import { callHistoryDto, currentCallDto, extensionsOf, hexOf, type HistoryContext } from '../history.js';
+import { callHistoryDto, currentCallDto, extensionsOf, hexOf, toUsernameOf, type HistoryContext } from '../history.js';
 import { ref, schemaDocument } from '../schema.js';
 import { checkClient, errors, params, tags, type RouteOptions } from './common.js';
 import { pageOf, timeRange } from './paging.js';
@@ -41,13 +41,13 @@ export async function callRoutes(app: FastifyInstance, { adapter }: RouteOptions
         if (!range.holds(adapter.epochMs(c.arrivedT))) return false;
         if (q.flow !== undefined && !flowMatches(c, q.flow)) return false;
         if (q.extension_id !== undefined && !extensionsOf(c, ctx).includes(q.extension_id)) return false;
+        if (q.to_username !== undefined && toUsernameOf(c, ctx) !== q.to_username) return false;
         return true;
       };
       // The world keeps them in the order they ended; a call's seq is the order they began.
       const calls = adapter.queries.finished(0).calls.filter(match).sort((a, b) => a.seq - b.seq);
-      // Only the called party needs a call mapped to be matched; otherwise only the page is mapped.
-      const wanted = q.to_username === undefined ? calls : calls.filter((c) => callHistoryDto(c, ctx).to_username === q.to_username);
-      const page = pageOf(wanted, q, DEFAULT_PER_PAGE);
+      // Only the page is mapped.
+      const page = pageOf(calls, q, DEFAULT_PER_PAGE);
       return { page: page.page, per_page: page.perPage, order: page.order, call_history: page.items.map((c) => callHistoryDto(c, ctx)) };
     },
   );
