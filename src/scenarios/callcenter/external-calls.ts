@@ -3,8 +3,8 @@
  * (inbound or outbound, for a given time), a dial-out whose far end rings and answers or not, as the
  * scenario's `outbound` section says, or a click-to-call, which rings the agent's own phone first. They
  * leave the agent's queue status and state alone; with skip_busy_agents a queue keeps its calls away
- * until they end. Whether the agent's phone has a free
- * line to dial from is decided here too (dialOutRefusal). Queue calls are call-flow.ts's.
+ * until they end. Whether the agent's phone has a free line to dial from is decided here too
+ * (dialOutRefusal). Queue calls are call-flow.ts's.
  */
 import { sample } from '../kernel/distributions.js';
 import type { Agent, Call, ExternalLeg, ReleasedBy } from './model.js';

@@ -169,7 +169,8 @@ export function callDeliveries(e: WorldEvent, ctx: EventContext, wants: Wants): 
         emit(q, 'hangup', 'ANSWER', () => ({ ...caller(), callerExt: null, calledExt: p ?? null, calledNumber: agentEnd(agent, p), flow: 'IN', sub: qSub(q!) }), hang);
         emit(p, 'hangup', 'ANSWER', () => ({ ...caller(), callerExt: q ?? null, calledExt: p!, calledNumber: agentEnd(agent, p), flow: 'IN', sub: pSub(p!, agent) }), hang);
       } else if (p) {
-        // A click-to-call nobody picked up ends on the ring of the phone; a dial-out nobody answered, as it was given up or hung up.
+        // A click-to-call nobody picked up ends on the phone's ring; a dial-out nobody answered was
+        // given up (NOANSWER) or hung up (CANCEL).
         const unpicked = c.callback?.pickedUpT === null;
         const status: CallStatus = answered ? 'ANSWER' : unpicked ? 'NOANSWER' : c.releasedBy === 'system' ? 'CANCEL' : 'NOANSWER';
         emit(p, 'hangup', status, () => (unpicked ? originLeg(c, p) : externalLeg(c, p, agent)), hang);

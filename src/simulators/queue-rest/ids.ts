@@ -55,7 +55,7 @@ export interface RetiredExtension {
   readonly name: string;
 }
 
-/** How many removed queues' (and, apart, agents') extensions are remembered; the oldest go first. */
+/** How many removed queues' (and, apart, agents' phone) extensions are remembered; the oldest go first. */
 export const RETIRED_LIMIT = 10_000;
 
 interface PendingQueue {
@@ -82,7 +82,6 @@ export class Registry {
   private readonly pendingAgents = new Map<string, PendingAgent>();
   private readonly retiredQueues = new Map<string, RetiredExtension>();
   private readonly retiredPhones = new Map<string, RetiredExtension>();
-  private readonly retiredAgentIds = new Map<string, number>();
   private nextExtensionId: number;
   private nextAgentId: number;
 
@@ -140,11 +139,6 @@ export class Registry {
   /** A local agent's phone extension, or the one it had before it was removed. */
   phoneOrRetired(agent: string): ExtensionRecord | RetiredExtension | undefined {
     return this.phoneOf(agent) ?? this.retiredPhones.get(agent);
-  }
-
-  /** An agent's id (/client/{id}/agent/…/{id}), or the one it had before it was removed. */
-  agentIdOrRetired(agent: string): number | undefined {
-    return this.agentByWorld.get(agent)?.id ?? this.retiredAgentIds.get(agent);
   }
 
   hasQueue(queue: string): boolean {
@@ -259,10 +253,7 @@ export class Registry {
   agentRemoved(world: string): { agent: number | undefined; extension: number | undefined } {
     const rec = this.agentByWorld.get(world);
     this.agentByWorld.delete(world);
-    if (rec) {
-      this.agentsById.delete(rec.id);
-      retire(this.retiredAgentIds, world, rec.id);
-    }
+    if (rec) this.agentsById.delete(rec.id);
     const extId = this.extensionByAgent.get(world);
     this.extensionByAgent.delete(world);
     let removedExtension: number | undefined;

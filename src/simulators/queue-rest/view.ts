@@ -2,11 +2,11 @@
  * The Telphin queue REST API (seed 001, docs/vendors.md §1) as the front door sees it (shared/view.ts):
  * POST /oauth/token, and under /api/ver1.0 the user, extensions, queue configuration and status, agents
  * in queues, the client's agents, event subscriptions, call history, current calls, recordings and
- * click-to-call, all over the one world of the Simulation. Its
- * credentials are OAuth2 client credentials and bearer tokens (auth.ts), its bodies a form, multipart or
- * JSON at /oauth/token and JSON under /api/ver1.0, its errors `{message, status?}` (errors.ts). Routes
- * (routes/) only parse, call a command or a query and map to Telphin's DTOs; the only state is the
- * adapter's (adapter.ts).
+ * click-to-call, all over the one world of the Simulation. Its credentials are OAuth2 client
+ * credentials and bearer tokens (auth.ts; a recording's storage URL needs none), its bodies a form,
+ * multipart or JSON at /oauth/token and JSON under /api/ver1.0, its errors `{message, status?}`
+ * (errors.ts). Routes (routes/) only parse, call a command or a query and map to Telphin's DTOs; the
+ * only state is the adapter's (adapter.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions as FastifyRouteOptions } from 'fastify';
 import { readBodies } from '../shared/request-parsing.js';

@@ -238,17 +238,31 @@ t.test('calls in progress: waiting, ringing, talking, on hold, dialling out, an 
   t.match((await now()).find((c) => c.from_username === '+74951119999'), { call_state: 'waiting', ringing: [] }, 'waiting in the queue');
 });
 
-t.test('what the world let go is gone from the history; a removed queue and agent are still named', async (t) => {
-  const yaml = JSON.parse(SCENARIO);
-  const h = await harness(JSON.stringify(yaml), { inline: true });
+t.test('a removed queue and agent are still named in the history of their calls', async (t) => {
+  const h = await harness(SCENARIO, { inline: true });
   t.teardown(() => h.app.close());
   await h.advance(60);
   const before = (await h.api('GET', '/client/@me/call_history/')).json().call_history as Row[];
   t.equal(before.length, 1);
-  // The queue and the agent go; their calls keep the ids and names they had.
-  h.sim.command((c) => c.removeAgent('bob'));
+  h.sim.command((c) => c.removeAgent('ann'));
   h.sim.command((c) => c.removeQueue('line'));
   const after = (await h.api('GET', '/client/@me/call_history/')).json().call_history as Row[];
-  t.same(after, before, 'the same row, the extension and phone named as they were');
-  t.equal(h.sim.engine.queries.retention().limit, 20000, "the server's default retention (--retain-calls)");
+  t.same(after, before, "the same row: the queue's extension and ann's phone named as they were");
+  t.match(after[0], { extension_id: 1000, to_username: '000*line', bridged_username: '000*201', cdr: [{ extension_id: 1000 }, { extension_id: 1002, to_username: '000*201' }, { extension_id: 1003 }] });
+});
+
+t.test('what the world let go (--retain-calls) is gone from the history and the recordings', async (t) => {
+  const h = await harness(SCENARIO, { inline: true, callLimit: 3 });
+  t.teardown(() => h.app.close());
+  await h.advance(60);
+  const [first] = (await h.api('GET', '/client/@me/call_history/')).json().call_history as Row[];
+  await h.advance(600);
+  t.ok(h.sim.engine.queries.retention().oldest > 0, `${h.sim.engine.queries.retention().oldest} calls let go`);
+  const rows = (await h.api('GET', '/client/@me/call_history/')).json().call_history as Row[];
+  t.same(rows.map((r) => r.call_uuid).sort(), h.sim.engine.queries.finished(0).calls.map((c) => c.id).sort(), 'the calls the world keeps');
+  t.equal(rows.length, 3, 'the newest three');
+  const gone = await h.api('GET', `/client/@me/call_history/${first.call_uuid}`);
+  t.match([gone.statusCode, gone.json().message], [404, /not found \(ccsim keeps the newest 3 finished calls\)$/], 'a call let go');
+  t.equal((await h.api('GET', `/client/@me/record/${first.cdr[0].record_uuid}`)).statusCode, 404, 'and its recording');
+  t.notOk(((await h.api('GET', '/client/@me/record/')).json() as Row[]).some((r) => r.call_uuid === first.call_uuid), 'gone from the list');
 });

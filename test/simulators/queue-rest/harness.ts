@@ -63,9 +63,9 @@ export interface Harness {
   newToken(): Promise<string>;
 }
 
-/** `scenario` is a name in scenarios.yaml, or inline YAML/JSON with one scenario. */
-export async function harness(scenario = 'default', options: { bodyLimit?: number; inline?: boolean } = {}): Promise<Harness> {
-  const { app, sim, logs } = await startViewApp(resolveScenario(scenario, options.inline ?? false), { bodyLimit: options.bodyLimit });
+/** `scenario` is a name in scenarios.yaml, or inline YAML/JSON with one scenario; `callLimit` is `--retain-calls`. */
+export async function harness(scenario = 'default', options: { bodyLimit?: number; inline?: boolean; callLimit?: number } = {}): Promise<Harness> {
+  const { app, sim, logs } = await startViewApp(resolveScenario(scenario, options.inline ?? false), { bodyLimit: options.bodyLimit, callLimit: options.callLimit });
   const h: Harness = {
     app,
     sim,

@@ -5,6 +5,7 @@
  * the documented sub-resources ccsim does not simulate.
  */
 import t from 'tap';
+import { DeletedRecordings } from '../../../src/simulators/queue-rest/recordings.js';
 import { GO, goDecodeProblems } from './go-sdk.js';
 import { API, harness, type Harness } from './harness.js';
 
@@ -183,4 +184,19 @@ t.test('unknown recordings and the sub-resources ccsim does not simulate', async
   }
   const missing = await h.app.inject({ url: `${API}/storage/record/${one.record_uuid}` });
   t.equal(missing.statusCode, 403, 'a storage URL without its key');
+});
+
+t.test('the memory of deleted recordings is bounded by what the world keeps', async (t) => {
+  const kept = new Set<string>();
+  const deleted = new DeletedRecordings((id) => kept.has(id));
+  let largest = 0;
+  for (let i = 0; i < 5000; i++) {
+    const id = `call-${i}`;
+    kept.add(id);
+    if (kept.size > 100) kept.delete(`call-${i - 100}`); // the world keeps the newest 100
+    deleted.add(id);
+    largest = Math.max(largest, deleted.size);
+  }
+  t.ok(largest <= 1024, `at most 1024 remembered at once (${largest}) for 5000 deleted`);
+  t.ok(deleted.has('call-4999') && !deleted.has('call-0'), 'the newest kept, the let-go ones dropped');
 });
