@@ -206,3 +206,17 @@ t.test('skill/agentbyconfigedskill: the list in resultDesc too, skill ids to 100
   const old = await h.post('/agentgroup/agentbyconfigedskill', { queryParam: { ccId: 1, vdn: 1, skillId: 9000 } });
   t.match(old.json(), { resultCode: '0100002', resultDesc: /queryParam\.skillId must be <= 2000/ }, 'the older interface (5.13.5) takes 1–2000');
 });
+
+t.test('agentstatusinfobyagentids: currentStateReason is the rest reason while resting', async (t) => {
+  const h = await harness(SCENARIO);
+  t.teardown(() => h.app.close());
+  await h.runUntil(20);
+  for (const [agent, reason] of [['a1', '12'], ['a2', 'lunch']] as const) {
+    const r = await h.app.inject({ method: 'POST', url: `/__admin/agents/${agent}/rest`, payload: { seconds: 300, reason } });
+    t.equal(r.statusCode, 200, r.body);
+  }
+  await h.runUntil(60);
+  const info = (await h.query('/agentgroup/agentstatusinfobyagentids', { agentIds: [101, 102, 20011] })).resultDesc as Record<string, number>[];
+  t.same(info.map((a) => [a.agentId, a.currentState, a.currentStateReason]), [[101, 8, 12], [102, 8, 0], [20011, 7, 65535]], 'resting (CTI 8): a numeric reason as it is, a word as 0; Dan on a break (busy): 65535 (none)');
+  t.match((await h.query('/skill/stateinfo', { skillIds: [1] })).resultDesc, [{ agentRestNums: 2 }]);
+});

@@ -30,11 +30,22 @@ function agentSkills(adapter: HuaweiAdapter): Map<string, Set<number>> {
   return out;
 }
 
-function stateInfo(adapter: HuaweiAdapter, skillId: number, addressed: boolean, ctx: MapContext): SkillStateInfo {
+/** Since when (virtual ms) each caller not answered yet waits, by queue. */
+function waitingByQueue(adapter: HuaweiAdapter): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const c of adapter.queries.callers()) {
+    if (c.state !== 'waiting' && c.state !== 'trying') continue;
+    const list = out.get(c.queue);
+    if (list) list.push(c.joined_t);
+    else out.set(c.queue, [c.joined_t]);
+  }
+  return out;
+}
+
+function stateInfo(adapter: HuaweiAdapter, skillId: number, addressed: boolean, waiting: Map<string, number[]>, ctx: MapContext): SkillStateInfo {
   const queueId = addressed ? adapter.ids.queueOfSkill(skillId) : undefined;
   const queue = queueId === undefined ? null : adapter.queries.queue(queueId);
   const agents: { cti: number; sinceT: number }[] = [];
-  const waitingSince: number[] = [];
   if (queue) {
     for (const tier of queue.agents) {
       const view = adapter.ids.worknoOf(tier.agent) === undefined ? null : adapter.agent(tier.agent);
@@ -42,9 +53,9 @@ function stateInfo(adapter: HuaweiAdapter, skillId: number, addressed: boolean, 
       const s = adapter.stateOf(view);
       if (s.ctiStatus !== CTI.notSignedIn) agents.push({ cti: s.ctiStatus, sinceT: s.sinceT });
     }
-    for (const c of adapter.queries.callers()) if (c.queue === queue.id && (c.state === 'waiting' || c.state === 'trying')) waitingSince.push(c.joined_t);
   }
   const counts = adapter.stats.read(queue?.id ?? null, ctx.startMs + ctx.nowT);
+  const waitingSince = (queue && waiting.get(queue.id)) || [];
   return skillStateInfoDto({ skillId, agents, waitingSince, talking: queue?.members.answered ?? 0, interval: counts.interval, answeredToday: counts.answeredToday }, ctx);
 }
 
@@ -68,13 +79,15 @@ export async function skillRoutes(app: FastifyInstance, { adapter }: { adapter: 
     const ctx = adapter.context();
     const p = skillsQuery(req.body);
     const addressed = adapter.addresses(p.ccId, p.vdn);
-    return newer([...new Set(p.skillIds)].map((id) => stateInfo(adapter, id, addressed, ctx)));
+    const waiting = waitingByQueue(adapter);
+    return newer([...new Set(p.skillIds)].map((id) => stateInfo(adapter, id, addressed, waiting, ctx)));
   });
 
   app.post('/realindex/skill/stateinfo', docs('5.13.4: skill/stateinfo as the versions before 8.13 answer it', 'SkillsRequest', CMS_SECURITY), async (req): Promise<OldSkillStateInfoResponse> => {
     const ctx = adapter.context();
     const p = skillsQuery(req.body);
     const addressed = adapter.addresses(p.ccId, p.vdn);
-    return { result: '0', resultDatas: [...new Set(p.skillIds)].map((id) => oldSkillStateInfoDto(stateInfo(adapter, id, addressed, ctx))) };
+    const waiting = waitingByQueue(adapter);
+    return { result: '0', resultDatas: [...new Set(p.skillIds)].map((id) => oldSkillStateInfoDto(stateInfo(adapter, id, addressed, waiting, ctx))) };
   });
 }
