@@ -14,7 +14,7 @@ import { sendRendered } from '../simulators/shared/door.js';
 import { problemOfStatus } from '../simulators/shared/problem.js';
 import { rawBodyOf } from '../simulators/shared/request-parsing.js';
 import { delayMs, type Faults, type HttpFault } from './faults.js';
-import { capBody, type Journal, type JournalEntry } from './journal.js';
+import { capBody, SharedHeaders, type Journal, type JournalBody, type JournalEntry } from './journal.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -42,6 +42,22 @@ const ADMIN = '/__admin';
 export function instrumentHttp(app: FastifyInstance, { journal, faults: registry, door, simulation }: HttpInstruments): void {
   const cap = journal.options.bodyCap;
 
+  /**
+   * The last response body kept per route: a load test reads the same resource again and again, and while
+   * the world has not changed the answer is the same, so its entries share one kept body instead of each
+   * allocating its own (what the garbage collector would then have to follow). One per route, so bounded.
+   */
+  const shared = new SharedHeaders();
+  const lastBodies = new Map<string, { payload: string | Buffer; body: JournalBody | null }>();
+  const responseBody = (key: string, payload: string | Buffer, reply: FastifyReply): JournalBody | null => {
+    const last = lastBodies.get(key);
+    if (last && (typeof payload === 'string' ? payload === last.payload : Buffer.isBuffer(last.payload) && payload.equals(last.payload))) return last.body;
+    const length = Number(reply.getHeader('content-length'));
+    const body = capBody(payload, cap, Number.isInteger(length) ? length : undefined);
+    if (lastBodies.size < 4096 || lastBodies.has(key)) lastBodies.set(key, { payload, body });
+    return body;
+  };
+
   app.addHook('onRequest', (request, _reply, done) => {
     const url = request.url;
     if (url.startsWith('/docs')) return done();
@@ -49,30 +65,23 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
     const path = q < 0 ? url : url.slice(0, q);
     const admin = path === ADMIN || path.startsWith(`${ADMIN}/`);
     const api = admin ? 'admin' : (door.ownerOf(url)?.name ?? null);
-    // Built even with the journal off: faults select exchanges by the same fields.
-    const entry: Omit<JournalEntry, 'id'> = {
+    (request as Marked)[ENTRY] = journal.begin({
       kind: admin ? 'admin' : 'http',
       api,
       method: request.method,
       path,
-      route: null,
       query: (request.query ?? {}) as Record<string, unknown>,
-      headers: request.headers,
-      body: null,
-      status: null,
-      response: null,
-      latencyMs: null,
-      fault: null,
-      wallTime: new Date().toISOString(),
+      headers: shared.keep(`${request.method} ${path}`, request.headers),
       t: simulation.now(),
-    };
-    (request as Marked)[ENTRY] = journal.record(entry) ?? ({ ...entry, id: 0 } as JournalEntry);
+    });
     done();
   });
 
   // After the body is read, before it is validated: a request the route will refuse is journaled whole too.
   app.addHook('preValidation', (request, reply, done) => {
     const e = (request as Marked)[ENTRY];
+    // Journal off and no HTTP fault: nothing will read the exchange.
+    if (e && e.id === 0 && !registry.faultsNow().armed('http')) return done();
     if (e) {
       journal.update(e, (x) => {
         x.route = request.routeOptions.url ?? null;
@@ -110,8 +119,8 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
       // A body the parser refused never reached preValidation.
       x.body ??= capBody(rawBodyOf(request), cap);
       const payload = m[PAYLOAD];
-      const length = Number(reply.getHeader('content-length'));
-      x.response = payload === undefined ? null : { headers: reply.getHeaders(), body: capBody(payload, cap, Number.isInteger(length) ? length : undefined) };
+      const key = `${request.method} ${x.route}`;
+      x.response = payload === undefined ? null : { headers: shared.keep(key, reply.getHeaders()), body: responseBody(key, payload, reply) };
       x.status = reply.statusCode;
       x.latencyMs = Math.round(reply.elapsedTime * 10) / 10;
     });

@@ -37,7 +37,7 @@ export interface ServeSettings {
   auth_off: string[];
   retain_calls: number;
   retain_events: number;
-  journal: { enabled: boolean; maxEntries: number; maxBytes: number };
+  journal: { enabled: boolean; maxEntries: number; maxBytes: number; bodyCap: number };
   show_credentials: boolean;
   body_limit: number;
   /** SHA-256 of the admin token, when the server had one (the token itself is never written). */

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { buildApp } from '../app.js';
 import { Simulation } from '../simulation.js';
+import { DEFAULT_JOURNAL } from '../instruments/journal.js';
 import type { Recording } from './format.js';
 import { Replayer, recordedScenario, type ReplayOptions, type ReplayReport } from './replayer.js';
 import { tokenHash } from './settings.js';
@@ -27,7 +28,7 @@ export async function replayInFreshApp(rec: Recording, options: Omit<ReplayOptio
     authOff: s.auth_off,
     bodyLimit: s.body_limit,
     // The journal shows only through /__admin/requests…: a replay that reads none of it goes without.
-    instruments: { journal: { enabled: s.journal.enabled && readsJournal(rec), maxEntries: s.journal.maxEntries, maxBytes: s.journal.maxBytes }, showCredentials: s.show_credentials },
+    instruments: { journal: { enabled: s.journal.enabled && readsJournal(rec), maxEntries: s.journal.maxEntries, maxBytes: s.journal.maxBytes, bodyCap: s.journal.bodyCap ?? DEFAULT_JOURNAL.bodyCap }, showCredentials: s.show_credentials },
     adminToken: s.admin_token_sha256 === null ? undefined : (recordedAdminToken(rec, s.admin_token_sha256) ?? randomBytes(32).toString('hex')),
     recording: { maxBytes: 0 },
   });

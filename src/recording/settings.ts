@@ -18,7 +18,7 @@ export function serveSettings(options: AppOptions, instruments: Instruments): Se
     auth_off: [...(options.authOff ?? [])].sort(),
     retain_calls: options.simulation.callLimit,
     retain_events: options.simulation.eventLogLimit,
-    journal: { enabled: j.enabled, maxEntries: j.maxEntries, maxBytes: j.maxBytes },
+    journal: { enabled: j.enabled, maxEntries: j.maxEntries, maxBytes: j.maxBytes, bodyCap: j.bodyCap },
     show_credentials: options.instruments?.showCredentials ?? false,
     body_limit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     admin_token_sha256: options.adminToken === undefined ? null : tokenHash(options.adminToken),
