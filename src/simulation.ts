@@ -74,6 +74,8 @@ export class Simulation {
   private readonly subscribers = new Set<(e: WorldEvent) => void>();
   private readonly wallClock: WallClock;
   private replayingValue: boolean;
+  /** The wall time a replayed input saw, while it is handled (holdWall). */
+  private heldWall: number | null = null;
   /** Subscribers are being told of an event: the world is mid-instant, and must not be caught up under them. */
   private dispatching = 0;
   /** Bumped by every reset and load, so a live stream can tell its engine was replaced. */
@@ -128,6 +130,25 @@ export class Simulation {
     this.replayingValue = false;
     this.modeValue = mode;
     if (mode === 'realtime') this.engineValue.startRealtime(this.speedValue, this.wallClock);
+  }
+
+  /**
+   * The wall clock as a view reads it, in epoch ms (Huawei's signatures are accepted near the client's
+   * own clock): the real one, or during a replay the one the input being replayed saw, so that wall time is an
+   * input like any other and one world's replay does not change another's clock.
+   */
+  wallNow(): number {
+    return this.heldWall ?? Date.now();
+  }
+
+  /** During a replay: until the returned function is called, wallNow() says `wall`. */
+  holdWall(wall: number): () => void {
+    if (!this.replayingValue) throw new Error('holdWall outside a replay');
+    const before = this.heldWall;
+    this.heldWall = wall;
+    return () => {
+      this.heldWall = before;
+    };
   }
 
   /** During a replay: runs to virtual time `t` (ms since the start), as the served clock had got there. */

@@ -20,7 +20,6 @@ import { RecordingError, bufferOf, bytes, type Bytes, type CloseInput, type File
 import { Credentials, differs, headersDiffer } from './compare.js';
 import { REPLAY_HEADER, type Tap, type TapSink } from './tap.js';
 import { ReplaySocket } from './ws-client.js';
-import { holdWallClock } from './wall-clock.js';
 
 /** A replayed output, as `ccsim replay --responses` writes it. */
 export type ReplayedOutput =
@@ -314,7 +313,7 @@ export class Replayer implements TapSink {
     this.report.inputs++;
     this.sim.replayTo(line.t);
     this.options.onStep?.(line, 'before', this.sim);
-    const release = holdWallClock(line.wall);
+    const release = this.sim.holdWall(line.wall);
     try {
       const headers = this.headers(line.headers, line.n);
       let payload: Buffer | undefined;
@@ -350,7 +349,7 @@ export class Replayer implements TapSink {
     this.report.inputs++;
     this.sim.replayTo(line.t);
     this.options.onStep?.(line, 'before', this.sim);
-    const release = holdWallClock(line.wall);
+    const release = this.sim.holdWall(line.wall);
     try {
       const headers = Object.fromEntries(Object.entries(this.headers(line.headers, line.n)).filter((e): e is [string, string | string[]] => e[1] !== undefined));
       const socket = new ReplaySocket(this.app.server, this.creds.apply(line.url), headers);
@@ -375,7 +374,7 @@ export class Replayer implements TapSink {
     }
     this.sim.replayTo(line.t);
     this.options.onStep?.(line, 'before', this.sim);
-    const release = holdWallClock(line.wall);
+    const release = this.sim.holdWall(line.wall);
     try {
       const seen = (this.framesSeen.get(line.connection) ?? 0) + 1;
       socket.send(this.creds.applyBytes(bufferOf(line.data)), line.binary);
