@@ -38,6 +38,8 @@ export interface HttpInstruments {
 }
 
 const ADMIN = '/__admin';
+/** The header lines of the socket rather than of the exchange. */
+const SOCKET_HEADER_LINES = /^(?:connection|keep-alive):[^\r\n]*\r\n/gim;
 
 export function instrumentHttp(app: FastifyInstance, { journal, faults: registry, door, simulation }: HttpInstruments): void {
   const cap = journal.options.bodyCap;
@@ -62,22 +64,26 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
 
   /**
    * The response's header block as Node wrote it (ServerResponse's `_header`, the bytes on the wire, Date
-   * and Connection included), shared with the route's previous entry while it is the same; headers as an
-   * object where there is no such block.
+   * included) without the socket's own Connection and Keep-Alive (an in-process replay's socket differs),
+   * shared with the route's previous entry while it is the same; headers as an object where there is no
+   * such block.
    */
-  const lastHeads = new Map<string, string>();
+  const lastHeads = new Map<string, { raw: string; kept: string }>();
   const responseHead = (key: string, reply: FastifyReply): string | Record<string, unknown> => {
-    const head = (reply.raw as { _header?: unknown })._header;
-    if (typeof head !== 'string') return reply.getHeaders();
+    const raw = (reply.raw as { _header?: unknown })._header;
+    if (typeof raw !== 'string') return reply.getHeaders();
     const last = lastHeads.get(key);
-    if (last === head) return last;
-    if (lastHeads.size < 4096 || last !== undefined) lastHeads.set(key, head);
-    return head;
+    if (last?.raw === raw) return last.kept;
+    const kept = raw.replace(SOCKET_HEADER_LINES, '');
+    if (lastHeads.size < 4096 || last !== undefined) lastHeads.set(key, { raw, kept });
+    return kept;
   };
 
   app.addHook('onRequest', (request, _reply, done) => {
     const url = request.url;
     if (url.startsWith('/docs')) return done();
+    // Journal off and no HTTP fault armed: nothing will read the exchange, so it is not even begun.
+    if (!journal.enabled && !registry.faultsNow().armed('http')) return done();
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     const admin = path === ADMIN || path.startsWith(`${ADMIN}/`);

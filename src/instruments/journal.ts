@@ -55,7 +55,7 @@ export class StoredBody implements JournalBody {
  */
 export class StoredResponse {
   constructor(
-    /** The serialised status line and headers (Node's), or headers already as an object. */
+    /** The serialised status line and headers (Node's, without the socket's own), or headers already as an object. */
     private readonly head: string | Record<string, unknown>,
     readonly body: JournalBody | null,
   ) {}
