@@ -14,6 +14,7 @@ import { instrumentHttp } from './instruments/http.js';
 import { VIEWS } from './simulators/registry.js';
 import { answerClientErrors, Door } from './simulators/shared/door.js';
 import { parseQuery } from './simulators/shared/request-parsing.js';
+import { sharedCompilers } from './simulators/shared/compiled.js';
 import type { ViewDescriptor } from './simulators/shared/view.js';
 import type { Simulation } from './simulation.js';
 import { Recordings, type RecordingOptions } from './recording/recordings.js';
@@ -63,6 +64,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Router errors (a malformed %-escape, a path part over the limit): in the format of the API whose path it is.
     frameworkErrors: door.frameworkErrors,
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
+    // Each distinct schema is compiled once for every app of the process (a tenant is an app).
+    schemaController: { compilersFactory: sharedCompilers },
   });
   await app.register(swagger, {
     openapi: {

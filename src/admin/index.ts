@@ -26,6 +26,7 @@ import { checkScenario, type Instruments } from '../instruments/instruments.js';
 import type { Recordings } from '../recording/recordings.js';
 import { recordingRoutes } from './recording.js';
 import { snapshotRoutes } from './snapshots.js';
+import { compileOnce } from '../simulators/shared/compiled.js';
 
 export interface AdminOptions {
   simulation: Simulation;
@@ -51,20 +52,23 @@ const EVENT_PAGE_CAP = 10_000;
 const agentParams = { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: MAX_NAME } } };
 const seqParam = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER };
 
-/** Validators for the admin routes: bodies as JSON typed them, query strings and paths coerced from text. */
-function validators(schema: object) {
+/**
+ * Validators for the admin routes: bodies as JSON typed them, query strings and paths coerced from text.
+ * One pair of Ajv instances for the process, each schema compiled once for every app (a tenant's too).
+ */
+const adminValidators = (() => {
   const options = { allErrors: false, removeAdditional: false, useDefaults: true, strict: false } as const;
   const body = new Ajv({ ...options, coerceTypes: false });
   const text = new Ajv({ ...options, coerceTypes: 'array' });
-  body.addSchema(schema);
-  text.addSchema(schema);
-  return ({ schema: s, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? body : text).compile(s);
-}
+  body.addSchema(JSON.parse(schemaText));
+  text.addSchema(JSON.parse(schemaText));
+  return ({ schema: s, httpPart }: { schema: object; httpPart?: string }) => compileOnce(httpPart === 'body' ? body : text, s);
+})();
 
 export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: FastifyInstance, { simulation: sim, scenarioFile, adminToken, instruments, recordings, readScenarioFile = (path) => ScenarioSource.fromFile(path) }) => {
   if (!app.getSchema('admin')) app.addSchema(JSON.parse(schemaText));
   guardAdmin(app, adminToken);
-  app.setValidatorCompiler(validators(JSON.parse(schemaText)));
+  app.setValidatorCompiler(adminValidators);
   const streams = new EventStreams(sim);
   // Before the server closes: streams end cleanly instead of holding it open.
   app.addHook('preClose', (done) => {
