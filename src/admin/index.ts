@@ -2,7 +2,7 @@
  * /__admin: the control plane and test API of ccsim. Health, reset, the clock (read, mode, speed,
  * advance, run until), the scenario (read, load), the event log (paged and live as Server-Sent Events),
  * KPIs, injecting a caller, driving an agent's status, the state of the world, the journal and faults
- * (instruments.ts), the recording and snapshots (recording.ts, snapshots.ts). It only parses,
+ * (instruments.ts), the recording and snapshots (recording.ts, snapshots.ts), the tenants (tenants.ts). It only parses,
  * calls the simulation and renders; errors share one envelope (errors.ts). Every field has a range in
  * schemas/admin (times within the clock's 100 years), checked before anything is applied: a refused
  * request leaves the world, the clock and the event log as they were. JSON bodies are not coerced (a
@@ -27,6 +27,8 @@ import type { Recordings } from '../recording/recordings.js';
 import { recordingRoutes } from './recording.js';
 import { snapshotRoutes } from './snapshots.js';
 import { compileOnce } from '../simulators/shared/compiled.js';
+import { tenantRoutes } from './tenants.js';
+import type { TenantsControl } from '../tenants/tenants.js';
 
 export interface AdminOptions {
   simulation: Simulation;
@@ -40,6 +42,8 @@ export interface AdminOptions {
   recordings: Recordings;
   /** How the scenario file is read (the recording notes what was read; a replay reads what was recorded). */
   readScenarioFile?: (path: string) => ScenarioSource;
+  /** The process's tenants, for /__admin/tenants (tenants.ts); none in a lone app. */
+  tenants?: TenantsControl;
 }
 
 const schemaText = readFileSync(new URL('../../schemas/admin/admin.schema.json', import.meta.url), 'utf8');
@@ -65,7 +69,7 @@ const adminValidators = (() => {
   return ({ schema: s, httpPart }: { schema: object; httpPart?: string }) => compileOnce(httpPart === 'body' ? body : text, s);
 })();
 
-export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: FastifyInstance, { simulation: sim, scenarioFile, adminToken, instruments, recordings, readScenarioFile = (path) => ScenarioSource.fromFile(path) }) => {
+export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: FastifyInstance, { simulation: sim, scenarioFile, adminToken, instruments, recordings, readScenarioFile = (path) => ScenarioSource.fromFile(path), tenants }) => {
   if (!app.getSchema('admin')) app.addSchema(JSON.parse(schemaText));
   guardAdmin(app, adminToken);
   app.setValidatorCompiler(adminValidators);
@@ -102,10 +106,10 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: Fastify
 
   app.put<{ Body: ClockChange }>('/clock', { schema: { tags, summary: 'Change the clock mode (realtime | manual) or speed', body: ref('ClockChange'), response: { 200: ref('Clock'), ...errors } } }, async (req) => sim.setClock(req.body));
 
-  app.post<{ Body: Advance }>('/clock/advance', { schema: { tags, summary: 'Manual mode: move virtual time forward', body: ref('Advance'), response: { 200: ref('Clock'), ...errors } } }, async (req) => sim.advance(req.body.seconds));
+  app.post<{ Body: Advance }>('/clock/advance', { schema: { tags, summary: 'Manual mode: move virtual time forward', body: ref('Advance'), response: { 200: ref('Clock'), ...errors } } }, async (req) => sim.advanceInSlices(req.body.seconds));
 
   app.post<{ Body: RunUntil }>('/clock/run-until', { schema: { tags, summary: 'Manual mode: run to virtual time t (ms since the start)', body: ref('RunUntil'), response: { 200: ref('Clock'), ...errors } } }, async (req) =>
-    sim.runUntil(req.body.t),
+    sim.runUntilInSlices(req.body.t),
   );
 
   app.get('/scenario', { schema: { tags, summary: 'The scenario being simulated, defaults applied', response: { 200: ref('ScenarioView') } } }, async () => scenarioView(sim.scenario));
@@ -205,6 +209,7 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: Fastify
   await app.register(instrumentRoutes, { instruments });
   await app.register(recordingRoutes, { recordings, simulation: sim });
   await app.register(snapshotRoutes, { recordings, simulation: sim });
+  if (tenants) await app.register(tenantRoutes, { tenants });
 };
 
 function scenarioView(s: ResolvedScenario) {

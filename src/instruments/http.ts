@@ -128,6 +128,22 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
   });
 }
 
+/**
+ * Holds a request of the world at the door while its clock moves in slices (Simulation.moving), at each
+ * step where it could reach the world (arriving, its body read, its handler about to run), until the move
+ * is over: to clients a move is one step. /docs holds no world and is not held. Registered before the
+ * recording's tap and the journal, so that both take the request at the time the world took it.
+ */
+export function holdWhileMoving(app: FastifyInstance, simulation: Simulation): void {
+  const hold = (request: FastifyRequest, _reply: FastifyReply, done: () => void): void => {
+    if (simulation.moving === null || request.url.startsWith('/docs')) return done();
+    void simulation.idle().then(() => done());
+  };
+  app.addHook('onRequest', hold);
+  app.addHook('preValidation', hold);
+  app.addHook('preHandler', hold);
+}
+
 function apply(f: HttpFault, request: Marked, reply: FastifyReply, picked: { n: number; seed: readonly number[] }, done: (err?: Error) => void, door: Door): void {
   const socket = request.raw.socket;
   switch (f.kind) {
