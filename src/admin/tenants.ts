@@ -26,9 +26,13 @@ export async function tenantRoutes(app: FastifyInstance, { tenants }: { tenants:
         body: ref('TenantCreate'),
         response: { 200: ref('TenantInfo'), 201: ref('TenantInfo'), ...errors, 503: ref('Error') },
       },
+      // No body asks for the server's settings, as an empty object does.
+      preValidation: async (req) => {
+        req.body ??= {};
+      },
     },
     async (req, reply) => {
-      const { created, tenant } = await tenants.put(req.params.id, req.body ?? {});
+      const { created, tenant } = await tenants.put(req.params.id, req.body as TenantCreate);
       return reply.code(created ? 201 : 200).send(tenant);
     },
   );

@@ -3,8 +3,8 @@
  * is journaled as it arrives (its API, route, query, headers and body as the door read it, the wall and
  * the virtual time) and completed with its response (status, headers, body, latency, the fault applied);
  * once its body is read and before it is validated, a fault may take over: a delay, an error status rendered in the API's own format,
- * a TCP reset, a close without a response, garbage, a slowly dribbled body. /docs is not journaled. The
- * admin plane is journaled (kind `admin`) but never faulted.
+ * a TCP reset, a close without a response, garbage, a slowly dribbled body. /docs and /__admin/tenants (the
+ * process's, no world's) are not journaled. The admin plane is journaled (kind `admin`) but never faulted.
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -38,6 +38,7 @@ export interface HttpInstruments {
 }
 
 const ADMIN = '/__admin';
+const TENANT_ROUTES = /^\/__admin\/tenants(?:[/?]|$)/;
 
 export function instrumentHttp(app: FastifyInstance, { journal, faults: registry, door, simulation }: HttpInstruments): void {
   const cap = journal.options.bodyCap;
@@ -60,7 +61,8 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
 
   app.addHook('onRequest', (request, _reply, done) => {
     const url = request.url;
-    if (url.startsWith('/docs')) return done();
+    // /docs holds no world; the tenants' routes belong to the process, not to this world (src/tenants).
+    if (url.startsWith('/docs') || TENANT_ROUTES.test(url)) return done();
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     const admin = path === ADMIN || path.startsWith(`${ADMIN}/`);
