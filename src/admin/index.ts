@@ -2,11 +2,11 @@
  * /__admin: the control plane and test API of ccsim. Health, reset, the clock (read, mode, speed,
  * advance, run until), the scenario (read, load), the event log (paged and live as Server-Sent Events),
  * KPIs, injecting a caller, driving an agent's status, the state of the world, the journal and faults
- * (instruments.ts), the recording and snapshots (recording.ts, snapshots.ts), the tenants (tenants.ts). It only parses,
- * calls the simulation and renders; errors share one envelope (errors.ts). Every field has a range in
- * schemas/admin (times within the clock's 100 years), checked before anything is applied: a refused
- * request leaves the world, the clock and the event log as they were. JSON bodies are not coerced (a
- * `true` or `null` is not a number); query strings and path parameters are, being text.
+ * (instruments.ts), the recording and snapshots (recording.ts, snapshots.ts), the process's tenants
+ * (tenants.ts). It only parses, calls the simulation and renders; errors share one envelope (errors.ts).
+ * Every field has a range in schemas/admin (times within the clock's 100 years), checked before anything
+ * is applied: a refused request leaves the world, the clock and the event log as they were. JSON bodies
+ * are not coerced (a `true` or `null` is not a number); query strings and path parameters are, being text.
  */
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';

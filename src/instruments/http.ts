@@ -133,12 +133,13 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
 /**
  * Holds a request of the world at the door while its clock moves in slices (Simulation.moving), at each
  * step where it could reach the world (arriving, its body read, its handler about to run), until the move
- * is over: to clients a move is one step. /docs holds no world and is not held. Registered before the
- * recording's tap and the journal, so that both take the request at the time the world took it.
+ * is over: to clients a move is one step. /docs and /__admin/tenants are not held (no world's).
+ * Registered before the recording's tap and the journal, so that both take the request at the time the
+ * world took it.
  */
 export function holdWhileMoving(app: FastifyInstance, simulation: Simulation): void {
   const hold = (request: FastifyRequest, _reply: FastifyReply, done: () => void): void => {
-    if (simulation.moving === null || request.url.startsWith('/docs')) return done();
+    if (simulation.moving === null || request.url.startsWith('/docs') || TENANT_ROUTES.test(request.url)) return done();
     void simulation.idle().then(() => done());
   };
   app.addHook('onRequest', hold);

@@ -39,7 +39,7 @@ interface Outgoing {
  * slices (Simulation.moving), and hands it on in order once the move is over: like an HTTP request, a
  * frame reaches the world after the move, never in the middle of it. Installed before any listener.
  */
-export function holdWhileMoving(socket: WebSocket, sim: Simulation): void {
+export function holdFramesWhileMoving(socket: WebSocket, sim: Simulation): void {
   const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean;
   const held: [string | symbol, unknown[]][] = [];
   const drain = (): void => {
