@@ -3,8 +3,8 @@
  * is journaled as it arrives (its API, route, query, headers and body as the door read it, the wall and
  * the virtual time) and completed with its response (status, headers, body, latency, the fault applied);
  * once its body is read and before it is validated, a fault may take over: a delay, an error status rendered in the API's own format,
- * a TCP reset, a close without a response, garbage, a slowly dribbled body. /docs is not journaled. The
- * admin plane is journaled (kind `admin`) but never faulted.
+ * a TCP reset, a close without a response, garbage, a slowly dribbled body. /docs and /__admin/tenants (the
+ * process's, no world's) are not journaled. The admin plane is journaled (kind `admin`) but never faulted.
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -40,6 +40,7 @@ export interface HttpInstruments {
 const ADMIN = '/__admin';
 /** The header lines of the socket rather than of the exchange. */
 const SOCKET_HEADER_LINES = /^(?:connection|keep-alive):[^\r\n]*\r\n/gim;
+const TENANT_ROUTES = /^\/__admin\/tenants(?:[/?]|$)/;
 
 export function instrumentHttp(app: FastifyInstance, { journal, faults: registry, door, simulation }: HttpInstruments): void {
   const cap = journal.options.bodyCap;
@@ -81,7 +82,8 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
 
   app.addHook('onRequest', (request, _reply, done) => {
     const url = request.url;
-    if (url.startsWith('/docs')) return done();
+    // /docs holds no world; the tenants' routes belong to the process, not to this world (src/tenants).
+    if (url.startsWith('/docs') || TENANT_ROUTES.test(url)) return done();
     // Journal off and no HTTP fault armed: nothing will read the exchange, so it is not even begun.
     if (!journal.enabled && !registry.faultsNow().armed('http')) return done();
     const q = url.indexOf('?');
@@ -152,6 +154,23 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
     });
     done();
   });
+}
+
+/**
+ * Holds a request of the world at the door while its clock moves in slices (Simulation.moving), at each
+ * step where it could reach the world (arriving, its body read, its handler about to run), until the move
+ * is over: to clients a move is one step. /docs and /__admin/tenants are not held (no world's).
+ * Registered before the recording's tap and the journal, so that both take the request at the time the
+ * world took it.
+ */
+export function holdWhileMoving(app: FastifyInstance, simulation: Simulation): void {
+  const hold = (request: FastifyRequest, _reply: FastifyReply, done: () => void): void => {
+    if (simulation.moving === null || request.url.startsWith('/docs') || TENANT_ROUTES.test(request.url)) return done();
+    void simulation.idle().then(() => done());
+  };
+  app.addHook('onRequest', hold);
+  app.addHook('preValidation', hold);
+  app.addHook('preHandler', hold);
 }
 
 function apply(f: HttpFault, request: Marked, reply: FastifyReply, picked: { n: number; seed: readonly number[] }, done: (err?: Error) => void, door: Door): void {

@@ -189,6 +189,8 @@ export class Replayer implements TapSink {
         await this.step(line);
       }
       const t = rec.end?.t ?? lastT;
+      // A replayed clock move runs in slices: its end comes before the next input's time.
+      await this.sim.idle();
       this.sim.replayTo(t);
       // Frames the world pushed as the clock reached the end go out now.
       await turn();
@@ -311,6 +313,7 @@ export class Replayer implements TapSink {
       return;
     }
     this.report.inputs++;
+    await this.sim.idle();
     this.sim.replayTo(line.t);
     this.options.onStep?.(line, 'before', this.sim);
     const release = this.sim.holdWall(line.wall);
@@ -347,6 +350,7 @@ export class Replayer implements TapSink {
 
   private async upgrade(line: WsInput): Promise<void> {
     this.report.inputs++;
+    await this.sim.idle();
     this.sim.replayTo(line.t);
     this.options.onStep?.(line, 'before', this.sim);
     const release = this.sim.holdWall(line.wall);
@@ -372,6 +376,7 @@ export class Replayer implements TapSink {
       this.differ({ input: line.n, connection: line.connection, what: `a frame on connection ${line.connection}, which the replay did not open` });
       return;
     }
+    await this.sim.idle();
     this.sim.replayTo(line.t);
     this.options.onStep?.(line, 'before', this.sim);
     const release = this.sim.holdWall(line.wall);
@@ -390,6 +395,7 @@ export class Replayer implements TapSink {
     this.report.inputs++;
     const socket = this.sockets.get(line.connection);
     if (!socket) return;
+    await this.sim.idle();
     this.sim.replayTo(line.t);
     socket.close(line.code, line.reason);
     // The server's side of the close handshake; a socket it had closed itself is already gone.
@@ -402,6 +408,7 @@ export class Replayer implements TapSink {
       this.differ({ input: line.input, what: 'the replayed request never reached its handler' });
       return;
     }
+    await this.sim.idle();
     this.sim.replayTo(line.t);
     this.gates.get(line.input)?.();
     this.gates.delete(line.input);

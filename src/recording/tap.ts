@@ -7,7 +7,7 @@
  * replayer while replaying (which marks the requests it sends with a header only it knows, and holds the
  * handler of a request the recording says was held). While a replay runs in a live server, other
  * clients' requests wait at the door, and their WebSockets are closed first (1012). Not taken: /docs, GET
- * /__admin/health, and the recording's and snapshots' own routes (they change no world).
+ * /__admin/health, and the recording's, snapshots' and tenants' own routes (none changes this world).
  */
 import { Transform, pipeline } from 'node:stream';
 import { randomBytes } from 'node:crypto';
@@ -57,7 +57,7 @@ const MARK = Symbol('ccsim.recordingMark');
 const BODY = Symbol('ccsim.recordedBody');
 type Tapped = FastifyRequest & { [MARK]?: Mark | null; [BODY]?: { chunks: Buffer[]; size: number } };
 
-const EXCLUDED = /^\/(?:docs(?:[/?]|$)|__admin\/(?:recording|snapshots)(?:[/?]|$))/;
+const EXCLUDED = /^\/(?:docs(?:[/?]|$)|__admin\/(?:recording|snapshots|tenants)(?:[/?]|$))/;
 
 export class Tap {
   private sinkValue: TapSink;
