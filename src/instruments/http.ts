@@ -3,8 +3,8 @@
  * is journaled as it arrives (its API, route, query, headers and body as the door read it, the wall and
  * the virtual time) and completed with its response (status, headers, body, latency, the fault applied);
  * once its body is read and before it is validated, a fault may take over: a delay, an error status rendered in the API's own format,
- * a TCP reset, a close without a response, garbage, a slowly dribbled body. /docs and /__admin/tenants (the
- * process's, no world's) are not journaled. The admin plane is journaled (kind `admin`) but never faulted.
+ * a TCP reset, a close without a response, garbage, a slowly dribbled body. /docs, /__admin/tenants (the
+ * process's, no world's) and GET /__admin/health (a liveness probe's) are not journaled. The admin plane is journaled (kind `admin`) but never faulted.
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -41,6 +41,7 @@ const ADMIN = '/__admin';
 /** The header lines of the socket rather than of the exchange. */
 const SOCKET_HEADER_LINES = /^(?:connection|keep-alive):[^\r\n]*\r\n/gim;
 const TENANT_ROUTES = /^\/__admin\/tenants(?:[/?]|$)/;
+const HEALTH = /^\/__admin\/health(?:\?|$)/;
 
 export function instrumentHttp(app: FastifyInstance, { journal, faults: registry, door, simulation }: HttpInstruments): void {
   const cap = journal.options.bodyCap;
@@ -82,8 +83,9 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
 
   app.addHook('onRequest', (request, _reply, done) => {
     const url = request.url;
-    // /docs holds no world; the tenants' routes belong to the process, not to this world (src/tenants).
-    if (url.startsWith('/docs') || TENANT_ROUTES.test(url)) return done();
+    // /docs holds no world; the tenants' routes belong to the process, not to this world (src/tenants);
+    // a liveness probe's GET /__admin/health is not an exchange of the test (nor is it recorded).
+    if (url.startsWith('/docs') || TENANT_ROUTES.test(url) || (request.method === 'GET' && HEALTH.test(url))) return done();
     // Journal off and no HTTP fault armed: nothing will read the exchange, so it is not even begun.
     if (!journal.enabled && !registry.faultsNow().armed('http')) return done();
     const q = url.indexOf('?');
