@@ -10,7 +10,16 @@ import type { World } from './world.js';
 
 export function populate(w: World): void {
   for (const q of w.scenario.queues) addQueue(w, q);
-  for (const a of w.scenario.agents) addAgent(w, a);
+  // One set of the numbers taken, grown as agents are added: the lowest free extension only rises while
+  // the scenario's agents are made, so the search goes on from where the last one stopped.
+  const numbers: Extensions = { used: new Set(w.scenario.agents.flatMap((a) => (a.number ? [a.number] : []))), next: 100 };
+  for (const a of w.scenario.agents) addAgent(w, a, numbers);
+}
+
+/** The numbers in use and where the search for a free extension resumes (scenario set-up only). */
+interface Extensions {
+  used: Set<string>;
+  next: number;
 }
 
 export function addQueue(w: World, setup: QueueSetup): Queue {
@@ -40,14 +49,14 @@ export function addQueue(w: World, setup: QueueSetup): Queue {
   return q;
 }
 
-export function addAgent(w: World, setup: AgentSetup): Agent {
+export function addAgent(w: World, setup: AgentSetup, numbers: Extensions | null = null): Agent {
   const startSec = Math.floor(w.scenario.startMs / 1000);
   const h = setup.history;
   const a: Agent = {
     id: setup.id,
     index: w.agents.size,
     name: setup.name ?? w.faker.person.fullName(),
-    number: setup.number ?? nextNumber(w, setup.type),
+    number: setup.number ?? (numbers ? nextFreeNumber(w, setup.type, numbers) : nextNumber(w, setup.type)),
     type: setup.type,
     status: setup.status,
     state: 'waiting',
@@ -82,6 +91,7 @@ export function addAgent(w: World, setup: AgentSetup): Agent {
     talkStream: w.rng.stream(`talk:${setup.id}`),
   };
   w.agents.set(a.id, a);
+  numbers?.used.add(a.number);
   if (isAvailableStatus(a.status)) w.kpis.staffedChange(w.now, 1);
   for (const t of setup.tiers) {
     const q = w.queues.get(t.queue);
@@ -89,6 +99,13 @@ export function addAgent(w: World, setup: AgentSetup): Agent {
   }
   w.markDirty();
   return a;
+}
+
+/** nextNumber's answer while the scenario's agents are made, without gathering every number again. */
+function nextFreeNumber(w: World, type: Agent['type'], numbers: Extensions): string {
+  if (type === 'remote') return w.faker.phone.number({ style: 'international' });
+  while (numbers.used.has(String(numbers.next))) numbers.next++;
+  return String(numbers.next);
 }
 
 /** Local agents get the next free extension from 100 up; remote agents a generated phone number. */

@@ -17,17 +17,31 @@ const UPPER = 0x80000000;
 const LOWER = 0x7fffffff;
 
 let INIT_BY_ARRAY: Uint32Array | null = null;
+/** The state of a twister not seeded yet (a lazy seed): shared, never written. */
+const UNSEEDED = new Uint32Array(0);
 
-/** The twister: seeding (a number or an array, as faker) and the next 32-bit word. */
+/**
+ * The twister: seeding (a number or an array, as faker) and the next 32-bit word. A seed may also be given
+ * as a function that makes it: then the state (2.5 KB) is made at the first draw, so a world of tens of
+ * thousands of agents, each with its own streams, pays only for the streams it draws from.
+ */
 class MersenneTwister {
-  private readonly mt = new Uint32Array(N);
-  private index = 0;
+  private mt: Uint32Array = UNSEEDED;
+  /** The next word to temper; N (or more) when the state must be twisted (or made) first. */
+  private index = N;
+  private seedSource: (() => number | readonly number[]) | null;
 
-  constructor(seed: number | readonly number[]) {
-    this.reseed(seed);
+  constructor(seed: number | readonly number[] | (() => number | readonly number[])) {
+    if (typeof seed === 'function') this.seedSource = seed;
+    else {
+      this.seedSource = null;
+      this.reseed(seed);
+    }
   }
 
   protected reseed(seed: number | readonly number[]): void {
+    this.seedSource = null;
+    if (this.mt === UNSEEDED) this.mt = new Uint32Array(N);
     if (typeof seed === 'number') this.initGenrand(seed);
     else this.initByArray(seed);
     this.twist();
@@ -35,16 +49,23 @@ class MersenneTwister {
   }
 
   protected nextU32(): number {
-    let y = this.mt[this.index];
+    if (this.index >= N) this.refill();
+    let y = this.mt[this.index++];
     y ^= y >>> 11;
     y ^= (y << 7) & 0x9d2c5680;
     y ^= (y << 15) & 0xefc60000;
     y ^= y >>> 18;
-    if (++this.index >= N) {
-      this.twist();
-      this.index = 0;
-    }
     return y >>> 0;
+  }
+
+  /** The next 624 words: the state twisted, or made from a lazy seed at the first draw. */
+  private refill(): void {
+    if (this.seedSource !== null) {
+      this.reseed(this.seedSource());
+      return;
+    }
+    this.twist();
+    this.index = 0;
   }
 
   private initGenrand(s: number): void {

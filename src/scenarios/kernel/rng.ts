@@ -40,8 +40,9 @@ function seedWords(seed: number, name: string): number[] {
   return words;
 }
 
+/** Seeded at its first draw: an agent's streams cost a map entry until the agent answers a call. */
 function makeStream(seed: number, name: string): RandomStream {
-  return new Mersenne32(seedWords(seed, name));
+  return new Mersenne32(() => seedWords(seed, name));
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
