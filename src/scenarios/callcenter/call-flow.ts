@@ -5,7 +5,7 @@
  * agents' calls from outside the queue. Every function leaves the world consistent and logs what it did.
  */
 import { sample } from '../kernel/distributions.js';
-import { isAvailableStatus, reachesMaxNoAnswer, ringFailureEffect, stateAfterRing, type RingFailCause } from './agent-states.js';
+import { reachesMaxNoAnswer, ringFailureEffect, stateAfterRing, type RingFailCause } from './agent-states.js';
 import { resolveRing, specForOffer } from './agent-behaviour.js';
 import { setAgentState, setAgentStatus } from './agent-control.js';
 import type { Agent, Call, LeaveReason, Leg, Member, Offer, Queue, ReleasedBy, Tier } from './model.js';
@@ -53,7 +53,7 @@ export function arrive(w: World, q: Queue, traits: CallerTraits): Call {
 function joinQueue(w: World, call: Call, q: Queue, traits: CallerTraits): void {
   const cfg = q.config;
   const nowSec = w.nowSec();
-  if (cfg.exit_with_no_av_agents && !q.tiers.some((t) => isAvailableStatus(t.agent.status))) {
+  if (cfg.exit_with_no_av_agents && q.availableAgents === 0) {
     turnAway(w, call, q, 'no_available_agents');
     return;
   }
@@ -196,7 +196,11 @@ export function offer(w: World, m: Member, tier: Tier, nowSec: number): void {
   a.lastOfferedCall = nowSec;
   a.lastOfferSeq = ++w.offerSeq;
   tier.state = 'offering';
-  for (const t of a.tiers) if (t !== tier && t.state === 'ready') t.state = 'standby';
+  for (const t of a.tiers) {
+    // The agent offered last is round-robin's pointer in every queue it serves (§4.8).
+    t.queue.lastOffered = t;
+    if (t !== tier && t.state === 'ready') t.state = 'standby';
+  }
   if (!plan.ring) {
     w.setMemberState(m, 'trying');
     m.servingAgent = a;
@@ -340,6 +344,8 @@ export function endWrapUpEarly(w: World, a: Agent, call: Call): void {
   if (a.wrapUpEndT === null || a.wrapUpEndT <= w.now || call.wrapUpEndT !== a.wrapUpEndT) return;
   a.wrapUpEndT = null;
   a.wrapUpFrom = 0;
+  // Its timers clear earlier now: the dispatcher's index moves it.
+  w.syncAgent(a);
   call.wrapUpEndT = w.now;
   call.changed();
   if (w.logs()) w.emit('agent.wrap_up_ended', { agent: a.id, early: true });

@@ -2,13 +2,16 @@
  * The dispatcher: mod_callcenter's routing pass (docs/routing.md §2–§4), run once at the end
  * of every instant in which something changed. Callers are taken highest score first across all queues;
  * for each, the queue's strategy orders the candidate rows, the tier gate may stop the walk, and the
- * first contactable row (every one, for ring-all) is offered the call. The offer itself is call-flow's.
+ * first contactable row (every one, for ring-all) is offered the call. The rows come from the queue's
+ * index (routing-index.ts), kept in the strategy's order, so the walk costs about the same however
+ * many agents the queue has. The offer itself is call-flow's.
  */
-import { isContactable, isVisibleStatus, timersAllow, timersClearAt } from './agent-states.js';
+import { isContactable, isVisibleStatus } from './agent-states.js';
 import { offer, resolveNow } from './call-flow.js';
-import type { Agent, Member, Queue, Tier } from './model.js';
+import type { Member, Queue, Tier } from './model.js';
 import { ringProgressivelyDelay } from './queue-config.js';
-import { blockOf, offersAll, orderCandidates, walksBefore, type CandidateRow, type Pointer } from './strategies/order.js';
+import { blockOf, offersAll, orderCandidates, STRATEGY_ORDER, type CandidateRow, type Pointer } from './strategies/order.js';
+import { agentReady, eligibleFromLevel, eligibleIndexAfter, offerableAt, refresh, visibleAboveLevel, visibleAfter } from './routing-index.js';
 import { routingPlanOf, type RoutingPlan } from './routing-plan.js';
 import { GATE_START, gateCanBlock, gateRow, waitForLevel } from './tier-gate.js';
 import type { World } from './world.js';
@@ -76,9 +79,8 @@ function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
       return;
     }
   }
-  const rules = plan.rules;
   if (plan.scanWalk) {
-    // The common walk: no gate, no pointer reset. One scan of the offerable tiers finds whether any
+    // The common walk: no gate, no pointer reset. One look at the queue's index finds whether any
     // agent can be offered the caller and, if so, the first in walk order.
     const pointer = strategy === 'round-robin' ? roundRobinPointer(q) : null;
     const best = scanReady(w, q, plan, pointer, nowSec, pass);
@@ -94,8 +96,8 @@ function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
   const pointer: Pointer | null = strategy === 'top-down' ? m.topDown : strategy === 'round-robin' ? roundRobinPointer(q) : null;
   const preferred = preferredTier(w, q, plan, m, nowSec);
 
-  if (strategy === 'top-down' && !gateCanBlock(rules)) {
-    const best = firstTopDown(w, q, pointer, nowSec, m);
+  if (strategy === 'top-down' && !gateCanBlock(plan.rules)) {
+    const best = firstTopDown(w, q, pointer, m);
     if (best === undefined) return; // no candidate rows at all: top-down starts over next pass
     // try_same_agent_time goes before the strategy's choice when the preferred tier is a candidate row
     // (it is contactable), as in the gated walk below.
@@ -104,12 +106,22 @@ function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
     if (chosen) offer(w, m, chosen, nowSec);
     return;
   }
+  if (strategy === 'random') walkRows(w, m, plan, orderCandidates(strategy, visibleRows(w, q), pointer), preferred, nowSec);
+  else walkIndex(w, m, plan, pointer, preferred, nowSec);
+}
 
-  const rows = orderCandidates(strategy, visibleRows(w, q), pointer);
+/**
+ * A walk the tier gate may stop, over the sorted candidate rows: the gate opens levels in walk order,
+ * and the first contactable row of an open level is offered the caller (every one, for ring-all). Only
+ * random's walks go this way (its order is drawn afresh for every walk); walkIndex does the others.
+ */
+function walkRows(w: World, m: Member, plan: RoutingPlan, rows: readonly Row[], preferred: Tier | null, nowSec: number): void {
+  const strategy = plan.strategy;
   if (rows.length === 0) {
     if (strategy === 'top-down') resetTopDown(w, m);
     return;
   }
+  const rules = plan.rules;
   let gate = GATE_START;
   let first: Tier | null = null;
   let preferredOpen = false;
@@ -135,25 +147,97 @@ function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
   if (chosen) offer(w, m, chosen, nowSec);
 }
 
+/** Reused by walkIndex for ring-all's offers, which are made once the walk is over. */
+const ringAllOffers: Tier[] = [];
+
 /**
- * Top-down's first contactable row when no tier gate can stop the walk: the minimum in walk order, found
- * without sorting; null when no row is contactable, undefined when there are no candidate rows at all
- * (the caller's pointer is then reset).
+ * walkRows's walk for every strategy but random, from the queue's index instead of its sorted rows. The
+ * rows of one level pass the gate together (gateRow reads only the level and whether a row came
+ * before), so the walk steps from level to level among the candidate rows (`queue.visible`) and takes
+ * the contactable rows of an open level from the sorted eligible tiers. The rows walked are the
+ * strategy's blocks: for top-down the rows after its pointer, for round-robin with a pointer the rows of
+ * its level after it and then all the rows again (§4.7, §4.8). Same offers in the same order and the
+ * same wake-ups as walkRows; the cost is O(log n) per level walked, plus one step per agent rung.
  */
-function firstTopDown(w: World, q: Queue, pointer: Pointer | null, nowSec: number, m: Member): Tier | null | undefined {
-  let best: Tier | null = null;
-  let anyRow = false;
-  for (const tier of q.tiers) {
-    if (!isVisibleStatus(tier.agent.status) || blockOf('top-down', tier, pointer) < 0) continue;
-    anyRow = true;
-    if (!tierContactable(tier, nowSec, w.now)) continue;
-    if (best === null || walksBefore('top-down', tier, best, pointer)) best = tier;
+function walkIndex(w: World, m: Member, plan: RoutingPlan, pointer: Pointer | null, preferred: Tier | null, nowSec: number): void {
+  const q = m.queue;
+  const strategy = plan.strategy;
+  const v = q.visible;
+  const topDown = strategy === 'top-down';
+  const p = topDown ? (pointer ?? { level: 0, position: 0 }) : pointer;
+  const firstRow = p === null ? 0 : visibleAfter(q, p.level, p.position);
+  if (topDown && firstRow === v.length) {
+    resetTopDown(w, m);
+    return;
   }
-  if (!anyRow) {
+  const rules = plan.rules;
+  const elapsed = nowSec - m.joinedSec;
+  const ringAll = offersAll(strategy);
+  const eligible = q.eligible;
+  let gate = GATE_START;
+  let first: Tier | null = null;
+  let preferredOpen = false;
+  // Round-robin with a pointer walks two blocks: the rows of the pointer's level after it, then all.
+  const blocks = strategy === 'round-robin' && p !== null ? 2 : 1;
+  walk: for (let b = 0; b < blocks; b++) {
+    const pointerBlock = p !== null && b === 0;
+    const oneLevel = pointerBlock && !topDown;
+    let i = pointerBlock ? firstRow : 0;
+    while (i < v.length) {
+      const level = v[i].visibleLevel;
+      if (oneLevel && level !== (p as Pointer).level) break;
+      const g = gateRow(rules, gate, level, elapsed);
+      if (!g.open) {
+        w.wakeAt(w.secToT(m.joinedSec + waitForLevel(rules, level)));
+        break walk;
+      }
+      gate = g.state;
+      // In the pointer's block the pointer's level has only the rows after its position.
+      const after = pointerBlock && level === (p as Pointer).level ? (p as Pointer).position : Number.NEGATIVE_INFINITY;
+      if (preferred !== null && preferred.level === level && preferred.position > after) preferredOpen = true;
+      if (ringAll || first === null) {
+        let j = eligibleFromLevel(q, level);
+        if (after !== Number.NEGATIVE_INFINITY) j = eligibleIndexAfter(q, level, after);
+        for (; j < eligible.length && eligible[j].rankLevel === level; j++) {
+          if (ringAll) {
+            ringAllOffers.push(eligible[j]);
+            continue;
+          }
+          first = eligible[j];
+          // Without a preferred agent the first contactable row is the offer; with one, walk on to see
+          // whether the preferred agent's level is open too.
+          if (!preferred) break walk;
+          break;
+        }
+      }
+      i = visibleAboveLevel(q, level);
+    }
+  }
+  if (ringAll) {
+    // Offers change the index: they are made once the walk has listed them, in walk order.
+    for (let k = 0; k < ringAllOffers.length; k++) offer(w, m, ringAllOffers[k], nowSec);
+    ringAllOffers.length = 0;
+    return;
+  }
+  const chosen = preferredOpen ? preferred : first;
+  if (chosen) offer(w, m, chosen, nowSec);
+}
+
+/**
+ * Top-down's first contactable row when no tier gate can stop the walk: the first eligible tier after
+ * the pointer (the index sorts them in top-down's walk order); null when no row is contactable,
+ * undefined when there is no candidate row after the pointer at all (the caller's pointer is then
+ * reset).
+ */
+function firstTopDown(w: World, q: Queue, pointer: Pointer | null, m: Member): Tier | null | undefined {
+  const level = pointer?.level ?? 0;
+  const position = pointer?.position ?? 0;
+  if (visibleAfter(q, level, position) === q.visible.length) {
     resetTopDown(w, m);
     return undefined;
   }
-  return best;
+  const i = eligibleIndexAfter(q, level, position);
+  return i < q.eligible.length ? q.eligible[i] : null;
 }
 
 function visibleRows(w: World, q: Queue): Row[] {
@@ -192,38 +276,45 @@ function resetTopDown(w: World, m: Member): void {
   w.markDirty();
 }
 
-/** The virtual ms from which a Waiting agent held back by its timers may be offered again. */
-function offerableAt(w: World, a: Agent): number {
-  return Math.max(w.secToT(timersClearAt(a.wrapUpFrom, a.config.wrap_up_time, a.readyTime)), a.retryAfterT);
-}
-
-/** §3.3's timers, plus ccsim's one-tick pause after a ring that failed the instant it was offered. */
-function agentReady(a: Agent, nowSec: number, nowT: number): boolean {
-  return timersAllow(a, nowSec) && a.retryAfterT <= nowT;
-}
-
 export function tierContactable(tier: Tier, nowSec: number, nowT: number): boolean {
   return tier.joined && isContactable(tier.state, tier.agent, nowSec, tier.queue.config.skip_busy_agents) && tier.agent.retryAfterT <= nowT;
 }
 
 /**
  * For walks that no gate can stop and no pointer reset can end (every strategy but ring-all and
- * top-down): one scan of the queue's offerable tiers that answers hasContactable's question and finds
- * the first tier in walk order whose agent's timers allow an offer now (null when none). Keeps the
- * pass's cache and wake-up as hasContactable does; a queue the pass already found closed is not
- * scanned again.
+ * top-down): answers hasContactable's question and finds the first tier in walk order whose agent's
+ * timers allow an offer now (null when none): the index's first eligible tier, or under round-robin
+ * with a pointer the first after it in the pointer's level when there is one (§4.8's first block).
+ * Keeps the pass's cache and wake-up as hasContactable does; a queue the pass already found closed is
+ * not looked at again.
  */
 function scanReady(w: World, q: Queue, plan: RoutingPlan, pointer: Pointer | null, nowSec: number, pass: number): Tier | null {
   const cached = q.passId === pass;
   if (cached && !q.passHasContactable) return null;
+  if (plan.strategy === 'random') return scanRandom(w, q, nowSec, pass, cached);
+  const wakeT = refresh(w, q);
+  const eligible = q.eligible;
+  let best: Tier | null = eligible.length > 0 ? eligible[0] : null;
+  if (best !== null && pointer !== null) {
+    const i = eligibleIndexAfter(q, pointer.level, pointer.position);
+    if (i < eligible.length && eligible[i].rankLevel === pointer.level) best = eligible[i];
+  }
+  if (!cached) notePassScan(w, q, pass, best !== null, wakeT);
+  return best;
+}
+
+/**
+ * scanReady under `random`: a fresh draw for each offerable tier whose agent's timers allow an offer, in
+ * the order of `queue.ready`, and the lowest level's least draw wins. The draws are the strategy's
+ * behaviour, so this one is a scan of the queue's offerable tiers (a few nanoseconds each).
+ */
+function scanRandom(w: World, q: Queue, nowSec: number, pass: number, cached: boolean): Tier | null {
   const nowT = w.now;
-  const strategy = plan.strategy;
-  // Without a pointer the walk is one block: the strategy's order alone decides.
-  const compare = pointer === null ? plan.compare : null;
-  // A tier is its own candidate row, except under `random`, whose rows carry a draw each.
-  const random = strategy === 'random' ? w.rng.stream(`routing:${q.id}`) : null;
-  let best: CandidateRow | null = null;
+  const compare = STRATEGY_ORDER.random;
+  const random = w.rng.stream(`routing:${q.id}`);
+  let best: Row | null = null;
   let bestTier: Tier | null = null;
+  // Two scratch rows, swapped as a better one is found: no allocation per tier.
   let spare = w.scratchRows[0];
   let wakeT = Number.POSITIVE_INFINITY;
   for (const tier of q.ready) {
@@ -232,14 +323,10 @@ function scanReady(w: World, q: Queue, plan: RoutingPlan, pointer: Pointer | nul
       if (!cached) wakeT = Math.min(wakeT, offerableAt(w, a));
       continue;
     }
-    let candidate: CandidateRow = tier;
-    if (random) {
-      // Two scratch rows, swapped as a better one is found: no allocation per tier.
-      candidate = fillRow(spare, tier);
-      candidate.random = random.next();
-    }
-    if (best === null || (compare !== null ? compare(candidate, best) < 0 : walksBefore(strategy, candidate, best, pointer))) {
-      if (random) spare = best === null ? w.scratchRows[1] : (best as Row);
+    const candidate = fillRow(spare, tier);
+    candidate.random = random.next();
+    if (best === null || compare(candidate, best) < 0) {
+      spare = best === null ? w.scratchRows[1] : best;
       best = candidate;
       bestTier = tier;
     }
@@ -255,13 +342,8 @@ function scanReady(w: World, q: Queue, plan: RoutingPlan, pointer: Pointer | nul
  */
 function hasContactable(w: World, q: Queue, nowSec: number, pass: number): boolean {
   if (q.passId === pass) return q.passHasContactable;
-  let any = false;
-  let wakeT = Number.POSITIVE_INFINITY;
-  for (const tier of q.ready) {
-    const a = tier.agent;
-    if (agentReady(a, nowSec, w.now)) any = true;
-    else wakeT = Math.min(wakeT, offerableAt(w, a));
-  }
+  const wakeT = refresh(w, q);
+  const any = q.eligible.length > 0;
   notePassScan(w, q, pass, any, wakeT);
   return any;
 }
@@ -282,14 +364,13 @@ function notePassScan(w: World, q: Queue, pass: number, any: boolean, wakeT: num
   }
 }
 
-/** §4.8: the queue's agent (any status) with the latest offer; null when none was ever offered. */
+/**
+ * §4.8: the queue's agent (any status) with the latest offer; null when none was ever offered. An offer
+ * stamps last_offered_call with the (never decreasing) second and ccsim's offer sequence, so the
+ * latest is the agent offered last, which the world keeps per queue (call-flow's offer, world's tiers).
+ */
 function roundRobinPointer(q: Queue): Pointer | null {
-  let last: Tier | null = null;
-  for (const t of q.tiers) {
-    const a = t.agent;
-    if (a.lastOfferedCall <= 0) continue;
-    if (!last || a.lastOfferedCall > last.agent.lastOfferedCall || (a.lastOfferedCall === last.agent.lastOfferedCall && a.lastOfferSeq > last.agent.lastOfferSeq)) last = t;
-  }
+  const last = q.lastOffered;
   return last ? { level: last.level, position: last.position } : null;
 }
 
@@ -301,6 +382,6 @@ function preferredTier(w: World, q: Queue, plan: RoutingPlan, m: Member, nowSec:
   if (!plan.sameAgentFirst) return null;
   const last = q.lastAnsweredBy.get(m.call.number);
   if (!last || nowSec - last.sec > q.config.try_same_agent_time) return null;
-  const tier = q.tiers.find((t) => t.agent === last.agent);
+  const tier = last.agent.tiers.find((t) => t.queue === q);
   return tier && tierContactable(tier, nowSec, w.now) ? tier : null;
 }

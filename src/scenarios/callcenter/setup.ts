@@ -5,7 +5,7 @@
  */
 import type { AgentSetup, QueueSetup } from '../scenario.js';
 import { isAvailableStatus } from './agent-states.js';
-import type { Agent, Queue } from './model.js';
+import { AgentRecord, type Agent, type Queue } from './model.js';
 import type { World } from './world.js';
 
 export function populate(w: World): void {
@@ -37,7 +37,13 @@ export function addQueue(w: World, setup: QueueSetup): Queue {
     callsAnswered: 0,
     callsAbandoned: 0,
     lastAnsweredBy: new Map(),
+    availableAgents: 0,
     ready: [],
+    eligible: [],
+    held: [],
+    visible: [],
+    indexedAs: null,
+    lastOffered: null,
     passId: -1,
     openInPass: -1,
     passHasContactable: false,
@@ -52,14 +58,15 @@ export function addQueue(w: World, setup: QueueSetup): Queue {
 export function addAgent(w: World, setup: AgentSetup, numbers: Extensions | null = null): Agent {
   const startSec = Math.floor(w.scenario.startMs / 1000);
   const h = setup.history;
-  const a: Agent = {
+  // The record's config is watched (model.ts): the dispatcher's index keys agents by their timers.
+  const a: Agent = Object.assign(new AgentRecord((x) => w.agentConfigChanged(x)), {
     id: setup.id,
     index: w.agents.size,
     name: setup.name ?? w.faker.person.fullName(),
     number: setup.number ?? (numbers ? nextFreeNumber(w, setup.type, numbers) : nextNumber(w, setup.type)),
     type: setup.type,
     status: setup.status,
-    state: 'waiting',
+    state: 'waiting' as const,
     config: { ...setup.config },
     answer: setup.answer,
     talkTime: setup.talkTime,
@@ -89,7 +96,7 @@ export function addAgent(w: World, setup: AgentSetup, numbers: Extensions | null
     rest: null,
     answerStream: w.rng.stream(`answer:${setup.id}`),
     talkStream: w.rng.stream(`talk:${setup.id}`),
-  };
+  });
   w.agents.set(a.id, a);
   numbers?.used.add(a.number);
   if (isAvailableStatus(a.status)) w.kpis.staffedChange(w.now, 1);

@@ -7,8 +7,9 @@ import { Faker, base, en, generateMersenne32Randomizer } from '@faker-js/faker';
 import type { Scheduler } from '../kernel/scheduler.js';
 import { RandomStreams, uniformAt, uuidAt } from '../kernel/rng.js';
 import type { ResolvedScenario, WrapUpReason } from '../scenario.js';
-import { Call, type Agent, type CallIds, type Leg, type Member, type Queue, type Tier } from './model.js';
-import { isOfferable, isVisibleStatus } from './agent-states.js';
+import { Call, Tier, type Agent, type CallIds, type Leg, type Member, type Queue } from './model.js';
+import { isAvailableStatus, isOfferable, isVisibleStatus } from './agent-states.js';
+import { placeTier, unindexTier } from './routing-index.js';
 import { KpiCollector } from './kpis.js';
 import type { Row } from './routing.js';
 import type { RingOutcome } from './agent-behaviour.js';
@@ -292,37 +293,61 @@ export class World implements CallIds {
   }
 
   addTier(queue: Queue, agent: Agent, level: number, position: number): Tier {
-    const tier: Tier = { queue, agent, level, position, state: 'ready', joined: true, order: this.tierSeq++, readyIndex: -1 };
+    const tier = new Tier(queue, agent, level, position, this.tierSeq++, this.tierMoved);
     queue.tiers.push(tier);
     agent.tiers.push(tier);
     if (isVisibleStatus(agent.status)) queue.visibleAgents++;
+    if (isAvailableStatus(agent.status)) queue.availableAgents++;
+    // An agent offered a call before it joined may be the queue's last offered (round-robin's pointer).
+    if (agent.lastOfferedCall > 0 && (queue.lastOffered === null || offeredLater(agent, queue.lastOffered.agent))) queue.lastOffered = tier;
     this.syncTier(tier);
     return tier;
   }
 
   removeTier(tier: Tier): void {
     this.unready(tier);
-    tier.queue.tiers = tier.queue.tiers.filter((t) => t !== tier);
+    unindexTier(tier);
+    const q = tier.queue;
+    q.tiers = q.tiers.filter((t) => t !== tier);
     tier.agent.tiers = tier.agent.tiers.filter((t) => t !== tier);
-    if (isVisibleStatus(tier.agent.status)) tier.queue.visibleAgents--;
+    if (isVisibleStatus(tier.agent.status)) q.visibleAgents--;
+    if (isAvailableStatus(tier.agent.status)) q.availableAgents--;
+    if (q.lastOffered === tier) {
+      q.lastOffered = null;
+      for (const t of q.tiers) if (t.agent.lastOfferedCall > 0 && (q.lastOffered === null || offeredLater(t.agent, q.lastOffered.agent))) q.lastOffered = t;
+    }
   }
 
   /**
-   * Keeps `queue.ready` true to agent-states' isOfferable (for joined tiers) after any change to a tier's
-   * state or joined flag, its agent's state, status or external calls, or the queue's skip_busy_agents.
+   * Keeps `queue.ready` true to agent-states' isOfferable (for joined tiers), and the dispatcher's index
+   * (routing-index.ts) true to the tier, after any change to a tier's state, joined flag, level or
+   * position, its agent's state, status, counters, timers or external calls, or the queue's
+   * configuration.
    */
   syncTier(t: Tier): void {
     const offerable = t.joined && isOfferable(t.state, t.agent, t.queue.config.skip_busy_agents);
-    if (offerable === t.readyIndex >= 0) return;
-    if (offerable) {
-      t.readyIndex = t.queue.ready.length;
-      t.queue.ready.push(t);
-    } else this.unready(t);
-    t.queue.passId = -1;
+    if (offerable !== t.readyIndex >= 0) {
+      if (offerable) {
+        t.readyIndex = t.queue.ready.length;
+        t.queue.ready.push(t);
+      } else this.unready(t);
+      t.queue.passId = -1;
+    }
+    placeTier(this, t, offerable);
   }
 
   syncAgent(a: Agent): void {
     for (const t of a.tiers) this.syncTier(t);
+  }
+
+  /** A tier's level or position changed (a command): its place in the index moves with it. */
+  private readonly tierMoved = (t: Tier): void => {
+    if (t.queue.tiers.includes(t)) this.syncTier(t);
+  };
+
+  /** An agent's configuration was replaced (a command): its timers may clear at another time. */
+  agentConfigChanged(a: Agent): void {
+    this.syncAgent(a);
   }
 
   private unready(t: Tier): void {
@@ -406,4 +431,9 @@ export class World implements CallIds {
       this.recordHead = 0;
     }
   }
+}
+
+/** Whether agent `a`'s last offer came after `b`'s (§4.8's order of last_offered_call). */
+function offeredLater(a: Agent, b: Agent): boolean {
+  return a.lastOfferedCall > b.lastOfferedCall || (a.lastOfferedCall === b.lastOfferedCall && a.lastOfferSeq > b.lastOfferSeq);
 }

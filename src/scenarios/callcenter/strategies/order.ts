@@ -55,6 +55,58 @@ export const STRATEGY_ORDER: Record<Strategy, CompareRows> = {
 };
 
 /**
+ * A tier's place in its strategy's order as numbers, for an index kept sorted between offers
+ * (routing-index.ts): comparing level, then the three keys, then creation order (compareRanks) gives
+ * STRATEGY_ORDER's order. `random` ranks by level only: its draws are made afresh at each evaluation.
+ */
+export interface RankKeys {
+  rankLevel: number;
+  rank1: number;
+  rank2: number;
+  rank3: number;
+  readonly order: number;
+}
+
+/** Writes `row`'s rank keys under `strategy` into `out` (the row's own creation order completes them). */
+export function writeRank(strategy: Strategy, row: CandidateRow, out: RankKeys): void {
+  out.rankLevel = row.level;
+  switch (strategy) {
+    case 'longest-idle-agent':
+      setRank(out, row.agent.lastBridgeEnd, row.position, 0);
+      break;
+    case 'agent-with-least-talk-time':
+      setRank(out, row.agent.talkTimeTotal, row.position, 0);
+      break;
+    case 'agent-with-fewest-calls':
+      setRank(out, row.agent.callsAnswered, row.position, 0);
+      break;
+    case 'sequentially-by-agent-order':
+    case 'top-down':
+    case 'round-robin':
+      setRank(out, row.position, row.agent.lastOfferedCall, row.agent.lastOfferSeq);
+      break;
+    case 'ring-all':
+    case 'ring-progressively':
+      setRank(out, row.position, 0, 0);
+      break;
+    case 'random':
+      setRank(out, 0, 0, 0);
+      break;
+  }
+}
+
+function setRank(out: RankKeys, k1: number, k2: number, k3: number): void {
+  out.rank1 = k1;
+  out.rank2 = k2;
+  out.rank3 = k3;
+}
+
+/** Negative when `a` comes first: rank keys compared in turn, then creation order. */
+export function compareRanks(a: RankKeys, b: RankKeys): number {
+  return a.rankLevel - b.rankLevel || a.rank1 - b.rank1 || a.rank2 - b.rank2 || a.rank3 - b.rank3 || a.order - b.order;
+}
+
+/**
  * The rows a caller's search walks, in order. `pointer` is the caller's top-down pointer (absent = (0,0))
  * or the queue's round-robin pointer (absent = no agent was ever offered). Round-robin lists the rows
  * after the pointer first and then all rows again, as mod_callcenter's union query does.
