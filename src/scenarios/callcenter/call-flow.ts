@@ -93,6 +93,7 @@ function joinQueue(w: World, call: Call, q: Queue, traits: CallerTraits): void {
     noAgentTimer: null,
     exitKeyTimer: null,
     callerReleases: traits.releaseDraw < traits.releasesFirst,
+    listed: 0,
   };
   q.counts.waiting++;
   // §2 step 4: under a ring strategy the caller is Trying from the first pass on (here: at once).

@@ -10,6 +10,7 @@ import type { AgentConfig, QueueConfig, Strategy } from './queue-config.js';
 import type { AgentState, AgentStatus, RingFailCause, TierState } from './agent-states.js';
 import type { WrapUpReason } from '../scenario.js';
 import type { RoutingPlan } from './routing-plan.js';
+import type { EligibleTiers } from './routing-index.js';
 
 export type LeaveReason = 'abandoned' | 'timeout' | 'no_agent_timeout' | 'no_available_agents' | 'exit_key' | 'break_out';
 export type ReleasedBy = 'caller' | 'agent' | 'system';
@@ -52,7 +53,7 @@ export interface Queue {
    */
   ready: Tier[];
   /** The ready tiers whose agent's timers allow an offer: sorted in the order of `indexedAs`. */
-  eligible: Tier[];
+  eligible: EligibleTiers;
   /** The ready tiers held back by their agent's timers: a binary heap by the time they clear. */
   held: Tier[];
   /** Tiers whose agent is not Logged Out (the candidate rows), sorted by level, position, creation. */
@@ -61,6 +62,13 @@ export interface Queue {
   indexedAs: Strategy | null;
   /** The tier whose agent was offered a call last (round-robin's pointer, §4.8); null when none was. */
   lastOffered: Tier | null;
+  /** Its callers Waiting and its callers Trying, each in the order callers are served (world.routable's). */
+  waitingList: Member[];
+  tryingList: Member[];
+  /** Index in the world's list of queues with callers and ready tiers (the pass starts from them), or -1. */
+  openIndex: number;
+  /** Top-down or ring-progressively: its callers are evaluated in every pass (routing.ts). */
+  special: boolean;
   /** Dispatch-pass cache: whether any tier could be offered a call in pass `passId`. */
   passId: number;
   passHasContactable: boolean;
@@ -69,6 +77,25 @@ export interface Queue {
   /** What the dispatcher derives from the queue's config, and the config it was made from (routing.ts). */
   plan: RoutingPlan | null;
   planFor: QueueConfig | null;
+}
+
+/**
+ * What every queue record is made from: its configuration is an accessor, so that a change of strategy
+ * (a command's update) reaches the world's list of queues the routing pass always looks at.
+ */
+export class QueueRecord {
+  private configValue: QueueConfig | undefined = undefined;
+
+  constructor(private readonly configChanged: (q: Queue) => void) {}
+
+  get config(): QueueConfig {
+    return this.configValue as QueueConfig;
+  }
+
+  set config(config: QueueConfig) {
+    this.configValue = config;
+    this.configChanged(this as unknown as Queue);
+  }
 }
 
 /**
@@ -241,6 +268,8 @@ export interface Member {
   exitKeyTimer: ScheduledEvent | null;
   /** Whether the caller, not the agent, hangs up at the end of the conversation (drawn at arrival). */
   callerReleases: boolean;
+  /** Which of its queue's lists holds it: 0 none, 1 waitingList, 2 tryingList (world.ts). */
+  listed: 0 | 1 | 2;
 }
 
 export interface Leg {

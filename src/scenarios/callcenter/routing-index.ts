@@ -20,7 +20,7 @@
  * them); nothing here decides routing.
  */
 import { isVisibleStatus, timersAllow, timersClearAt } from './agent-states.js';
-import type { Agent, Queue, Tier } from './model.js';
+import type { Agent, Member, Queue, Tier } from './model.js';
 import { compareRanks, writeRank, type RankKeys } from './strategies/order.js';
 import type { World } from './world.js';
 
@@ -94,7 +94,7 @@ export function refresh(w: World, q: Queue): number {
   return held.length > 0 ? held[0].heldAt : Number.POSITIVE_INFINITY;
 }
 
-// ---- eligible: a sorted array ----------------------------------------------------------------------
+// ---- eligible: a sorted list in chunks -------------------------------------------------------------
 
 const scratch: RankKeys = { rankLevel: 0, rank1: 0, rank2: 0, rank3: 0, order: 0 };
 
@@ -105,28 +105,140 @@ function rankUnchanged(q: Queue, t: Tier): boolean {
 
 function insertEligible(q: Queue, t: Tier): void {
   writeRank(q.indexedAs as NonNullable<Queue['indexedAs']>, t, t);
-  const list = q.eligible;
-  const n = list.length;
   t.place = 1;
-  // Mostly last: an agent back from a call is the least idle.
-  if (n === 0 || compareRanks(list[n - 1], t) < 0) {
-    list.push(t);
-    return;
-  }
-  list.splice(lowerBound(list, t), 0, t);
+  q.eligible.insert(t);
 }
 
 function removeEligible(q: Queue, t: Tier): void {
-  const list = q.eligible;
   t.place = 0;
-  // Mostly first: the tier offered a call is the strategy's first.
-  if (list[0] === t) {
-    list.shift();
-    return;
+  q.eligible.remove(t);
+}
+
+/** The largest chunk; a chunk that grows past it is split in two. */
+const CHUNK = 64;
+
+/**
+ * Tiers sorted by their rank keys (compareRanks), in chunks of at most 64: finding a place is a binary
+ * search over the chunks and one within a chunk, and an insertion or removal moves at most a chunk's
+ * entries (and, when a chunk splits or empties, the list of chunks, n/32 entries at most). A queue of
+ * up to 64 eligible tiers is one sorted array.
+ */
+export class EligibleTiers {
+  private chunks: Tier[][] = [];
+  size = 0;
+
+  first(): Tier | null {
+    return this.size > 0 ? this.chunks[0][0] : null;
   }
-  const i = lowerBound(list, t);
-  if (list[i] !== t) throw new Error(`routing index: tier ${t.agent.id}@${t.queue.id} is not where its rank says`);
-  list.splice(i, 1);
+
+  insert(t: Tier): void {
+    this.size++;
+    const chunks = this.chunks;
+    const n = chunks.length;
+    if (n === 0) {
+      chunks.push([t]);
+      return;
+    }
+    // Mostly last: an agent back from a call is the least idle.
+    let c = n - 1;
+    const lastChunk = chunks[c];
+    if (compareRanks(lastChunk[lastChunk.length - 1], t) >= 0) c = this.chunkFor(t);
+    const chunk = chunks[c];
+    let i = chunk.length;
+    chunk.push(t);
+    while (i > 0 && compareRanks(chunk[i - 1], t) > 0) {
+      chunk[i] = chunk[i - 1];
+      i--;
+    }
+    chunk[i] = t;
+    if (chunk.length > CHUNK) chunks.splice(c + 1, 0, chunk.splice(CHUNK >> 1));
+  }
+
+  remove(t: Tier): void {
+    const chunks = this.chunks;
+    // Mostly first: the tier offered a call is the strategy's first.
+    const c = chunks.length > 0 && chunks[0][0] === t ? 0 : this.chunkFor(t);
+    const chunk = chunks[c];
+    const i = chunk === undefined ? -1 : chunk[0] === t ? 0 : lowerBound(chunk, t);
+    if (i < 0 || chunk[i] !== t) throw new Error(`routing index: tier ${t.agent.id}@${t.queue.id} is not where its rank says`);
+    this.size--;
+    if (chunk.length === 1) {
+      chunks.splice(c, 1);
+      return;
+    }
+    for (let k = i + 1; k < chunk.length; k++) chunk[k - 1] = chunk[k];
+    chunk.pop();
+  }
+
+  /** The first tier whose rank level is `level` or more and, at `level`, whose rank1 is above `after`. */
+  firstFrom(level: number, after: number): Tier | null {
+    const chunks = this.chunks;
+    let lo = 0;
+    let hi = chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const chunk = chunks[mid];
+      if (before(chunk[chunk.length - 1], level, after)) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === chunks.length) return null;
+    const chunk = chunks[lo];
+    let a = 0;
+    let b = chunk.length;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (before(chunk[mid], level, after)) a = mid + 1;
+      else b = mid;
+    }
+    return chunk[a];
+  }
+
+  /** Appends to `out`, in order, the tiers of rank level `level` whose rank1 is above `after`. */
+  collectLevel(level: number, after: number, out: Tier[]): void {
+    const chunks = this.chunks;
+    const from = this.firstFrom(level, after);
+    if (from === null || from.rankLevel !== level) return;
+    let c = this.chunkFor(from);
+    let i = lowerBound(chunks[c], from);
+    for (; c < chunks.length; c++, i = 0) {
+      const chunk = chunks[c];
+      for (; i < chunk.length; i++) {
+        if (chunk[i].rankLevel !== level) return;
+        out.push(chunk[i]);
+      }
+    }
+  }
+
+  /** Every tier, in order. */
+  toArray(): Tier[] {
+    return this.chunks.flat();
+  }
+
+  /** Sorts the tiers again (their rank keys were rewritten for another strategy). */
+  rebuild(): void {
+    const all = this.toArray().sort(compareRanks);
+    this.chunks = [];
+    for (let i = 0; i < all.length; i += CHUNK >> 1) this.chunks.push(all.slice(i, i + (CHUNK >> 1)));
+  }
+
+  /** The chunk `t` belongs in: the first whose last entry does not come before it (else the last). */
+  private chunkFor(t: RankKeys): number {
+    const chunks = this.chunks;
+    let lo = 0;
+    let hi = chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const chunk = chunks[mid];
+      if (compareRanks(chunk[chunk.length - 1], t) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+/** Whether `e` comes before every tier from (level, after) on. */
+function before(e: Tier, level: number, after: number): boolean {
+  return e.rankLevel < level || (e.rankLevel === level && e.rank1 <= after);
 }
 
 /** The first index whose entry does not come before `t`. */
@@ -141,42 +253,12 @@ function lowerBound(list: readonly Tier[], t: RankKeys): number {
   return lo;
 }
 
-/**
- * The index of the first eligible tier after (level, position) in walk order, for strategies ranked by
- * position after level (top-down, round-robin): a higher level, or the same level and a higher position.
- */
-export function eligibleIndexAfter(q: Queue, level: number, position: number): number {
-  const list = q.eligible;
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const e = list[mid];
-    if (e.rankLevel < level || (e.rankLevel === level && e.rank1 <= position)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** The index of the first eligible tier of `level` or above. */
-export function eligibleFromLevel(q: Queue, level: number): number {
-  const list = q.eligible;
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].rankLevel < level) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** A strategy change: the eligible tiers sorted again by the new strategy's keys. */
 function reindex(q: Queue): void {
   const strategy = q.config.strategy;
   q.indexedAs = strategy;
-  for (const t of q.eligible) writeRank(strategy, t, t);
-  q.eligible.sort(compareRanks);
+  for (const t of q.eligible.toArray()) writeRank(strategy, t, t);
+  q.eligible.rebuild();
 }
 
 // ---- held: a binary heap by the time the agent's timers clear --------------------------------------
@@ -289,3 +371,65 @@ export function visibleAfter(q: Queue, level: number, position: number): number 
 export function visibleAboveLevel(q: Queue, level: number): number {
   return visibleLowerBound(q.visible, level, Number.POSITIVE_INFINITY, 0);
 }
+
+// ---- the callers a pass evaluates -------------------------------------------------------------------
+
+/** The callers' lists a pass merges, with a cursor each and a heap by the caller each cursor is at. */
+export class PassLists {
+  readonly members: Member[][] = [];
+  readonly queues: Queue[] = [];
+  readonly at: number[] = [];
+  readonly heap: number[] = [];
+  count = 0;
+  size = 0;
+
+  clear(): void {
+    this.count = 0;
+    this.size = 0;
+  }
+
+  add(q: Queue, list: Member[]): void {
+    const k = this.count++;
+    this.members[k] = list;
+    this.queues[k] = q;
+    this.at[k] = 0;
+  }
+
+  heapify(): void {
+    const heap = this.heap;
+    for (let k = 0; k < this.count; k++) heap[k] = k;
+    this.size = this.count;
+    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
+  pop(): void {
+    const last = this.heap[--this.size];
+    if (this.size > 0) {
+      this.heap[0] = last;
+      this.siftDown(0);
+    }
+  }
+
+  siftDown(i: number): void {
+    const heap = this.heap;
+    const n = this.size;
+    const k = heap[i];
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      if (c + 1 < n && this.before(heap[c + 1], heap[c])) c++;
+      if (!this.before(heap[c], k)) break;
+      heap[i] = heap[c];
+      i = c;
+    }
+    heap[i] = k;
+  }
+
+  /** Whether list a's next caller is served before list b's (§7.3: higher score, then first come). */
+  private before(a: number, b: number): boolean {
+    const x = this.members[a][this.at[a]];
+    const y = this.members[b][this.at[b]];
+    return x.sortKey > y.sortKey || (x.sortKey === y.sortKey && x.seq < y.seq);
+  }
+}
+

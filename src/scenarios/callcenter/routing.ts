@@ -11,7 +11,7 @@ import { offer, resolveNow } from './call-flow.js';
 import type { Member, Queue, Tier } from './model.js';
 import { ringProgressivelyDelay } from './queue-config.js';
 import { blockOf, offersAll, orderCandidates, STRATEGY_ORDER, type CandidateRow, type Pointer } from './strategies/order.js';
-import { agentReady, eligibleFromLevel, eligibleIndexAfter, offerableAt, refresh, visibleAboveLevel, visibleAfter } from './routing-index.js';
+import { agentReady, offerableAt, PassLists, refresh, visibleAboveLevel, visibleAfter } from './routing-index.js';
 import { routingPlanOf, type RoutingPlan } from './routing-plan.js';
 import { GATE_START, gateCanBlock, gateRow, waitForLevel } from './tier-gate.js';
 import type { World } from './world.js';
@@ -27,12 +27,13 @@ export interface Row extends CandidateRow {
 export function dispatch(w: World): void {
   while (w.dirty) {
     w.dirty = false;
-    const nowSec = w.nowSec();
     const pass = ++w.passId;
-    w.openQueues = openQueues(w, nowSec, pass);
-    // Offers neither add nor remove routable members (outcomes come after the pass), so the list is stable.
-    const list = w.routable;
-    for (let i = 0; i < list.length && w.openQueues > 0; i++) evaluate(w, list[i], nowSec, pass);
+    w.passDepth++;
+    try {
+      routePass(w, w.nowSec(), pass);
+    } finally {
+      w.passDepth--;
+    }
     while (w.immediate.length > 0) {
       // Outcomes resolved now may add more: they go to the other list, resolved next round.
       const due = w.immediate;
@@ -46,24 +47,74 @@ export function dispatch(w: World): void {
 }
 
 /**
- * The pass's queue bookkeeping (§2 step 8: an evaluation that finds rows stamps last_agent_exist), and
- * how many queues with callers have an agent that could be offered one. Once a pass has found each of
- * them without a contactable agent, evaluating further callers would change nothing. (Top-down callers
- * are always evaluated: they reset their pointers.)
+ * One pass: mod_callcenter evaluates every routable caller, highest score first across all queues
+ * (§2). Most evaluations change nothing, and a pass here makes only those that can: the callers of
+ * the queues that have callers and ready tiers (world.openList), and of top-down and ring-progressively
+ * queues, which act on their callers whatever the queue's agents (pointer resets, the next ring's
+ * wake-up). Under a hunting strategy only Waiting callers are evaluated (a Trying one has its offer).
+ * They are taken in the global order by merging the queues' lists, and a queue found closed (no
+ * contactable agent) is dropped from the merge, since its later callers would find the same; the pass
+ * ends once every open queue is found closed (top-down's callers are always evaluated). So a pass
+ * costs in proportion to the queues and callers that can be routed now, not to all of them.
+ *
+ * mod_callcenter's pass also stamps last_agent_exist for every queue with callers and agent rows
+ * (§2 step 8). ccsim reads that stamp only once the queue has no agent row left (§7.5), and the last
+ * agent leaving or the last caller leaving stamps it then (call-flow's queueLostAgents, world's
+ * setMemberState), so a stamp made by a pass is always overwritten before it is read: the pass skips it.
  */
-function openQueues(w: World, nowSec: number, pass: number): number {
-  let open = 0;
+function routePass(w: World, nowSec: number, pass: number): void {
+  const open = w.openList;
   let topDown = false;
-  for (const q of w.queueList) {
-    if (q.counts.waiting + q.counts.trying === 0) continue;
-    if (q.visibleAgents > 0) q.agentSeenSec = nowSec;
-    if (q.config.strategy === 'top-down') topDown = true;
-    if (q.ready.length > 0) {
-      q.openInPass = pass;
-      open++;
-    }
+  const lists = w.passDepth === 1 ? w.passLists : new PassLists();
+  lists.clear();
+  for (let i = 0; i < open.length; i++) {
+    const q = open[i];
+    q.openInPass = pass;
+    addLists(lists, q);
   }
-  return topDown ? Number.POSITIVE_INFINITY : open;
+  for (const q of w.specialList) {
+    if (q.counts.waiting + q.counts.trying === 0) continue;
+    if (q.config.strategy === 'top-down') topDown = true;
+    if (q.openIndex < 0) addLists(lists, q);
+  }
+  w.openQueues = topDown ? Number.POSITIVE_INFINITY : open.length;
+  if (w.openQueues === 0) return;
+  if (lists.count === 1) {
+    // One queue's callers: no merge.
+    const list = lists.members[0];
+    const q = lists.queues[0];
+    let i = 0;
+    while (i < list.length && w.openQueues > 0) {
+      const m = list[i];
+      evaluate(w, m, nowSec, pass);
+      // A caller offered a call leaves the Waiting list: the next one moves into its place.
+      if (list[i] === m) i++;
+      if (closed(q, pass)) break;
+    }
+    return;
+  }
+  lists.heapify();
+  while (lists.size > 0 && w.openQueues > 0) {
+    const k = lists.heap[0];
+    const list = lists.members[k];
+    const at = lists.at[k];
+    const m = list[at];
+    evaluate(w, m, nowSec, pass);
+    if (list[at] === m) lists.at[k] = at + 1;
+    if (lists.at[k] >= list.length || closed(lists.queues[k], pass)) lists.pop();
+    else lists.siftDown(0);
+  }
+}
+
+/** A queue this pass found with no contactable agent: its later callers would change nothing. */
+function closed(q: Queue, pass: number): boolean {
+  return !q.special && q.passId === pass && !q.passHasContactable;
+}
+
+/** The lists of a queue's callers that a pass evaluates: Waiting ones, and Trying ones under a ring strategy. */
+function addLists(lists: PassLists, q: Queue): void {
+  if (q.waitingList.length > 0) lists.add(q, q.waitingList);
+  if (q.tryingList.length > 0 && routingPlanOf(q).ring) lists.add(q, q.tryingList);
 }
 
 function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
@@ -173,7 +224,6 @@ function walkIndex(w: World, m: Member, plan: RoutingPlan, pointer: Pointer | nu
   const rules = plan.rules;
   const elapsed = nowSec - m.joinedSec;
   const ringAll = offersAll(strategy);
-  const eligible = q.eligible;
   let gate = GATE_START;
   let first: Tier | null = null;
   let preferredOpen = false;
@@ -195,19 +245,14 @@ function walkIndex(w: World, m: Member, plan: RoutingPlan, pointer: Pointer | nu
       // In the pointer's block the pointer's level has only the rows after its position.
       const after = pointerBlock && level === (p as Pointer).level ? (p as Pointer).position : Number.NEGATIVE_INFINITY;
       if (preferred !== null && preferred.level === level && preferred.position > after) preferredOpen = true;
-      if (ringAll || first === null) {
-        let j = eligibleFromLevel(q, level);
-        if (after !== Number.NEGATIVE_INFINITY) j = eligibleIndexAfter(q, level, after);
-        for (; j < eligible.length && eligible[j].rankLevel === level; j++) {
-          if (ringAll) {
-            ringAllOffers.push(eligible[j]);
-            continue;
-          }
-          first = eligible[j];
+      if (ringAll) q.eligible.collectLevel(level, after, ringAllOffers);
+      else if (first === null) {
+        const e = q.eligible.firstFrom(level, after);
+        if (e !== null && e.rankLevel === level) {
+          first = e;
           // Without a preferred agent the first contactable row is the offer; with one, walk on to see
           // whether the preferred agent's level is open too.
           if (!preferred) break walk;
-          break;
         }
       }
       i = visibleAboveLevel(q, level);
@@ -236,8 +281,7 @@ function firstTopDown(w: World, q: Queue, pointer: Pointer | null, m: Member): T
     resetTopDown(w, m);
     return undefined;
   }
-  const i = eligibleIndexAfter(q, level, position);
-  return i < q.eligible.length ? q.eligible[i] : null;
+  return q.eligible.firstFrom(level, position);
 }
 
 function visibleRows(w: World, q: Queue): Row[] {
@@ -293,11 +337,10 @@ function scanReady(w: World, q: Queue, plan: RoutingPlan, pointer: Pointer | nul
   if (cached && !q.passHasContactable) return null;
   if (plan.strategy === 'random') return scanRandom(w, q, nowSec, pass, cached);
   const wakeT = refresh(w, q);
-  const eligible = q.eligible;
-  let best: Tier | null = eligible.length > 0 ? eligible[0] : null;
+  let best = q.eligible.first();
   if (best !== null && pointer !== null) {
-    const i = eligibleIndexAfter(q, pointer.level, pointer.position);
-    if (i < eligible.length && eligible[i].rankLevel === pointer.level) best = eligible[i];
+    const after = q.eligible.firstFrom(pointer.level, pointer.position);
+    if (after !== null && after.rankLevel === pointer.level) best = after;
   }
   if (!cached) notePassScan(w, q, pass, best !== null, wakeT);
   return best;
@@ -343,7 +386,7 @@ function scanRandom(w: World, q: Queue, nowSec: number, pass: number, cached: bo
 function hasContactable(w: World, q: Queue, nowSec: number, pass: number): boolean {
   if (q.passId === pass) return q.passHasContactable;
   const wakeT = refresh(w, q);
-  const any = q.eligible.length > 0;
+  const any = q.eligible.size > 0;
   notePassScan(w, q, pass, any, wakeT);
   return any;
 }

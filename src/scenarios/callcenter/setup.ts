@@ -5,7 +5,8 @@
  */
 import type { AgentSetup, QueueSetup } from '../scenario.js';
 import { isAvailableStatus } from './agent-states.js';
-import { AgentRecord, type Agent, type Queue } from './model.js';
+import { AgentRecord, QueueRecord, type Agent, type Queue } from './model.js';
+import { EligibleTiers } from './routing-index.js';
 import type { World } from './world.js';
 
 export function populate(w: World): void {
@@ -23,11 +24,10 @@ interface Extensions {
 }
 
 export function addQueue(w: World, setup: QueueSetup): Queue {
-  const q: Queue = {
+  const q: Queue = Object.assign(new QueueRecord((x) => w.queueConfigChanged(x)), {
     id: setup.id,
     index: w.queues.size,
     name: setup.name,
-    config: { ...setup.config },
     tiers: [],
     visibleAgents: 0,
     agentSeenSec: 0,
@@ -39,17 +39,23 @@ export function addQueue(w: World, setup: QueueSetup): Queue {
     lastAnsweredBy: new Map(),
     availableAgents: 0,
     ready: [],
-    eligible: [],
+    eligible: new EligibleTiers(),
     held: [],
     visible: [],
     indexedAs: null,
     lastOffered: null,
+    waitingList: [],
+    tryingList: [],
+    openIndex: -1,
+    special: false,
     passId: -1,
     openInPass: -1,
     passHasContactable: false,
     plan: null,
     planFor: null,
-  };
+    // Last: setting it tells the world (model.ts's QueueRecord), which reads the fields above.
+    config: { ...setup.config },
+  });
   w.addQueue(q);
   w.markDirty();
   return q;

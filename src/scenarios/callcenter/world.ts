@@ -9,7 +9,7 @@ import { RandomStreams, uniformAt, uuidAt } from '../kernel/rng.js';
 import type { ResolvedScenario, WrapUpReason } from '../scenario.js';
 import { Call, Tier, type Agent, type CallIds, type Leg, type Member, type Queue } from './model.js';
 import { isAvailableStatus, isOfferable, isVisibleStatus } from './agent-states.js';
-import { placeTier, unindexTier } from './routing-index.js';
+import { PassLists, placeTier, unindexTier } from './routing-index.js';
 import { KpiCollector } from './kpis.js';
 import type { Row } from './routing.js';
 import type { RingOutcome } from './agent-behaviour.js';
@@ -39,6 +39,14 @@ export class World implements CallIds {
   readonly agents = new Map<string, Agent>();
   /** Callers in a queue who may be routed, highest score first (then first come). */
   readonly routable: Member[] = [];
+  /** Queues with callers (Waiting or Trying) and ready tiers, in no order (each knows its place). */
+  readonly openList: Queue[] = [];
+  /** Queues under top-down or ring-progressively, whose callers every pass evaluates (routing.ts). */
+  readonly specialList: Queue[] = [];
+  /** Routing passes under way (a listener may run a command, and so a pass, inside one). */
+  passDepth = 0;
+  /** The outermost pass's lists of callers to merge (routing.ts), reused from pass to pass. */
+  readonly passLists = new PassLists();
   /** Calls not yet ended, in no particular order (each knows its place: `call.liveIndex`). */
   readonly liveCalls: Call[] = [];
   /** Calls whose id has been handed out, live or kept, by id. */
@@ -252,44 +260,74 @@ export class World implements CallIds {
   // ---- indexes ----------------------------------------------------------------------------------
 
   addRoutable(m: Member): void {
-    const list = this.routable;
-    // Most callers join behind everyone already there (same score, later arrival).
-    const n = list.length;
-    if (n === 0 || list[n - 1].sortKey > m.sortKey || (list[n - 1].sortKey === m.sortKey && list[n - 1].seq < m.seq)) {
-      list.push(m);
-      return;
-    }
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const o = list[mid];
-      if (o.sortKey > m.sortKey || (o.sortKey === m.sortKey && o.seq < m.seq)) lo = mid + 1;
-      else hi = mid;
-    }
-    list.splice(lo, 0, m);
+    insertMember(this.routable, m);
+    this.listMember(m);
+    this.updateOpen(m.queue);
   }
 
   removeRoutable(m: Member): void {
-    const list = this.routable;
-    // Most callers leave from the head (the longest-waiting is served first).
-    if (list.length > 0 && list[0] === m) {
-      list.shift();
+    removeMember(this.routable, m);
+    this.unlistMember(m);
+    this.updateOpen(m.queue);
+  }
+
+  /** Puts a routable caller in its queue's list for its state (Waiting or Trying). */
+  private listMember(m: Member): void {
+    if (m.state === 'waiting') {
+      insertMember(m.queue.waitingList, m);
+      m.listed = 1;
+    } else if (m.state === 'trying') {
+      insertMember(m.queue.tryingList, m);
+      m.listed = 2;
+    }
+  }
+
+  private unlistMember(m: Member): void {
+    if (m.listed === 1) removeMember(m.queue.waitingList, m);
+    else if (m.listed === 2) removeMember(m.queue.tryingList, m);
+    m.listed = 0;
+  }
+
+  /** Keeps the queue's place in `openList`: it has callers and ready tiers. */
+  private updateOpen(q: Queue, open = q.counts.waiting + q.counts.trying > 0 && q.ready.length > 0): void {
+    if (open === q.openIndex >= 0) return;
+    const list = this.openList;
+    if (open) {
+      q.openIndex = list.length;
+      list.push(q);
       return;
     }
-    const i = list.indexOf(m);
-    if (i >= 0) list.splice(i, 1);
+    const last = list.pop() as Queue;
+    if (last !== q) {
+      list[q.openIndex] = last;
+      last.openIndex = q.openIndex;
+    }
+    q.openIndex = -1;
   }
 
   addQueue(q: Queue): void {
     this.queues.set(q.id, q);
     this.queueList.push(q);
+    this.queueConfigChanged(q);
   }
 
   removeQueue(q: Queue): void {
     this.queues.delete(q.id);
     const i = this.queueList.indexOf(q);
     if (i >= 0) this.queueList.splice(i, 1);
+    this.updateOpen(q, false);
+    const j = this.specialList.indexOf(q);
+    if (j >= 0) this.specialList.splice(j, 1);
+  }
+
+  /** A queue's configuration was set: top-down and ring-progressively queues are evaluated every pass. */
+  queueConfigChanged(q: Queue): void {
+    if (this.queues.get(q.id) !== q) return;
+    const special = q.config.strategy === 'top-down' || q.config.strategy === 'ring-progressively';
+    if (special === q.special) return;
+    q.special = special;
+    if (special) this.specialList.push(q);
+    else this.specialList.splice(this.specialList.indexOf(q), 1);
   }
 
   addTier(queue: Queue, agent: Agent, level: number, position: number): Tier {
@@ -332,6 +370,7 @@ export class World implements CallIds {
         t.queue.ready.push(t);
       } else this.unready(t);
       t.queue.passId = -1;
+      this.updateOpen(t.queue);
     }
     placeTier(this, t, offerable);
   }
@@ -361,6 +400,7 @@ export class World implements CallIds {
     }
     t.readyIndex = -1;
     t.queue.passId = -1;
+    this.updateOpen(t.queue);
   }
 
   setMemberState(m: Member, state: Member['state']): void {
@@ -373,6 +413,11 @@ export class World implements CallIds {
     if (state === 'waiting') c.waiting++;
     else if (state === 'trying') c.trying++;
     else if (state === 'answered') c.answered++;
+    if (m.listed !== 0) {
+      this.unlistMember(m);
+      this.listMember(m);
+    }
+    this.updateOpen(m.queue);
     // mod_callcenter stamps last_agent_exist while it evaluates callers and finds agents; the last
     // evaluation before the queue empties is now (§7.5).
     if (wasRouted && c.waiting + c.trying === 0 && m.queue.visibleAgents > 0) m.queue.agentSeenSec = this.nowSec();
@@ -436,4 +481,41 @@ export class World implements CallIds {
 /** Whether agent `a`'s last offer came after `b`'s (§4.8's order of last_offered_call). */
 function offeredLater(a: Agent, b: Agent): boolean {
   return a.lastOfferedCall > b.lastOfferedCall || (a.lastOfferedCall === b.lastOfferedCall && a.lastOfferSeq > b.lastOfferSeq);
+}
+
+/** Whether caller `a` is served before `b`: higher score, then first come (§7.3). */
+function servedBefore(a: Member, b: Member): boolean {
+  return a.sortKey > b.sortKey || (a.sortKey === b.sortKey && a.seq < b.seq);
+}
+
+/** Adds a caller to a list kept in the order callers are served. */
+function insertMember(list: Member[], m: Member): void {
+  // Most callers join behind everyone already there (same score, later arrival).
+  const n = list.length;
+  if (n === 0 || servedBefore(list[n - 1], m)) {
+    list.push(m);
+    return;
+  }
+  list.splice(memberLowerBound(list, m), 0, m);
+}
+
+function removeMember(list: Member[], m: Member): void {
+  // Most callers leave from the head (the longest-waiting is served first).
+  if (list.length > 0 && list[0] === m) {
+    list.shift();
+    return;
+  }
+  const i = memberLowerBound(list, m);
+  if (list[i] === m) list.splice(i, 1);
+}
+
+function memberLowerBound(list: readonly Member[], m: Member): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (servedBefore(list[mid], m)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
