@@ -245,6 +245,11 @@ function removeLeg(m: Member, leg: Leg): void {
     if (legs[0] === leg) legs.pop();
     return;
   }
+  // Ring-all's losers are cancelled oldest first: the head goes without a search.
+  if (legs[0] === leg) {
+    legs.shift();
+    return;
+  }
   const i = legs.indexOf(leg);
   if (i >= 0) legs.splice(i, 1);
 }

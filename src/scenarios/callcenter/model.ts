@@ -69,27 +69,29 @@ export interface Queue {
   openIndex: number;
   /** Top-down or ring-progressively: its callers are evaluated in every pass (routing.ts). */
   special: boolean;
+  /** Whether it has callers Waiting or Trying, as the world last saw. */
+  hasCallers: boolean;
+  /** Index in the world's heap of queues by the time their first held tier clears, or -1. */
+  dueIndex: number;
   /** Dispatch-pass cache: whether any tier could be offered a call in pass `passId`. */
   passId: number;
   passHasContactable: boolean;
-  /** The pass in which this queue was counted open (it may route a caller) and not yet found closed. */
-  openInPass: number;
   /** What the dispatcher derives from the queue's config, and the config it was made from (routing.ts). */
   plan: RoutingPlan | null;
   planFor: QueueConfig | null;
 }
 
 /**
- * What every queue record is made from: its configuration is an accessor, so that a change of strategy
- * (a command's update) reaches the world's list of queues the routing pass always looks at.
+ * The prototype of every queue record (setup.ts makes the record and sets its prototype): its
+ * configuration is an accessor over `configValue`, so that a change of strategy (a command's update)
+ * reaches the world's list of queues the routing pass always looks at.
  */
 export class QueueRecord {
-  private configValue: QueueConfig | undefined = undefined;
-
-  constructor(private readonly configChanged: (q: Queue) => void) {}
+  declare configValue: QueueConfig;
+  declare readonly configChanged: (q: Queue) => void;
 
   get config(): QueueConfig {
-    return this.configValue as QueueConfig;
+    return this.configValue;
   }
 
   set config(config: QueueConfig) {
@@ -99,24 +101,26 @@ export class QueueRecord {
 }
 
 /**
- * What every agent record is made from: its configuration is an accessor, so that a change of its timers
- * (wrap_up_time, a command's update) reaches the dispatcher's index of who may be offered a call.
+ * The prototype of every agent record (setup.ts makes the record and sets its prototype): its
+ * configuration is an accessor over `configValue`, so that a change of its timers (wrap_up_time, a
+ * command's update) reaches the dispatcher's index of who may be offered a call.
  */
 export class AgentRecord {
-  private configValue: AgentConfig | undefined = undefined;
-
-  constructor(private readonly configChanged: (a: Agent) => void) {}
+  declare configValue: AgentConfig;
+  declare readonly configChanged: (a: Agent) => void;
 
   get config(): AgentConfig {
-    return this.configValue as AgentConfig;
+    return this.configValue;
   }
 
   set config(config: AgentConfig) {
-    const first = this.configValue === undefined;
     this.configValue = config;
-    if (!first) this.configChanged(this as unknown as Agent);
+    this.configChanged(this as unknown as Agent);
   }
 }
+
+/** What a queue or agent record holds besides its accessor (the prototype's). */
+export type RecordFields<T, R> = Omit<T, 'config'> & Pick<R, Extract<keyof R, 'configValue' | 'configChanged'>>;
 
 export interface Agent {
   readonly id: string;

@@ -40,6 +40,15 @@ export function offerableAt(w: World, a: Agent): number {
  */
 export function placeTier(w: World, t: Tier, offerable: boolean): void {
   const q = t.queue;
+  const eligible = q.eligible.size;
+  const top = q.held.length > 0 ? q.held[0] : null;
+  const topAt = top === null ? 0 : top.heldAt;
+  place(w, t, offerable);
+  noteChanges(w, q, eligible, top, topAt);
+}
+
+function place(w: World, t: Tier, offerable: boolean): void {
+  const q = t.queue;
   if (q.indexedAs !== q.config.strategy) reindex(q);
   placeVisible(t);
   if (!offerable) {
@@ -65,10 +74,25 @@ export function placeTier(w: World, t: Tier, offerable: boolean): void {
   insertHeld(q, t, at);
 }
 
+/**
+ * Tells the world what it keeps of the queue's index: whether it has eligible tiers (world.openList)
+ * and when its first held tier clears (the world's due queues, and a wake-up then).
+ */
+function noteChanges(w: World, q: Queue, eligible: number, top: Tier | null, topAt: number): void {
+  if ((q.eligible.size > 0) !== eligible > 0) w.updateOpen(q);
+  const now = q.held.length > 0 ? q.held[0] : null;
+  if (now !== top || (now !== null && now.heldAt !== topAt)) w.heldTopChanged(q);
+}
+
 /** Takes the tier out of every view (it left the queue). */
-export function unindexTier(t: Tier): void {
+export function unindexTier(w: World, t: Tier): void {
+  const q = t.queue;
+  const eligible = q.eligible.size;
+  const top = q.held.length > 0 ? q.held[0] : null;
+  const topAt = top === null ? 0 : top.heldAt;
   unplace(t);
-  if (t.visibleIn) removeVisible(t.queue, t);
+  if (t.visibleIn) removeVisible(q, t);
+  noteChanges(w, q, eligible, top, topAt);
 }
 
 function unplace(t: Tier): void {
@@ -84,12 +108,18 @@ export function refresh(w: World, q: Queue): number {
   if (q.indexedAs !== q.config.strategy) reindex(q);
   const held = q.held;
   const nowT = w.now;
-  while (held.length > 0 && held[0].heldAt <= nowT) {
-    const t = held[0];
-    removeHeld(q, t);
-    if (agentReady(t.agent, w.nowSec(), nowT)) insertEligible(q, t);
-    // Timers that say "clear" and yet hold (a wrap-up longer than the epoch): it is never offered.
-    else insertHeld(q, t, Number.POSITIVE_INFINITY);
+  if (held.length > 0 && held[0].heldAt <= nowT) {
+    const eligible = q.eligible.size;
+    const top = held[0];
+    const topAt = top.heldAt;
+    while (held.length > 0 && held[0].heldAt <= nowT) {
+      const t = held[0];
+      removeHeld(q, t);
+      if (agentReady(t.agent, w.nowSec(), nowT)) insertEligible(q, t);
+      // Timers that say "clear" and yet hold (a wrap-up longer than the epoch): it is never offered.
+      else insertHeld(q, t, Number.POSITIVE_INFINITY);
+    }
+    noteChanges(w, q, eligible, top, topAt);
   }
   return held.length > 0 ? held[0].heldAt : Number.POSITIVE_INFINITY;
 }

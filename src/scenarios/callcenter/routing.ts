@@ -48,43 +48,37 @@ export function dispatch(w: World): void {
 
 /**
  * One pass: mod_callcenter evaluates every routable caller, highest score first across all queues
- * (§2). Most evaluations change nothing, and a pass here makes only those that can: the callers of
- * the queues that have callers and ready tiers (world.openList), and of top-down and ring-progressively
- * queues, which act on their callers whatever the queue's agents (pointer resets, the next ring's
- * wake-up). Under a hunting strategy only Waiting callers are evaluated (a Trying one has its offer).
- * They are taken in the global order by merging the queues' lists, and a queue found closed (no
- * contactable agent) is dropped from the merge, since its later callers would find the same; the pass
- * ends once every open queue is found closed (top-down's callers are always evaluated). So a pass
- * costs in proportion to the queues and callers that can be routed now, not to all of them.
+ * (§2). Most evaluations change nothing, and a pass here makes only those that can: the callers of the
+ * queues that have callers and eligible tiers (world.openList, after the held tiers whose time has come
+ * are made eligible), and of top-down and ring-progressively queues, which act on their callers whatever
+ * the agents (pointer resets, the next ring's wake-up). Under a hunting strategy only Waiting callers
+ * are evaluated (a Trying one has its offer). They are taken in the global order by merging the queues'
+ * lists, and a queue found closed (no contactable agent left) leaves the merge, since its later callers
+ * would find the same. So a pass costs in proportion to the callers that can be routed now and the
+ * queues they are in, not to the callers and queues there are.
  *
- * mod_callcenter's pass also stamps last_agent_exist for every queue with callers and agent rows
- * (§2 step 8). ccsim reads that stamp only once the queue has no agent row left (§7.5), and the last
- * agent leaving or the last caller leaving stamps it then (call-flow's queueLostAgents, world's
- * setMemberState), so a stamp made by a pass is always overwritten before it is read: the pass skips it.
+ * What the skipped evaluations did: a queue with callers whose agents are all held by their timers had
+ * its dispatcher wake-up posted for when the first clears; the world posts that as the held tiers
+ * change instead (heldTopChanged), and a wake-up with nothing to do routes nothing. mod_callcenter's
+ * pass also stamps last_agent_exist for every queue with callers and agent rows (§2 step 8). ccsim reads
+ * that stamp only once the queue has no agent row left (§7.5), and the last agent leaving or the last
+ * caller leaving stamps it then (call-flow's queueLostAgents, world's setMemberState), so a stamp made
+ * by a pass is always overwritten before it is read: the pass skips it.
  */
 function routePass(w: World, nowSec: number, pass: number): void {
+  w.refreshDue();
   const open = w.openList;
-  let topDown = false;
   const lists = w.passDepth === 1 ? w.passLists : new PassLists();
   lists.clear();
-  for (let i = 0; i < open.length; i++) {
-    const q = open[i];
-    q.openInPass = pass;
-    addLists(lists, q);
-  }
-  for (const q of w.specialList) {
-    if (q.counts.waiting + q.counts.trying === 0) continue;
-    if (q.config.strategy === 'top-down') topDown = true;
-    if (q.openIndex < 0) addLists(lists, q);
-  }
-  w.openQueues = topDown ? Number.POSITIVE_INFINITY : open.length;
-  if (w.openQueues === 0) return;
+  for (let i = 0; i < open.length; i++) addLists(lists, open[i]);
+  for (const q of w.specialList) if (q.counts.waiting + q.counts.trying > 0) addLists(lists, q);
+  if (lists.count === 0) return;
   if (lists.count === 1) {
     // One queue's callers: no merge.
     const list = lists.members[0];
     const q = lists.queues[0];
     let i = 0;
-    while (i < list.length && w.openQueues > 0) {
+    while (i < list.length) {
       const m = list[i];
       evaluate(w, m, nowSec, pass);
       // A caller offered a call leaves the Waiting list: the next one moves into its place.
@@ -94,7 +88,7 @@ function routePass(w: World, nowSec: number, pass: number): void {
     return;
   }
   lists.heapify();
-  while (lists.size > 0 && w.openQueues > 0) {
+  while (lists.size > 0) {
     const k = lists.heap[0];
     const list = lists.members[k];
     const at = lists.at[k];
@@ -400,11 +394,6 @@ function notePassScan(w: World, q: Queue, pass: number, any: boolean, wakeT: num
   if (wakeT !== Number.POSITIVE_INFINITY) w.wakeAt(wakeT);
   q.passId = pass;
   q.passHasContactable = any;
-  // Offers only take agents away, so a queue found closed stays closed for the rest of the pass.
-  if (!any && q.openInPass === pass) {
-    q.openInPass = -1;
-    w.openQueues--;
-  }
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { AgentSetup, QueueSetup } from '../scenario.js';
 import { isAvailableStatus } from './agent-states.js';
-import { AgentRecord, QueueRecord, type Agent, type Queue } from './model.js';
+import { AgentRecord, QueueRecord, type Agent, type Queue, type RecordFields } from './model.js';
 import { EligibleTiers } from './routing-index.js';
 import type { World } from './world.js';
 
@@ -24,7 +24,9 @@ interface Extensions {
 }
 
 export function addQueue(w: World, setup: QueueSetup): Queue {
-  const q: Queue = Object.assign(new QueueRecord((x) => w.queueConfigChanged(x)), {
+  // The record's config is watched (model.ts's QueueRecord): a strategy change moves it among the world's lists.
+  const fields: RecordFields<Queue, QueueRecord> = {
+    configChanged: (x) => w.queueConfigChanged(x),
     id: setup.id,
     index: w.queues.size,
     name: setup.name,
@@ -48,14 +50,15 @@ export function addQueue(w: World, setup: QueueSetup): Queue {
     tryingList: [],
     openIndex: -1,
     special: false,
+    hasCallers: false,
+    dueIndex: -1,
     passId: -1,
-    openInPass: -1,
     passHasContactable: false,
     plan: null,
     planFor: null,
-    // Last: setting it tells the world (model.ts's QueueRecord), which reads the fields above.
-    config: { ...setup.config },
-  });
+    configValue: { ...setup.config },
+  };
+  const q = Object.setPrototypeOf(fields, QueueRecord.prototype) as Queue;
   w.addQueue(q);
   w.markDirty();
   return q;
@@ -64,16 +67,17 @@ export function addQueue(w: World, setup: QueueSetup): Queue {
 export function addAgent(w: World, setup: AgentSetup, numbers: Extensions | null = null): Agent {
   const startSec = Math.floor(w.scenario.startMs / 1000);
   const h = setup.history;
-  // The record's config is watched (model.ts): the dispatcher's index keys agents by their timers.
-  const a: Agent = Object.assign(new AgentRecord((x) => w.agentConfigChanged(x)), {
+  // The record's config is watched (model.ts's AgentRecord): the dispatcher's index keys agents by their timers.
+  const fields: RecordFields<Agent, AgentRecord> = {
+    configChanged: (x) => w.agentConfigChanged(x),
     id: setup.id,
     index: w.agents.size,
     name: setup.name ?? w.faker.person.fullName(),
     number: setup.number ?? (numbers ? nextFreeNumber(w, setup.type, numbers) : nextNumber(w, setup.type)),
     type: setup.type,
     status: setup.status,
-    state: 'waiting' as const,
-    config: { ...setup.config },
+    state: 'waiting',
+    configValue: { ...setup.config },
     answer: setup.answer,
     talkTime: setup.talkTime,
     tiers: [],
@@ -102,7 +106,8 @@ export function addAgent(w: World, setup: AgentSetup, numbers: Extensions | null
     rest: null,
     answerStream: w.rng.stream(`answer:${setup.id}`),
     talkStream: w.rng.stream(`talk:${setup.id}`),
-  });
+  };
+  const a = Object.setPrototypeOf(fields, AgentRecord.prototype) as Agent;
   w.agents.set(a.id, a);
   numbers?.used.add(a.number);
   if (isAvailableStatus(a.status)) w.kpis.staffedChange(w.now, 1);

@@ -9,7 +9,7 @@ import { RandomStreams, uniformAt, uuidAt } from '../kernel/rng.js';
 import type { ResolvedScenario, WrapUpReason } from '../scenario.js';
 import { Call, Tier, type Agent, type CallIds, type Leg, type Member, type Queue } from './model.js';
 import { isAvailableStatus, isOfferable, isVisibleStatus } from './agent-states.js';
-import { PassLists, placeTier, unindexTier } from './routing-index.js';
+import { PassLists, placeTier, refresh, unindexTier } from './routing-index.js';
 import { KpiCollector } from './kpis.js';
 import type { Row } from './routing.js';
 import type { RingOutcome } from './agent-behaviour.js';
@@ -43,6 +43,8 @@ export class World implements CallIds {
   readonly openList: Queue[] = [];
   /** Queues under top-down or ring-progressively, whose callers every pass evaluates (routing.ts). */
   readonly specialList: Queue[] = [];
+  /** Queues with held tiers, a binary heap by the time the first of them clears. */
+  private readonly dueQueues: Queue[] = [];
   /** Routing passes under way (a listener may run a command, and so a pass, inside one). */
   passDepth = 0;
   /** The outermost pass's lists of callers to merge (routing.ts), reused from pass to pass. */
@@ -73,8 +75,6 @@ export class World implements CallIds {
   memberSeq = 0;
   callSeq = 0;
   tierSeq = 0;
-  /** Queues that may still route a caller in the current pass (see routing.ts). */
-  openQueues = 0;
   /** Reusable rows for the dispatcher's comparisons. */
   readonly scratchRows: [Row, Row] = [{} as Row, {} as Row];
   /** Where an offer's ring outcome is worked out (read at once by call-flow's offer). */
@@ -288,8 +288,17 @@ export class World implements CallIds {
     m.listed = 0;
   }
 
-  /** Keeps the queue's place in `openList`: it has callers and ready tiers. */
-  private updateOpen(q: Queue, open = q.counts.waiting + q.counts.trying > 0 && q.ready.length > 0): void {
+  /**
+   * Keeps the queue's place in `openList`: it has callers and eligible tiers (and is not top-down or
+   * ring-progressively, whose callers every pass evaluates). A queue that gets callers while tiers are
+   * held gets a wake-up when the first clears (heldTopChanged).
+   */
+  updateOpen(q: Queue, open = !q.special && q.counts.waiting + q.counts.trying > 0 && q.eligible.size > 0): void {
+    const callers = q.counts.waiting + q.counts.trying > 0;
+    if (callers !== q.hasCallers) {
+      q.hasCallers = callers;
+      if (callers && q.held.length > 0) this.wakeHeld(q);
+    }
     if (open === q.openIndex >= 0) return;
     const list = this.openList;
     if (open) {
@@ -303,6 +312,49 @@ export class World implements CallIds {
       last.openIndex = q.openIndex;
     }
     q.openIndex = -1;
+  }
+
+  /**
+   * The first of a queue's held tiers changed (routing-index.ts): its place among the due queues moves,
+   * and while the queue has callers the dispatcher is woken when that tier clears. (mod_callcenter's
+   * dispatcher looks every 100 ms; ccsim's runs when something happens, and an agent's timers running
+   * out is such a thing for a queue with callers.)
+   */
+  heldTopChanged(q: Queue): void {
+    const due = this.dueQueues;
+    if (q.held.length === 0) {
+      if (q.dueIndex >= 0) {
+        const i = q.dueIndex;
+        const last = due.pop() as Queue;
+        q.dueIndex = -1;
+        if (last !== q) {
+          due[i] = last;
+          last.dueIndex = i;
+          dueSiftUp(due, i);
+          dueSiftDown(due, last.dueIndex);
+        }
+      }
+      return;
+    }
+    if (q.dueIndex < 0) {
+      q.dueIndex = due.length;
+      due.push(q);
+    }
+    dueSiftUp(due, q.dueIndex);
+    dueSiftDown(due, q.dueIndex);
+    if (q.hasCallers) this.wakeHeld(q);
+  }
+
+  private wakeHeld(q: Queue): void {
+    const t = q.held[0].heldAt;
+    if (Number.isFinite(t)) this.wakeAt(t);
+  }
+
+  /** Moves every queue's held tiers whose time has come to its eligible ones (a pass starts with it). */
+  refreshDue(): void {
+    const due = this.dueQueues;
+    const now = this.scheduler.now;
+    while (due.length > 0 && due[0].held[0].heldAt <= now) refresh(this, due[0]);
   }
 
   addQueue(q: Queue): void {
@@ -328,6 +380,7 @@ export class World implements CallIds {
     q.special = special;
     if (special) this.specialList.push(q);
     else this.specialList.splice(this.specialList.indexOf(q), 1);
+    this.updateOpen(q);
   }
 
   addTier(queue: Queue, agent: Agent, level: number, position: number): Tier {
@@ -344,7 +397,7 @@ export class World implements CallIds {
 
   removeTier(tier: Tier): void {
     this.unready(tier);
-    unindexTier(tier);
+    unindexTier(this, tier);
     const q = tier.queue;
     q.tiers = q.tiers.filter((t) => t !== tier);
     tier.agent.tiers = tier.agent.tiers.filter((t) => t !== tier);
@@ -370,7 +423,6 @@ export class World implements CallIds {
         t.queue.ready.push(t);
       } else this.unready(t);
       t.queue.passId = -1;
-      this.updateOpen(t.queue);
     }
     placeTier(this, t, offerable);
   }
@@ -400,7 +452,6 @@ export class World implements CallIds {
     }
     t.readyIndex = -1;
     t.queue.passId = -1;
-    this.updateOpen(t.queue);
   }
 
   setMemberState(m: Member, state: Member['state']): void {
@@ -518,4 +569,39 @@ function memberLowerBound(list: readonly Member[], m: Member): number {
     else hi = mid;
   }
   return lo;
+}
+
+function dueAt(q: Queue): number {
+  return q.held[0].heldAt;
+}
+
+function dueSiftUp(heap: Queue[], i: number): void {
+  const q = heap[i];
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    const p = heap[parent];
+    if (dueAt(p) <= dueAt(q)) break;
+    heap[i] = p;
+    p.dueIndex = i;
+    i = parent;
+  }
+  heap[i] = q;
+  q.dueIndex = i;
+}
+
+function dueSiftDown(heap: Queue[], i: number): void {
+  const n = heap.length;
+  const q = heap[i];
+  for (;;) {
+    let c = 2 * i + 1;
+    if (c >= n) break;
+    if (c + 1 < n && dueAt(heap[c + 1]) < dueAt(heap[c])) c++;
+    const child = heap[c];
+    if (dueAt(child) >= dueAt(q)) break;
+    heap[i] = child;
+    child.dueIndex = i;
+    i = c;
+  }
+  heap[i] = q;
+  q.dueIndex = i;
 }
