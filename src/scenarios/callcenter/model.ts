@@ -52,6 +52,8 @@ export interface Queue {
    * index (routing-index.ts) splits them into `eligible` and `held`.
    */
   ready: Tier[];
+  /** Whether the dispatcher keeps the index below for it (routing-index.ts; a small queue is scanned). */
+  indexed: boolean;
   /** The ready tiers whose agent's timers allow an offer: sorted in the order of `indexedAs`. */
   eligible: EligibleTiers;
   /** The ready tiers held back by their agent's timers: a binary heap by the time they clear. */
@@ -62,7 +64,7 @@ export interface Queue {
   indexedAs: Strategy | null;
   /** The tier whose agent was offered a call last (round-robin's pointer, §4.8); null when none was. */
   lastOffered: Tier | null;
-  /** Its callers Waiting and its callers Trying, each in the order callers are served (world.routable's). */
+  /** Its callers Waiting, and (under a ring strategy) Trying, each in the order callers are served (world.routable's). */
   waitingList: Member[];
   tryingList: Member[];
   /** Index in the world's list of queues with callers and ready tiers (the pass starts from them), or -1. */
@@ -272,8 +274,8 @@ export interface Member {
   exitKeyTimer: ScheduledEvent | null;
   /** Whether the caller, not the agent, hangs up at the end of the conversation (drawn at arrival). */
   callerReleases: boolean;
-  /** Which of its queue's lists holds it: 0 none, 1 waitingList, 2 tryingList (world.ts). */
-  listed: 0 | 1 | 2;
+  /** Which of its queue's lists holds it: 1 waitingList, 2 tryingList, 3 none (a hunting offer's caller), 0 not routable (world.ts). */
+  listed: 0 | 1 | 2 | 3;
 }
 
 export interface Leg {

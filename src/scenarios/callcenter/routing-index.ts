@@ -24,6 +24,46 @@ import type { Agent, Member, Queue, Tier } from './model.js';
 import { compareRanks, writeRank, type RankKeys } from './strategies/order.js';
 import type { World } from './world.js';
 
+/**
+ * Queues of this many tiers or more are indexed; one that falls below half of it is not any more (a
+ * queue of a few dozen agents is quicker to scan than to keep sorted: the engine benchmark's 50-agent
+ * queue lost a quarter of its speed to the index). The environment's CCSIM_INDEX_FROM overrides it, so
+ * that the equivalence check can run every queue indexed (0) or none (a large number); a test sets it
+ * with setIndexFrom. Either way the world behaves the same, event for event.
+ */
+let INDEX_FROM = indexFrom(process.env.CCSIM_INDEX_FROM);
+
+/** Sets the size from which queues are indexed, for worlds built from now on (tests compare both ways). */
+export function setIndexFrom(tiers: number): void {
+  INDEX_FROM = tiers;
+}
+
+function indexFrom(setting: string | undefined): number {
+  if (setting === undefined || setting === '') return 64;
+  const n = Number(setting);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`CCSIM_INDEX_FROM must be a whole number (got ${setting})`);
+  return n;
+}
+
+/** Whether a queue of `tiers` tiers should be indexed, given whether it is now (with hysteresis). */
+export function wantsIndex(tiers: number, indexed: boolean): boolean {
+  return indexed ? tiers >= INDEX_FROM / 2 && tiers > 0 : tiers >= INDEX_FROM && tiers > 0;
+}
+
+/** Builds the queue's index from its tiers, or drops it. */
+export function setIndexed(w: World, q: Queue, on: boolean): void {
+  if (on === q.indexed) return;
+  if (on) {
+    q.indexed = true;
+    q.indexedAs = q.config.strategy;
+    for (const t of q.tiers) placeTier(w, t, t.readyIndex >= 0);
+    return;
+  }
+  for (const t of q.tiers) unindexTier(w, t);
+  q.indexed = false;
+  w.updateOpen(q);
+}
+
 /** §3.3's timers, plus ccsim's one-tick pause after a ring that failed the instant it was offered. */
 export function agentReady(a: Agent, nowSec: number, nowT: number): boolean {
   return timersAllow(a, nowSec) && a.retryAfterT <= nowT;
@@ -40,6 +80,9 @@ export function offerableAt(w: World, a: Agent): number {
  */
 export function placeTier(w: World, t: Tier, offerable: boolean): void {
   const q = t.queue;
+  if (!q.indexed) return;
+  // Most calls: the tier is in neither list and stays so (its agent answers, talks), its row unchanged.
+  if (!offerable && t.place === 0 && q.indexedAs === q.config.strategy && t.visibleIn === isVisibleStatus(t.agent.status) && (!t.visibleIn || (t.visibleLevel === t.level && t.visiblePosition === t.position))) return;
   const eligible = q.eligible.size;
   const top = q.held.length > 0 ? q.held[0] : null;
   const topAt = top === null ? 0 : top.heldAt;
@@ -87,6 +130,7 @@ function noteChanges(w: World, q: Queue, eligible: number, top: Tier | null, top
 /** Takes the tier out of every view (it left the queue). */
 export function unindexTier(w: World, t: Tier): void {
   const q = t.queue;
+  if (!q.indexed) return;
   const eligible = q.eligible.size;
   const top = q.held.length > 0 ? q.held[0] : null;
   const topAt = top === null ? 0 : top.heldAt;

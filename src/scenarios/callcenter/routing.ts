@@ -10,7 +10,7 @@ import { isContactable, isVisibleStatus } from './agent-states.js';
 import { offer, resolveNow } from './call-flow.js';
 import type { Member, Queue, Tier } from './model.js';
 import { ringProgressivelyDelay } from './queue-config.js';
-import { blockOf, offersAll, orderCandidates, STRATEGY_ORDER, type CandidateRow, type Pointer } from './strategies/order.js';
+import { blockOf, offersAll, orderCandidates, walksBefore, type CandidateRow, type Pointer } from './strategies/order.js';
 import { agentReady, offerableAt, PassLists, refresh, visibleAboveLevel, visibleAfter } from './routing-index.js';
 import { routingPlanOf, type RoutingPlan } from './routing-plan.js';
 import { GATE_START, gateCanBlock, gateRow, waitForLevel } from './tier-gate.js';
@@ -142,7 +142,7 @@ function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
   const preferred = preferredTier(w, q, plan, m, nowSec);
 
   if (strategy === 'top-down' && !gateCanBlock(plan.rules)) {
-    const best = firstTopDown(w, q, pointer, m);
+    const best = firstTopDown(w, q, pointer, m, nowSec);
     if (best === undefined) return; // no candidate rows at all: top-down starts over next pass
     // try_same_agent_time goes before the strategy's choice when the preferred tier is a candidate row
     // (it is contactable), as in the gated walk below.
@@ -151,14 +151,15 @@ function evaluate(w: World, m: Member, nowSec: number, pass: number): void {
     if (chosen) offer(w, m, chosen, nowSec);
     return;
   }
-  if (strategy === 'random') walkRows(w, m, plan, orderCandidates(strategy, visibleRows(w, q), pointer), preferred, nowSec);
+  if (strategy === 'random' || !q.indexed) walkRows(w, m, plan, orderCandidates(strategy, visibleRows(w, q), pointer), preferred, nowSec);
   else walkIndex(w, m, plan, pointer, preferred, nowSec);
 }
 
 /**
  * A walk the tier gate may stop, over the sorted candidate rows: the gate opens levels in walk order,
- * and the first contactable row of an open level is offered the caller (every one, for ring-all). Only
- * random's walks go this way (its order is drawn afresh for every walk); walkIndex does the others.
+ * and the first contactable row of an open level is offered the caller (every one, for ring-all). The
+ * walks of queues without an index and random's (its order is drawn afresh for every walk) go this
+ * way; walkIndex does the others.
  */
 function walkRows(w: World, m: Member, plan: RoutingPlan, rows: readonly Row[], preferred: Tier | null, nowSec: number): void {
   const strategy = plan.strategy;
@@ -268,7 +269,8 @@ function walkIndex(w: World, m: Member, plan: RoutingPlan, pointer: Pointer | nu
  * undefined when there is no candidate row after the pointer at all (the caller's pointer is then
  * reset).
  */
-function firstTopDown(w: World, q: Queue, pointer: Pointer | null, m: Member): Tier | null | undefined {
+function firstTopDown(w: World, q: Queue, pointer: Pointer | null, m: Member, nowSec: number): Tier | null | undefined {
+  if (!q.indexed) return firstTopDownByScan(w, q, pointer, nowSec, m);
   const level = pointer?.level ?? 0;
   const position = pointer?.position ?? 0;
   if (visibleAfter(q, level, position) === q.visible.length) {
@@ -276,6 +278,23 @@ function firstTopDown(w: World, q: Queue, pointer: Pointer | null, m: Member): T
     return undefined;
   }
   return q.eligible.firstFrom(level, position);
+}
+
+/** firstTopDown for a queue without an index: a scan of its tiers for the minimum in walk order. */
+function firstTopDownByScan(w: World, q: Queue, pointer: Pointer | null, nowSec: number, m: Member): Tier | null | undefined {
+  let best: Tier | null = null;
+  let anyRow = false;
+  for (const tier of q.tiers) {
+    if (!isVisibleStatus(tier.agent.status) || blockOf('top-down', tier, pointer) < 0) continue;
+    anyRow = true;
+    if (!tierContactable(tier, nowSec, w.now)) continue;
+    if (best === null || walksBefore('top-down', tier, best, pointer)) best = tier;
+  }
+  if (!anyRow) {
+    resetTopDown(w, m);
+    return undefined;
+  }
+  return best;
 }
 
 function visibleRows(w: World, q: Queue): Row[] {
@@ -329,7 +348,7 @@ export function tierContactable(tier: Tier, nowSec: number, nowT: number): boole
 function scanReady(w: World, q: Queue, plan: RoutingPlan, pointer: Pointer | null, nowSec: number, pass: number): Tier | null {
   const cached = q.passId === pass;
   if (cached && !q.passHasContactable) return null;
-  if (plan.strategy === 'random') return scanRandom(w, q, nowSec, pass, cached);
+  if (plan.strategy === 'random' || !q.indexed) return scanTiers(w, q, plan, pointer, nowSec, pass, cached);
   const wakeT = refresh(w, q);
   let best = q.eligible.first();
   if (best !== null && pointer !== null) {
@@ -341,17 +360,21 @@ function scanReady(w: World, q: Queue, plan: RoutingPlan, pointer: Pointer | nul
 }
 
 /**
- * scanReady under `random`: a fresh draw for each offerable tier whose agent's timers allow an offer, in
- * the order of `queue.ready`, and the lowest level's least draw wins. The draws are the strategy's
- * behaviour, so this one is a scan of the queue's offerable tiers (a few nanoseconds each).
+ * scanReady for a queue without an index (a small one, routing-index.ts's INDEX_FROM) and under
+ * `random`: one scan of the queue's offerable tiers finds whether any agent's timers allow an offer now
+ * and the first such tier in walk order. Under `random` each of those tiers gets a fresh draw, in the
+ * order of `queue.ready`, and the lowest level's least draw wins: the draws are the strategy's
+ * behaviour, so a random queue is always scanned (a few nanoseconds a tier).
  */
-function scanRandom(w: World, q: Queue, nowSec: number, pass: number, cached: boolean): Tier | null {
+function scanTiers(w: World, q: Queue, plan: RoutingPlan, pointer: Pointer | null, nowSec: number, pass: number, cached: boolean): Tier | null {
   const nowT = w.now;
-  const compare = STRATEGY_ORDER.random;
-  const random = w.rng.stream(`routing:${q.id}`);
-  let best: Row | null = null;
+  const strategy = plan.strategy;
+  // Without a pointer the walk is one block: the strategy's order alone decides.
+  const compare = pointer === null ? plan.compare : null;
+  // A tier is its own candidate row, except under `random`, whose rows carry a draw each.
+  const random = strategy === 'random' ? w.rng.stream(`routing:${q.id}`) : null;
+  let best: CandidateRow | null = null;
   let bestTier: Tier | null = null;
-  // Two scratch rows, swapped as a better one is found: no allocation per tier.
   let spare = w.scratchRows[0];
   let wakeT = Number.POSITIVE_INFINITY;
   for (const tier of q.ready) {
@@ -360,10 +383,14 @@ function scanRandom(w: World, q: Queue, nowSec: number, pass: number, cached: bo
       if (!cached) wakeT = Math.min(wakeT, offerableAt(w, a));
       continue;
     }
-    const candidate = fillRow(spare, tier);
-    candidate.random = random.next();
-    if (best === null || compare(candidate, best) < 0) {
-      spare = best === null ? w.scratchRows[1] : best;
+    let candidate: CandidateRow = tier;
+    if (random) {
+      // Two scratch rows, swapped as a better one is found: no allocation per tier.
+      candidate = fillRow(spare, tier);
+      candidate.random = random.next();
+    }
+    if (best === null || (compare !== null ? compare(candidate, best) < 0 : walksBefore(strategy, candidate, best, pointer))) {
+      if (random) spare = best === null ? w.scratchRows[1] : (best as Row);
       best = candidate;
       bestTier = tier;
     }
@@ -379,8 +406,18 @@ function scanRandom(w: World, q: Queue, nowSec: number, pass: number, cached: bo
  */
 function hasContactable(w: World, q: Queue, nowSec: number, pass: number): boolean {
   if (q.passId === pass) return q.passHasContactable;
-  const wakeT = refresh(w, q);
-  const any = q.eligible.size > 0;
+  let any = false;
+  let wakeT = Number.POSITIVE_INFINITY;
+  if (q.indexed) {
+    wakeT = refresh(w, q);
+    any = q.eligible.size > 0;
+  } else {
+    for (const tier of q.ready) {
+      const a = tier.agent;
+      if (agentReady(a, nowSec, w.now)) any = true;
+      else wakeT = Math.min(wakeT, offerableAt(w, a));
+    }
+  }
   notePassScan(w, q, pass, any, wakeT);
   return any;
 }

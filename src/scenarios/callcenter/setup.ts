@@ -41,6 +41,7 @@ export function addQueue(w: World, setup: QueueSetup): Queue {
     lastAnsweredBy: new Map(),
     availableAgents: 0,
     ready: [],
+    indexed: false,
     eligible: new EligibleTiers(),
     held: [],
     visible: [],

@@ -9,7 +9,8 @@ import { RandomStreams, uniformAt, uuidAt } from '../kernel/rng.js';
 import type { ResolvedScenario, WrapUpReason } from '../scenario.js';
 import { Call, Tier, type Agent, type CallIds, type Leg, type Member, type Queue } from './model.js';
 import { isAvailableStatus, isOfferable, isVisibleStatus } from './agent-states.js';
-import { PassLists, placeTier, refresh, unindexTier } from './routing-index.js';
+import { isRingStrategy } from './queue-config.js';
+import { PassLists, placeTier, refresh, setIndexed, unindexTier, wantsIndex } from './routing-index.js';
 import { KpiCollector } from './kpis.js';
 import type { Row } from './routing.js';
 import type { RingOutcome } from './agent-behaviour.js';
@@ -271,15 +272,18 @@ export class World implements CallIds {
     this.updateOpen(m.queue);
   }
 
-  /** Puts a routable caller in its queue's list for its state (Waiting or Trying). */
+  /**
+   * Puts a routable caller in its queue's list for its state: Waiting, or Trying under a ring strategy
+   * (a hunting strategy's Trying caller has its offer and is not evaluated).
+   */
   private listMember(m: Member): void {
     if (m.state === 'waiting') {
       insertMember(m.queue.waitingList, m);
       m.listed = 1;
-    } else if (m.state === 'trying') {
+    } else if (m.state === 'trying' && isRingStrategy(m.queue.config.strategy)) {
       insertMember(m.queue.tryingList, m);
       m.listed = 2;
-    }
+    } else m.listed = 3;
   }
 
   private unlistMember(m: Member): void {
@@ -289,11 +293,12 @@ export class World implements CallIds {
   }
 
   /**
-   * Keeps the queue's place in `openList`: it has callers and eligible tiers (and is not top-down or
-   * ring-progressively, whose callers every pass evaluates). A queue that gets callers while tiers are
-   * held gets a wake-up when the first clears (heldTopChanged).
+   * Keeps the queue's place in `openList`: it has callers and eligible tiers (ready ones, for a queue
+   * without an index, whose scans post the wake-ups for held agents), and is not top-down or
+   * ring-progressively, whose callers every pass evaluates. An indexed queue that gets callers while
+   * tiers are held gets a wake-up when the first clears (heldTopChanged).
    */
-  updateOpen(q: Queue, open = !q.special && q.counts.waiting + q.counts.trying > 0 && q.eligible.size > 0): void {
+  updateOpen(q: Queue, open = !q.special && q.counts.waiting + q.counts.trying > 0 && (q.indexed ? q.eligible.size > 0 : q.ready.length > 0)): void {
     const callers = q.counts.waiting + q.counts.trying > 0;
     if (callers !== q.hasCallers) {
       q.hasCallers = callers;
@@ -375,6 +380,14 @@ export class World implements CallIds {
   /** A queue's configuration was set: top-down and ring-progressively queues are evaluated every pass. */
   queueConfigChanged(q: Queue): void {
     if (this.queues.get(q.id) !== q) return;
+    // Trying callers are listed only under a ring strategy: a change to or from one lists them again.
+    if (q.counts.trying > 0) {
+      for (const m of this.routable) {
+        if (m.queue !== q || (m.listed !== 2 && m.listed !== 3)) continue;
+        this.unlistMember(m);
+        this.listMember(m);
+      }
+    }
     const special = q.config.strategy === 'top-down' || q.config.strategy === 'ring-progressively';
     if (special === q.special) return;
     q.special = special;
@@ -392,6 +405,7 @@ export class World implements CallIds {
     // An agent offered a call before it joined may be the queue's last offered (round-robin's pointer).
     if (agent.lastOfferedCall > 0 && (queue.lastOffered === null || offeredLater(agent, queue.lastOffered.agent))) queue.lastOffered = tier;
     this.syncTier(tier);
+    if (wantsIndex(queue.tiers.length, queue.indexed) !== queue.indexed) setIndexed(this, queue, !queue.indexed);
     return tier;
   }
 
@@ -407,6 +421,7 @@ export class World implements CallIds {
       q.lastOffered = null;
       for (const t of q.tiers) if (t.agent.lastOfferedCall > 0 && (q.lastOffered === null || offeredLater(t.agent, q.lastOffered.agent))) q.lastOffered = t;
     }
+    if (wantsIndex(q.tiers.length, q.indexed) !== q.indexed) setIndexed(this, q, !q.indexed);
   }
 
   /**
@@ -423,6 +438,7 @@ export class World implements CallIds {
         t.queue.ready.push(t);
       } else this.unready(t);
       t.queue.passId = -1;
+      if (!t.queue.indexed) this.updateOpen(t.queue);
     }
     placeTier(this, t, offerable);
   }
@@ -452,6 +468,7 @@ export class World implements CallIds {
     }
     t.readyIndex = -1;
     t.queue.passId = -1;
+    if (!t.queue.indexed) this.updateOpen(t.queue);
   }
 
   setMemberState(m: Member, state: Member['state']): void {
