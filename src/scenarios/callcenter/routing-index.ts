@@ -27,27 +27,38 @@ import type { World } from './world.js';
 /**
  * Queues of this many tiers or more are indexed; one that falls below half of it is not any more (a
  * queue of a few dozen agents is quicker to scan than to keep sorted: the engine benchmark's 50-agent
- * queue lost a quarter of its speed to the index). The environment's CCSIM_INDEX_FROM overrides it, so
- * that the equivalence check can run every queue indexed (0) or none (a large number); a test sets it
- * with setIndexFrom. Either way the world behaves the same, event for event.
+ * queue lost a quarter of its speed to the index). Top-down and ring-all queues are indexed whatever
+ * their size: top-down evaluates every caller in every pass and ring-all walks every row for each, so
+ * scanning even 50 agents cost them 2 to 4 times the index (bench/engine/README.md, "Scale").
  */
-let INDEX_FROM = indexFrom(process.env.CCSIM_INDEX_FROM);
+const INDEX_FROM = 64;
 
-/** Sets the size from which queues are indexed, for worlds built from now on (tests compare both ways). */
-export function setIndexFrom(tiers: number): void {
-  INDEX_FROM = tiers;
+/**
+ * A size from which every queue is indexed, whatever its strategy, or null for the defaults above: the
+ * environment's CCSIM_INDEX_FROM sets it, so that the equivalence check can run every queue indexed (0)
+ * or none (a large number); a test sets it with setIndexFrom. Either way the world behaves the same,
+ * event for event.
+ */
+let forcedFrom = indexFrom(process.env.CCSIM_INDEX_FROM);
+
+/** Sets the size from which queues are indexed (null: the defaults), for worlds built from now on. */
+export function setIndexFrom(tiers: number | null): void {
+  forcedFrom = tiers;
 }
 
-function indexFrom(setting: string | undefined): number {
-  if (setting === undefined || setting === '') return 64;
+function indexFrom(setting: string | undefined): number | null {
+  if (setting === undefined || setting === '') return null;
   const n = Number(setting);
   if (!Number.isInteger(n) || n < 0) throw new Error(`CCSIM_INDEX_FROM must be a whole number (got ${setting})`);
   return n;
 }
 
-/** Whether a queue of `tiers` tiers should be indexed, given whether it is now (with hysteresis). */
-export function wantsIndex(tiers: number, indexed: boolean): boolean {
-  return indexed ? tiers >= INDEX_FROM / 2 && tiers > 0 : tiers >= INDEX_FROM && tiers > 0;
+/** Whether queue `q` should be indexed, given whether it is now (with hysteresis). */
+export function wantsIndex(q: Queue): boolean {
+  const tiers = q.tiers.length;
+  const strategy = q.config.strategy;
+  const from = forcedFrom ?? (strategy === 'top-down' || strategy === 'ring-all' ? 1 : INDEX_FROM);
+  return q.indexed ? tiers >= from / 2 && tiers > 0 : tiers >= from && tiers > 0;
 }
 
 /** Builds the queue's index from its tiers, or drops it. */

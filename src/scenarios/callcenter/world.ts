@@ -404,6 +404,8 @@ export class World implements CallIds {
         this.listMember(m);
       }
     }
+    // Whether a queue is indexed may depend on its strategy (routing-index.ts's wantsIndex).
+    if (wantsIndex(q) !== q.indexed) setIndexed(this, q, !q.indexed);
     const special = q.config.strategy === 'top-down' || q.config.strategy === 'ring-progressively';
     if (special === q.special) return;
     q.special = special;
@@ -421,7 +423,7 @@ export class World implements CallIds {
     // An agent offered a call before it joined may be the queue's last offered (round-robin's pointer).
     if (agent.lastOfferedCall > 0 && (queue.lastOffered === null || offeredLater(agent, queue.lastOffered.agent))) queue.lastOffered = tier;
     this.syncTier(tier);
-    if (wantsIndex(queue.tiers.length, queue.indexed) !== queue.indexed) setIndexed(this, queue, !queue.indexed);
+    if (wantsIndex(queue) !== queue.indexed) setIndexed(this, queue, !queue.indexed);
     return tier;
   }
 
@@ -437,7 +439,7 @@ export class World implements CallIds {
       q.lastOffered = null;
       for (const t of q.tiers) if (t.agent.lastOfferedCall > 0 && (q.lastOffered === null || offeredLater(t.agent, q.lastOffered.agent))) q.lastOffered = t;
     }
-    if (wantsIndex(q.tiers.length, q.indexed) !== q.indexed) setIndexed(this, q, !q.indexed);
+    if (wantsIndex(q) !== q.indexed) setIndexed(this, q, !q.indexed);
   }
 
   /**
