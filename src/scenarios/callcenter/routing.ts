@@ -376,13 +376,19 @@ function scanTiers(w: World, q: Queue, plan: RoutingPlan, pointer: Pointer | nul
   let best: CandidateRow | null = null;
   let bestTier: Tier | null = null;
   let spare = w.scratchRows[0];
-  let wakeT = Number.POSITIVE_INFINITY;
+  // An indexed queue (random's, here) knows which ready tiers its agents' timers allow (`place` 1, once
+  // refreshed) and when the first held one clears: the scan reads the tiers, not their agents.
+  const indexed = q.indexed;
+  let wakeT = indexed ? refresh(w, q) : Number.POSITIVE_INFINITY;
+  // ...and how many there are: the scan stops after the last (the tiers after it draw nothing).
+  let left = indexed ? q.eligible.size : -1;
   for (const tier of q.ready) {
-    const a = tier.agent;
-    if (!agentReady(a, nowSec, nowT)) {
-      if (!cached) wakeT = Math.min(wakeT, offerableAt(w, a));
+    if (left === 0) break;
+    if (indexed ? tier.place !== 1 : !agentReady(tier.agent, nowSec, nowT)) {
+      if (!cached && !indexed) wakeT = Math.min(wakeT, offerableAt(w, tier.agent));
       continue;
     }
+    left--;
     let candidate: CandidateRow = tier;
     if (random) {
       // Two scratch rows, swapped as a better one is found: no allocation per tier.
