@@ -13,9 +13,9 @@ import { ScenarioError, ScenarioSource, resolveScenario } from './scenarios/load
 import { durationMs } from './scenarios/duration.js';
 import type { WorldEvent } from './scenarios/callcenter/world.js';
 import type { ServeOptions } from './server.js';
-import { AUTH_APIS } from './auth-apis.js';
 import { tokenProblem } from './admin/token.js';
 import { DEFAULT_CALL_LIMIT, EVENT_LOG_LIMIT } from './simulation.js';
+import { DEFAULT_JOURNAL } from './instruments/journal.js';
 
 /** What --seed and --duration take, as the help and the flags' errors say it. */
 const SEED_FORM = 'a whole number from 0 to 4294967295';
@@ -29,7 +29,8 @@ const USAGE = `Usage: ccsim COMMAND [flags]
 
 ccsim COMMAND --help prints a command's flags; ccsim --version prints ccsim's version.`;
 
-const SERVE_USAGE = `Usage: ccsim serve [flags]
+/** `serve`'s usage; `auth` names the views whose credential checks `--auth` can turn off (the registry's). */
+const serveUsage = (auth: readonly string[]) => `Usage: ccsim serve [flags]
 
 Serves the five vendor APIs and /__admin over one simulated call center until SIGTERM or SIGINT.
 Every flag can also be set by the environment variable named after it; a flag wins.
@@ -43,7 +44,7 @@ Every flag can also be set by the environment variable named after it; a flag wi
                      only through /__admin/clock/advance and /__admin/clock/run-until (CCSIM_CLOCK)
   --speed N          realtime runs N times faster: above 0 and at most 100000 (default 1; CCSIM_SPEED)
   --log-level LEVEL  fatal, error, warn, info (the default), debug, trace or silent (CCSIM_LOG_LEVEL)
-  --auth SETTING     on (the default), off, or API=off,… with API one of ${AUTH_APIS.join(', ')}: turns
+  --auth SETTING     on (the default), off, or API=off,… with API one of ${auth.join(', ')}: turns
                      those views' credential checks off for local development (CCSIM_AUTH)
   --admin-token TOKEN
                      /__admin (but GET /__admin/health) needs 'Authorization: Bearer TOKEN', or
@@ -54,6 +55,12 @@ Every flag can also be set by the environment variable named after it; a flag wi
                      CCSIM_RETAIN_CALLS)
   --retain-events N  the newest events /__admin/events and its stream keep (default ${EVENT_LOG_LIMIT};
                      CCSIM_RETAIN_EVENTS)
+  --journal on|off   journal every exchange for /__admin/requests (default on; CCSIM_JOURNAL)
+  --journal-entries N, --journal-bytes N
+                     the journal's bounds (default ${DEFAULT_JOURNAL.maxEntries} entries, ${DEFAULT_JOURNAL.maxBytes} bytes; CCSIM_JOURNAL_ENTRIES,
+                     CCSIM_JOURNAL_BYTES)
+  --journal-credentials
+                     show credentials in the journal instead of masking them (CCSIM_JOURNAL_CREDENTIALS=1)
   -h, --help         prints this`;
 
 const RUN_USAGE = `Usage: ccsim run [flags]
@@ -76,7 +83,30 @@ Lists the scenarios of a file, one a line with its description.
   -h, --help         prints this`;
 
 /** Each command's usage: `ccsim COMMAND --help` prints it, and a mistake in that command's flags too. */
-const COMMAND_USAGE: Record<string, string> = { serve: SERVE_USAGE, run: RUN_USAGE, list: LIST_USAGE };
+const COMMAND_USAGE: Record<string, string | (() => Promise<string>)> = { serve: async () => serveUsage(await switchableAuth()), run: RUN_USAGE, list: LIST_USAGE };
+
+/** The views whose credentials `--auth` can switch, from the registry: loaded only for `serve`, which needs the views anyway. */
+async function switchableAuth(): Promise<readonly string[]> {
+  return (await import('./simulators/registry.js')).SWITCHABLE_AUTH;
+}
+
+/** A command's usage text (serve's names the registry's views, so it is loaded for it). */
+function usageOf(command: string): string | Promise<string> {
+  const u = COMMAND_USAGE[command];
+  return typeof u === 'function' ? u() : u;
+}
+
+/** Writes `text` (or what it resolves to) and returns `code` the same way: at once, or once it is written. */
+function print(text: string | Promise<string>, write: (t: string) => void, code: number): number | Promise<number> {
+  if (typeof text === 'string') {
+    write(text + '\n');
+    return code;
+  }
+  return text.then((t) => {
+    write(t + '\n');
+    return code;
+  });
+}
 
 class UsageError extends Error {}
 
@@ -91,16 +121,17 @@ const processOutput: Output = { out: (t) => void process.stdout.write(t), err: (
 export function main(argv: string[], io: Output = processOutput, env: NodeJS.ProcessEnv = process.env): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command !== undefined && Object.hasOwn(COMMAND_USAGE, command) && rest.some((a) => a === '--help' || a === '-h')) {
-      io.out(COMMAND_USAGE[command] + '\n');
-      return 0;
-    }
+    if (command !== undefined && Object.hasOwn(COMMAND_USAGE, command) && rest.some((a) => a === '--help' || a === '-h')) return print(usageOf(command), io.out, 0);
     switch (command) {
-      case 'serve': {
-        const options = serveOptions(rest, env);
+      case 'serve':
         // Fastify, the five views and OpenAPI load only here: `run` and `list` never need them.
-        return import('./server.js').then(({ serve }) => serve(options)).catch((err) => report(err, io, command));
-      }
+        return switchableAuth()
+          .then(async (auth) => {
+            const options = serveOptions(rest, env, auth);
+            const { serve } = await import('./server.js');
+            return serve(options);
+          })
+          .catch((err) => report(err, io, command));
       case 'run':
         return run(rest, io);
       case 'list':
@@ -114,8 +145,7 @@ export function main(argv: string[], io: Output = processOutput, env: NodeJS.Pro
       case '-h': {
         const topic = rest[0];
         if (topic !== undefined && !Object.hasOwn(COMMAND_USAGE, topic)) throw new UsageError(`unknown command '${topic}'`);
-        io.out((topic === undefined ? USAGE : COMMAND_USAGE[topic]) + '\n');
-        return 0;
+        return print(topic === undefined ? USAGE : usageOf(topic), io.out, 0);
       }
       case undefined:
         io.err(USAGE + '\n');
@@ -128,16 +158,16 @@ export function main(argv: string[], io: Output = processOutput, env: NodeJS.Pro
   }
 }
 
-function report(err: unknown, io: Output, command: string | undefined): number {
+function report(err: unknown, io: Output, command: string | undefined): number | Promise<number> {
   const code = (err as { code?: string }).code;
   if (err instanceof ScenarioError) {
     io.err(`ccsim: the scenario has ${err.problems.length === 1 ? 'a problem' : 'problems'}:\n${err.message}\n`);
     return 2;
   }
   if (err instanceof UsageError || code?.startsWith('ERR_PARSE_ARGS')) {
-    const usage = command !== undefined && Object.hasOwn(COMMAND_USAGE, command) ? COMMAND_USAGE[command] : USAGE;
-    io.err(`ccsim: ${(err as Error).message}\n\n${usage}\n`);
-    return 2;
+    const usage = command !== undefined && Object.hasOwn(COMMAND_USAGE, command) ? usageOf(command) : USAGE;
+    const message = (u: string) => `ccsim: ${(err as Error).message}\n\n${u}`;
+    return print(typeof usage === 'string' ? message(usage) : usage.then(message), io.err, 2);
   }
   if (code === 'EADDRINUSE' || code === 'EACCES') {
     io.err(`ccsim: cannot listen: ${(err as Error).message}\n`);
@@ -193,7 +223,7 @@ function durationFlag(text: string): string {
 }
 
 /** `serve` options from flags, then CCSIM_* environment variables, then defaults. */
-export function serveOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptions {
+export function serveOptions(args: string[], env: NodeJS.ProcessEnv, auth: readonly string[]): ServeOptions {
   const { values } = parseFlags({
     args,
     options: {
@@ -210,10 +240,15 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptio
       'admin-token-file': { type: 'string' },
       'retain-calls': { type: 'string' },
       'retain-events': { type: 'string' },
+      journal: { type: 'string' },
+      'journal-entries': { type: 'string' },
+      'journal-bytes': { type: 'string' },
+      'journal-credentials': { type: 'boolean' },
     },
     strict: true,
   });
-  const pick = (flag: keyof typeof values, envName: string, ...more: string[]) => values[flag] ?? env[envName] ?? more.map((m) => env[m]).find((v) => v !== undefined);
+  const pick = (flag: Exclude<keyof typeof values, 'journal-credentials'>, envName: string, ...more: string[]): string | undefined =>
+    (values[flag] as string | undefined) ?? env[envName] ?? more.map((m) => env[m]).find((v) => v !== undefined);
   const port = pick('port', 'CCSIM_PORT', 'PORT') ?? '8080';
   if (!/^[0-9]+$/.test(port) || Number(port) > 65535) throw new UsageError(`--port must be a port number (got '${port}')`);
   const clock = pick('clock', 'CCSIM_CLOCK') ?? 'realtime';
@@ -225,12 +260,17 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptio
   if (seedText !== undefined && (!/^[0-9]+$/.test(seedText) || Number(seedText) > 4294967295)) throw new UsageError(`--seed must be a whole number from 0 to 4294967295 (got '${seedText}')`);
   const logLevel = pick('log-level', 'CCSIM_LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new UsageError(`--log-level must be one of fatal, error, warn, info, debug, trace, silent (got '${logLevel}')`);
-  const authOff = parseAuth(pick('auth', 'CCSIM_AUTH') ?? 'on');
+  const authOff = parseAuth(pick('auth', 'CCSIM_AUTH') ?? 'on', auth);
   // Flags win as a pair: --admin-token-file overrides CCSIM_ADMIN_TOKEN too.
   const flagged = values['admin-token'] !== undefined || values['admin-token-file'] !== undefined;
   const adminToken = flagged ? readAdminToken(values['admin-token'], values['admin-token-file']) : readAdminToken(env.CCSIM_ADMIN_TOKEN, env.CCSIM_ADMIN_TOKEN_FILE);
   const retainCalls = count('--retain-calls', pick('retain-calls', 'CCSIM_RETAIN_CALLS'), DEFAULT_CALL_LIMIT);
   const retainEvents = count('--retain-events', pick('retain-events', 'CCSIM_RETAIN_EVENTS'), EVENT_LOG_LIMIT);
+  const journal = pick('journal', 'CCSIM_JOURNAL') ?? 'on';
+  if (journal !== 'on' && journal !== 'off') throw new UsageError(`--journal must be on or off (got '${journal}')`);
+  const journalEntries = count('--journal-entries', pick('journal-entries', 'CCSIM_JOURNAL_ENTRIES'), DEFAULT_JOURNAL.maxEntries);
+  const journalBytes = count('--journal-bytes', pick('journal-bytes', 'CCSIM_JOURNAL_BYTES'), DEFAULT_JOURNAL.maxBytes, 1 << 30);
+  const showCredentials = values['journal-credentials'] ?? (env.CCSIM_JOURNAL_CREDENTIALS === '1' || env.CCSIM_JOURNAL_CREDENTIALS === 'true');
   return {
     port: Number(port),
     host: pick('host', 'CCSIM_HOST') ?? '0.0.0.0',
@@ -244,13 +284,14 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptio
     adminToken,
     retainCalls,
     retainEvents,
+    instruments: { journal: { enabled: journal === 'on', maxEntries: Math.max(1, journalEntries), maxBytes: Math.max(1024, journalBytes) }, showCredentials },
   };
 }
 
-/** A whole number from 0 to 10,000,000 given to `flag`, or the default. */
-function count(flag: string, text: string | undefined, fallback: number): number {
+/** A whole number from 0 to `max` (10,000,000 by default) given to `flag`, or the default. */
+function count(flag: string, text: string | undefined, fallback: number, max = 10_000_000): number {
   if (text === undefined) return fallback;
-  if (!/^[0-9]+$/.test(text) || Number(text) > 10_000_000) throw new UsageError(`${flag} must be a whole number from 0 to 10000000 (got '${text}')`);
+  if (!/^[0-9]+$/.test(text) || Number(text) > max) throw new UsageError(`${flag} must be a whole number from 0 to ${max} (got '${text}')`);
   return Number(text);
 }
 
@@ -273,13 +314,13 @@ function readAdminToken(token: string | undefined, file: string | undefined): st
 }
 
 /** `--auth`: `on`, `off` (every API), or `api=off|on,…`; returns the APIs whose checks are off. */
-function parseAuth(text: string): string[] {
+function parseAuth(text: string, names: readonly string[]): string[] {
   if (text === 'on') return [];
-  if (text === 'off') return [...AUTH_APIS];
+  if (text === 'off') return [...names];
   const off = new Set<string>();
   for (const part of text.split(',')) {
     const m = /^([a-z_]+)=(on|off)$/.exec(part.trim());
-    if (!m || !(AUTH_APIS as readonly string[]).includes(m[1])) throw new UsageError(`--auth must be on, off or API=on|off,… with API one of ${AUTH_APIS.join(', ')} (got '${text}')`);
+    if (!m || !names.includes(m[1])) throw new UsageError(`--auth must be on, off or API=on|off,… with API one of ${names.join(', ')} (got '${text}')`);
     if (m[2] === 'off') off.add(m[1]);
     else off.delete(m[1]);
   }

@@ -9,6 +9,7 @@
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
+import { checkScenario, type InstrumentOptions } from './instruments/instruments.js';
 import { serverLogger } from './request-log.js';
 import { Simulation, type ClockMode } from './simulation.js';
 import { ScenarioSource, resolveScenario } from './scenarios/load-scenario.js';
@@ -30,6 +31,8 @@ export interface ServeOptions {
   /** Finished calls and events the served world keeps (`--retain-calls`, `--retain-events`). */
   retainCalls?: number;
   retainEvents?: number;
+  /** The journal's bounds and masking (`--journal…`). */
+  instruments?: InstrumentOptions;
 }
 
 /** From the stop signal until HTTP requests still in progress are cut off. */
@@ -40,8 +43,9 @@ const HARD_DEADLINE_MS = 3_000;
 /** Serves until a stop signal; resolves with the process exit code. */
 export async function serve(options: ServeOptions): Promise<number> {
   const scenario = resolveScenario(ScenarioSource.fromFile(options.file), { scenario: options.scenario, seed: options.seed });
+  checkScenario(scenario);
   const simulation = new Simulation({ scenario, clock: options.clock, speed: options.speed, callLimit: options.retainCalls, eventLogLimit: options.retainEvents });
-  const app = await buildApp({ simulation, scenarioFile: options.file, logger: serverLogger(options.logLevel), authOff: options.authOff, adminToken: options.adminToken });
+  const app = await buildApp({ simulation, scenarioFile: options.file, logger: serverLogger(options.logLevel), authOff: options.authOff, adminToken: options.adminToken, instruments: options.instruments });
   const sockets = openSockets(app);
   const listening = app.listen({ port: options.port, host: options.host });
   let stopping = false;

@@ -7,13 +7,16 @@
  * The commands it knows: `node dist/cli.js ARGS` runs as `ccsim ARGS` in this process, on the current
  * sources (not on a dist/ that may be stale); `node dist/cli.js serve FLAGS &` builds the app those
  * flags describe (its output, when nothing goes wrong, is empty); `curl -s [-H 'K: V'] [-X METHOD]
- * [-d BODY] localhost:PORT/PATH` is sent to that app with `inject`. Any other command fails the test,
- * so nothing in a console block goes unchecked.
+ * [-d BODY] localhost:PORT/PATH` is sent to that app with `inject`; `node scripts/NAME.mjs ARGS` runs the
+ * project's script as a child process of this Node, and its output (stdout, then stderr) is compared.
+ * Any other command fails the test, so nothing in a console block goes unchecked.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { main, serveOptions } from '../src/command-line.js';
+import { SWITCHABLE_AUTH } from '../src/simulators/registry.js';
 import { buildApp } from '../src/app.js';
 import { Simulation } from '../src/simulation.js';
 import { ScenarioSource, resolveScenario } from '../src/scenarios/load-scenario.js';
@@ -95,7 +98,7 @@ interface Server {
 
 /** The app `ccsim serve FLAGS` serves, built as src/server.ts builds it, without listening. */
 async function serverFor(flags: string[]): Promise<Server> {
-  const options = serveOptions(flags, {});
+  const options = serveOptions(flags, {}, SWITCHABLE_AUTH);
   const scenario = resolveScenario(ScenarioSource.fromFile(options.file), { scenario: options.scenario, seed: options.seed });
   const simulation = new Simulation({ scenario, clock: options.clock, speed: options.speed });
   const app = await buildApp({ simulation, scenarioFile: options.file, logger: false, authOff: options.authOff });
@@ -156,6 +159,10 @@ t.test('every console example prints what its transcript shows', async (t) => {
       const io = { out: (s: string) => void (out += s), err: (s: string) => void (out += s) };
       await main(args, io);
       t.equal(mask(out), mask(step.expected), where);
+    } else if (argv[0] === 'node' && /^scripts\/[\w.-]+\.mjs$/.test(argv[1] ?? '')) {
+      const run = spawnSync(process.execPath, argv.slice(1), { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+      t.equal(run.status, 0, `${where}: exits 0${run.error ? ` (${run.error.message})` : ''}`);
+      t.equal(mask(`${run.stdout}${run.stderr}`), mask(step.expected), where);
     } else if (argv[0] === 'curl') {
       const { port, request } = curlRequest(argv.slice(1));
       if (!server) {
@@ -166,7 +173,7 @@ t.test('every console example prints what its transcript shows', async (t) => {
       const r = await server.app.inject(request);
       t.equal(mask(r.body), mask(step.expected), where);
     } else {
-      t.fail(`${where}: the README test does not know how to run this command; use node dist/cli.js or curl, or a sh block`);
+      t.fail(`${where}: the README test does not know how to run this command; use node dist/cli.js, node scripts/….mjs or curl, or a sh block`);
     }
   }
 });

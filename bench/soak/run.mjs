@@ -5,7 +5,7 @@
 // same size and the idle one's latencies are the reads' own cost. Prints the loaded server's RSS every
 // 30 s, then per endpoint: requests, throughput, p50/p99 under load and idle, and the verdict on the
 // targets (RSS at the end within 1.2x of its value a third of the way in; p99 under load at most 5x idle;
-// no request refused or failed).
+// no request refused or failed; the journal, on by default, within its bounds).
 //
 // Environment: SOAK_MINUTES (default 30), SOAK_SPEED (default 60), SOAK_RATE (requests/s per reader,
 // default 10), SOAK_LOG_LEVEL (the servers' --log-level, default: ccsim's default).
@@ -195,10 +195,18 @@ async function main() {
   log(`running ${minutes} min at --speed ${speed}; RSS every ${RSS_EVERY_MS / 1000} s`);
 
   const rss = [[0, rssMb(loaded.pid), rssMb(idle.pid)]];
-  const rssTimer = setInterval(() => {
+  // The loaded server's journal (on by default): what it keeps against its bounds, at each sample.
+  const journal = [];
+  const sampleJournal = async (t) => {
+    const page = await (await fetch(`${L.base}/__admin/requests?limit=1`)).json();
+    journal.push({ t, entries: page.total, bytes: page.bytes, dropped: page.dropped, bounds: page.bounds });
+    return journal[journal.length - 1];
+  };
+  const rssTimer = setInterval(async () => {
     const row = [Math.round((Date.now() - startedAt) / 1000), rssMb(loaded.pid), rssMb(idle.pid)];
     rss.push(row);
-    log(`t=${row[0]} s  RSS loaded ${row[1].toFixed(1)} MB  idle ${row[2].toFixed(1)} MB`);
+    const j = await sampleJournal(row[0]).catch(() => null);
+    log(`t=${row[0]} s  RSS loaded ${row[1].toFixed(1)} MB  idle ${row[2].toFixed(1)} MB${j ? `  journal ${j.entries} entries, ${(j.bytes / 1e6).toFixed(1)} MB` : ''}`);
   }, RSS_EVERY_MS);
 
   const loadStats = Object.fromEntries(Object.keys(L.endpoints).map((n) => [n, newStats(n)]));
@@ -213,6 +221,7 @@ async function main() {
   ]);
   clearInterval(rssTimer);
   rss.push([Math.round((Date.now() - startedAt) / 1000), rssMb(loaded.pid), rssMb(idle.pid)]);
+  await sampleJournal(rss[rss.length - 1][0]);
   const kpis = await (await fetch(`${L.base}/__admin/kpis`)).json();
   const seconds = (Date.now() - startedAt) / 1000;
 
@@ -243,6 +252,11 @@ async function main() {
   out.push(`RSS at the end / at a third of the run (t=${third[0]} s): ${rssRatio.toFixed(2)} (target <= 1.2): ${rssRatio <= 1.2 ? 'PASS' : 'FAIL'}`);
   out.push(`worst p99 under load / idle: ${worst.toFixed(2)} (target <= 5): ${worst <= 5 ? 'PASS' : 'FAIL'}`);
   out.push(`requests refused or failed: ${failed} (target 0): ${failed === 0 ? 'PASS' : 'FAIL'}`);
+  const { bounds } = journal[journal.length - 1];
+  const most = journal.reduce((m, j) => ({ entries: Math.max(m.entries, j.entries), bytes: Math.max(m.bytes, j.bytes) }), { entries: 0, bytes: 0 });
+  // The admin plane's calls are kept apart, in an eighth of each bound.
+  const within = most.entries <= Math.ceil(bounds.entries * 9 / 8) && most.bytes <= Math.ceil(bounds.bytes * 9 / 8);
+  out.push(`journal at most ${most.entries} entries and ${(most.bytes / 1e6).toFixed(1)} MB (bounds ${bounds.entries} entries, ${(bounds.bytes / 1e6).toFixed(1)} MB, and an eighth more for the admin plane's calls); ${journal[journal.length - 1].dropped} let go: ${within ? 'PASS' : 'FAIL'}`);
   console.log(out.join('\n'));
   stopChildren();
   process.exit(0);

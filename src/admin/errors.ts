@@ -1,12 +1,12 @@
 /**
  * The one error envelope of /__admin: `{"error":{"code","message","field?"}}` with a fitting status.
- * Maps domain errors, scenario errors and Fastify's own request errors (validation, malformed JSON,
- * oversized bodies, unsupported media types); anything else is a logged 500 without internals.
+ * Errors arrive classified by the front door's classifier (simulators/shared/problem.ts), the same one
+ * every API uses; only the envelope is the admin plane's. Anything unexpected is a logged 500 without
+ * internals.
  */
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { AdminError } from '../generated/admin/admin.js';
-import { DomainError } from '../scenarios/callcenter/errors.js';
-import { ScenarioError } from '../scenarios/load-scenario.js';
+import { classify, type ProblemKind } from '../simulators/shared/problem.js';
 
 type Code = AdminError['error']['code'];
 
@@ -14,51 +14,33 @@ export function adminError(status: number, code: Code, message: string, field?: 
   return { status, body: { error: field ? { code, message, field } : { code, message } } };
 }
 
-const DOMAIN: Record<DomainError['kind'], [number, Code]> = {
-  notFound: [404, 'not_found'],
-  conflict: [409, 'conflict'],
-  invalid: [400, 'invalid'],
-  forbidden: [403, 'forbidden'],
+const CODES: Record<ProblemKind, Code> = {
+  malformed: 'bad_request',
+  invalid: 'invalid',
+  not_found: 'not_found',
+  no_route: 'not_found',
+  method_not_allowed: 'bad_request',
+  conflict: 'conflict',
+  forbidden: 'forbidden',
+  unauthorized: 'unauthorized',
+  too_large: 'payload_too_large',
+  unsupported_media_type: 'unsupported_media_type',
+  uri_too_long: 'bad_request',
+  headers_too_large: 'bad_request',
+  internal: 'internal',
+  rate_limited: 'bad_request',
+  server_error: 'internal',
+  unavailable: 'internal',
 };
 
-/** Translates any error thrown while handling an admin request. */
-export function toAdminError(err: unknown, request: FastifyRequest): { status: number; body: AdminError } {
-  if (err instanceof DomainError) {
-    const [status, code] = DOMAIN[err.kind];
-    return adminError(status, code, err.message, err.field ?? undefined);
-  }
-  if (err instanceof ScenarioError) return adminError(400, 'invalid', err.message, err.problems[0]?.path || undefined);
-  const e = err as FastifyError;
-  if (e.validation) {
-    const v = e.validation[0];
-    const missing = (v.params as { missingProperty?: string }).missingProperty;
-    const extra = (v.params as { additionalProperty?: string }).additionalProperty;
-    const path = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
-    const field = missing ?? extra ?? (path || undefined);
-    const where = e.validationContext ?? 'body';
-    const message = missing
-      ? `${where} needs '${missing}'`
-      : extra
-        ? `${where} has an unknown field '${extra}'`
-        : `${where}${path ? '.' + path : ''} ${v.message ?? 'is not valid'}`;
-    return adminError(400, 'invalid', message, field);
-  }
-  switch (e.code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return adminError(400, 'bad_request', `malformed JSON body: ${e.message}`);
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return adminError(413, 'payload_too_large', e.message);
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return adminError(415, 'unsupported_media_type', `unsupported content type '${request.headers['content-type'] ?? ''}'`);
-  }
-  if (err instanceof SyntaxError) return adminError(400, 'bad_request', `malformed body: ${err.message}`);
-  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return adminError(e.statusCode, 'bad_request', e.message);
-  request.log.error({ err }, 'admin request failed');
-  return adminError(500, 'internal', 'internal error');
+/** Any error thrown while handling an admin request, in the envelope. */
+export function toAdminError(err: unknown): { status: number; body: AdminError } {
+  const p = classify(err);
+  return adminError(p.status, CODES[p.kind], p.kind === 'internal' ? 'internal error' : p.message, p.field);
 }
 
 export function sendAdminError(reply: FastifyReply, err: unknown): FastifyReply {
-  const { status, body } = toAdminError(err, reply.request);
+  const { status, body } = toAdminError(err);
+  if (status >= 500) reply.request.log.error({ err }, 'admin request failed');
   return reply.code(status).type('application/json').send(body);
 }

@@ -18,7 +18,10 @@ import { invalid, notFound } from '../scenarios/callcenter/errors.js';
 import { EVENT_LOG_LIMIT, type Simulation } from '../simulation.js';
 import { adminError, sendAdminError } from './errors.js';
 import { EventStreams } from './event-stream.js';
+import { checkQuery, readBodies } from '../simulators/shared/request-parsing.js';
 import { guardAdmin } from './token.js';
+import { instrumentRoutes } from './instruments.js';
+import { checkScenario, type Instruments } from '../instruments/instruments.js';
 
 export interface AdminOptions {
   simulation: Simulation;
@@ -26,6 +29,8 @@ export interface AdminOptions {
   scenarioFile: string;
   /** When set, every route but GET /health needs this token (token.ts). */
   adminToken?: string;
+  /** The journal and the faults (instruments.ts). */
+  instruments: Instruments;
 }
 
 const schemaText = readFileSync(new URL('../../schemas/admin/admin.schema.json', import.meta.url), 'utf8');
@@ -48,7 +53,7 @@ function validators(schema: object) {
   return ({ schema: s, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? body : text).compile(s);
 }
 
-export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: FastifyInstance, { simulation: sim, scenarioFile, adminToken }) => {
+export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: FastifyInstance, { simulation: sim, scenarioFile, adminToken, instruments }) => {
   if (!app.getSchema('admin')) app.addSchema(JSON.parse(schemaText));
   guardAdmin(app, adminToken);
   app.setValidatorCompiler(validators(JSON.parse(schemaText)));
@@ -63,8 +68,9 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: Fastify
     const { status, body } = adminError(404, 'not_found', `no admin route ${request.method} ${request.url.split('?')[0]}`);
     return reply.code(status).send(body);
   });
-  // Scenario bodies may be YAML as well as JSON.
-  app.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // The front door's body parsing, as every API has it; scenario bodies may be YAML as well as JSON.
+  readBodies(app, ['json', 'text']);
+  app.addHook('onRequest', checkQuery);
 
   const tags = ['admin'];
 
@@ -103,7 +109,9 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: Fastify
       },
     },
     async (req) => {
-      sim.load(scenarioFromBody(req.body, req.query.name, scenarioFile));
+      const scenario = scenarioFromBody(req.body, req.query.name, scenarioFile);
+      checkScenario(scenario);
+      sim.load(scenario);
       return scenarioView(sim.scenario);
     },
   );
@@ -181,6 +189,8 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: Fastify
     queues: sim.read((q) => q.queues()),
     callers: sim.read((q) => q.callers()),
   }));
+
+  await app.register(instrumentRoutes, { instruments });
 };
 
 function scenarioView(s: ResolvedScenario) {

@@ -110,6 +110,10 @@ export interface ScenarioSpec {
    * Settings of the API views (credentials, ids); see each simulator's README.
    */
   apis?: {};
+  /**
+   * Faults the served APIs show (journal matchers and fault actions, as POST /__admin/faults takes them).
+   */
+  faults?: ScenarioFault[];
 }
 /**
  * Weights of the reasons an agent picks when it wraps up an answered call (relative; default success 0.8, call_back_later 0.1, no_answer 0.05, interrupted 0.05).
@@ -334,7 +338,7 @@ export interface Arrivals {
   spread?: Duration;
 }
 /**
- * At a time, exactly one of: an agent's status, an agent's state, an agent's external_call (seconds), dial_out (a number), rest (seconds of rest asked for, with approval), a call into a queue, or a queue's set of parameters.
+ * At a time, exactly one of: an agent's status, an agent's state, an agent's external_call (seconds), dial_out (a number), rest (seconds of rest asked for, with approval), a call into a queue, a queue's set of parameters, or a fault the APIs show (for a while).
  *
  * This interface was referenced by `ScenarioFile`'s JSON-Schema
  * via the `definition` "TimelineEntry".
@@ -362,4 +366,37 @@ export interface TimelineEntry {
   };
   queue?: Id;
   set?: {};
+  /**
+   * A fault from this time on (for `for`, if given): an outage as part of the scenario.
+   */
+  fault?: {
+    match: {};
+    fault: {};
+    probability?: number;
+    times?: number;
+  };
+  /**
+   * Seconds as a number, or a string like 90s, 15m, 8h, 1d, 500ms, 1h30m.
+   */
+  for?: number | string;
+}
+/**
+ * A fault the served APIs show (see FaultSpec in /docs: the admin plane's POST /__admin/faults takes the same match and fault): from and until in virtual time.
+ *
+ * This interface was referenced by `ScenarioFile`'s JSON-Schema
+ * via the `definition` "ScenarioFault".
+ */
+export interface ScenarioFault {
+  /**
+   * A journal matcher (FaultSpec.match).
+   */
+  match: {};
+  /**
+   * What happens (FaultSpec.fault).
+   */
+  fault: {};
+  probability?: number;
+  times?: number;
+  from?: Duration;
+  until?: Duration;
 }

@@ -15,7 +15,7 @@ import { checkQueuePatch } from './callcenter/commands.js';
 import { DomainError } from './callcenter/errors.js';
 import type { AnswerSpec } from './callcenter/model.js';
 import { durationMs } from './duration.js';
-import { WRAP_UP_REASONS, type AgentSetup, type Arrivals, type CallerGroup, type ResolvedScenario, type TimelineEntry, type WrapUpReason } from './scenario.js';
+import { WRAP_UP_REASONS, type AgentSetup, type Arrivals, type CallerGroup, type ResolvedScenario, type ScenarioFaultSetup, type TimelineEntry, type WrapUpReason } from './scenario.js';
 
 export interface ScenarioProblem {
   file: string;
@@ -344,7 +344,15 @@ class Resolver {
     const agents = this.agents(queueIds);
     const agentIds = new Set(agents.map((a) => a.id));
     const callers = this.callers(queueIds);
-    const timeline = this.timeline(queueIds, agentIds);
+    const faults: ScenarioFaultSetup[] = [];
+    (s.faults ?? []).forEach((f, i) => {
+      const from = f.from === undefined ? undefined : this.ms(['faults', i, 'from'], f.from) / 1000;
+      const until = f.until === undefined ? undefined : this.ms(['faults', i, 'until'], f.until) / 1000;
+      if (from !== undefined && until !== undefined && until <= from) this.fail(['faults', i, 'until'], 'must be after from');
+      faults.push({ match: f.match, fault: f.fault, ...(f.probability !== undefined ? { probability: f.probability } : {}), ...(f.times !== undefined ? { times: f.times } : {}), ...(from !== undefined ? { from } : {}), ...(until !== undefined ? { until } : {}) });
+    });
+    // The timeline's faults follow the scenario's own.
+    const timeline = this.timeline(queueIds, agentIds, faults);
     if (this.problems.length > 0) throw new ScenarioError(this.problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
     return {
       name: this.name,
@@ -365,6 +373,7 @@ class Resolver {
       },
       restMaxAgents: s.rest?.max_agents ?? null,
       apis: (s.apis as Record<string, unknown> | undefined) ?? {},
+      faults,
     };
   }
 
@@ -458,15 +467,22 @@ class Resolver {
     return out;
   }
 
-  private timeline(queueIds: Set<string>, agentIds: Set<string>): TimelineEntry[] {
+  /** The timeline's world changes; its fault entries go to `faults` (the door's, not the world's). */
+  private timeline(queueIds: Set<string>, agentIds: Set<string>, faults: ScenarioFaultSetup[]): TimelineEntry[] {
     const out: TimelineEntry[] = [];
     (this.spec.timeline ?? []).forEach((e: TimelineYaml, i) => {
       const atMs = this.ms(['timeline', i, 'at'], e.at);
-      const actions = (['status', 'state', 'external_call', 'dial_out', 'rest', 'call', 'set'] as const).filter((k) => e[k] !== undefined);
+      const actions = (['status', 'state', 'external_call', 'dial_out', 'rest', 'call', 'set', 'fault'] as const).filter((k) => e[k] !== undefined);
       if (actions.length !== 1) {
-        this.fail(['timeline', i], `needs exactly one of status, state, external_call, dial_out, rest, call or set${actions.length ? ` (has ${actions.join(', ')})` : ''}`);
+        this.fail(['timeline', i], `needs exactly one of status, state, external_call, dial_out, rest, call, set or fault${actions.length ? ` (has ${actions.join(', ')})` : ''}`);
         return;
       }
+      if (e.fault !== undefined) {
+        const until = e.for === undefined ? undefined : (atMs + this.ms(['timeline', i, 'for'], e.for)) / 1000;
+        faults.push({ match: e.fault.match, fault: e.fault.fault, ...(e.fault.probability !== undefined ? { probability: e.fault.probability } : {}), ...(e.fault.times !== undefined ? { times: e.fault.times } : {}), from: atMs / 1000, ...(until !== undefined ? { until } : {}) });
+        return;
+      }
+      if (e.for !== undefined) return this.fail(['timeline', i, 'for'], "'for' belongs to a fault entry");
       const action = actions[0];
       const needsAgent = action !== 'call' && action !== 'set';
       if (needsAgent) {

@@ -27,6 +27,18 @@ export interface ResolvedScenario {
   restMaxAgents: number | null;
   /** Settings of the API views (credentials, ids), kept as written for the simulators. */
   apis: Record<string, unknown>;
+  /** Faults the served APIs show, as written (the door's instruments read them); from/until in virtual seconds. */
+  faults: ScenarioFaultSetup[];
+}
+
+/** A fault of the scenario's `faults:` or timeline: its matcher and action are the door's to read. */
+export interface ScenarioFaultSetup {
+  match: Record<string, unknown>;
+  fault: Record<string, unknown>;
+  probability?: number;
+  times?: number;
+  from?: number;
+  until?: number;
 }
 
 export const WRAP_UP_REASONS = ['not_found', 'success', 'no_answer', 'call_back_later', 'interrupted'] as const;

@@ -56,11 +56,11 @@ t.test('bad bodies get the envelope, never a 500', async (t) => {
   const { app } = await testApp('default', { bodyLimit: 1024 });
   t.teardown(() => app.close());
   const cases: [InjectOptions, number, string, RegExp][] = [
-    [{ method: 'POST', url: '/__admin/clock/advance', payload: '{"seconds":', headers: { 'content-type': 'application/json' } }, 400, 'bad_request', /malformed JSON/],
-    [{ method: 'POST', url: '/__admin/clock/advance', ...json({ seconds: -1 }) }, 400, 'invalid', /seconds must be >= 0/],
-    [{ method: 'POST', url: '/__admin/clock/advance', ...json({ seconds: 'ten' }) }, 400, 'invalid', /seconds must be number/],
-    [{ method: 'POST', url: '/__admin/clock/advance', ...json({}) }, 400, 'invalid', /needs 'seconds'/],
-    [{ method: 'POST', url: '/__admin/clock/advance', ...json({ seconds: 1, extra: 2 }) }, 400, 'invalid', /unknown field 'extra'/],
+    [{ method: 'POST', url: '/__admin/clock/advance', payload: '{"seconds":', headers: { 'content-type': 'application/json' } }, 400, 'bad_request', /not valid JSON/],
+    [{ method: 'POST', url: '/__admin/clock/advance', ...json({ seconds: -1 }) }, 400, 'invalid', /'seconds' must be >= 0/],
+    [{ method: 'POST', url: '/__admin/clock/advance', ...json({ seconds: 'ten' }) }, 400, 'invalid', /'seconds' must be number/],
+    [{ method: 'POST', url: '/__admin/clock/advance', ...json({}) }, 400, 'invalid', /'seconds' is required/],
+    [{ method: 'POST', url: '/__admin/clock/advance', ...json({ seconds: 1, extra: 2 }) }, 400, 'invalid', /'extra' is not known/],
     [{ method: 'POST', url: '/__admin/clock/advance', payload: 'x'.repeat(5000), headers: { 'content-type': 'application/json' } }, 413, 'payload_too_large', /body/i],
     [{ method: 'POST', url: '/__admin/clock/advance', payload: '<a/>', headers: { 'content-type': 'application/xml' } }, 415, 'unsupported_media_type', /application\/xml/],
     [{ method: 'GET', url: '/__admin/nope' }, 404, 'not_found', /no admin route GET \/__admin\/nope/],

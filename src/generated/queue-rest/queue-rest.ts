@@ -199,12 +199,16 @@ export interface ExtensionUpdate {
   extra_params?: string | null;
 }
 /**
- * GET|PUT /extension/{id}/queue/: the 32 queue parameters of seed 001 with their types and defaults.
+ * GET|PUT /extension/{id}/queue/: the queue extension's id and the 32 queue parameters of seed 001 with their types and defaults.
  *
  * This interface was referenced by `QueueRest`'s JSON-Schema
  * via the `definition` "QueueConfig".
  */
 export interface QueueConfig {
+  /**
+   * The queue extension's id (the path's).
+   */
+  extension_id: number;
   /**
    * Sound (id of a sound resource) played to the queue agent when answering the caller; 0 = none.
    */
@@ -1065,7 +1069,15 @@ export interface TelphinSettings {
    */
   timezone?: string;
   /**
-   * Timeout of one event delivery.
+   * Timeout of one try of an event delivery.
    */
   webhook_timeout_ms?: number;
+  /**
+   * Tries after the first when a delivery fails (an error status, no answer, the timeout). 0: a failed delivery is dropped.
+   */
+  webhook_retries?: number;
+  /**
+   * Wait before each retry of a failed delivery, in wall milliseconds.
+   */
+  webhook_retry_delay_ms?: number;
 }

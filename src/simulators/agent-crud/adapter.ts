@@ -1,44 +1,34 @@
 /**
- * The agent CRUD view's adapter over one Simulation: settings read from the scenario and the registry of
- * ids and service-side fields (registry.ts), kept in step with the world through the event log and
- * rebuilt from the scenario whenever the simulation is reset or a scenario is loaded
- * (`Simulation.generation`). It holds no call-center state: agents, memberships and calls are always read
- * from the world.
+ * The agent CRUD view's adapter over one Simulation (a ViewState: it follows the world's events, resets
+ * and scenario loads): settings read from the scenario and the registry of ids and service-side fields
+ * (registry.ts), kept in step with the world through the event log and made again from the scenario on a
+ * reset. It holds no call-center state: agents, memberships and calls are always read from the world.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { CallCenterCommands } from '../../scenarios/callcenter/commands.js';
-import type { CallCenterQueries } from '../../scenarios/callcenter/queries.js';
-import type { WorldEvent } from '../../scenarios/callcenter/world.js';
+import type { WorldEvent } from '../../scenarios/callcenter/events.js';
 import type { Simulation } from '../../simulation.js';
+import { ViewState } from '../shared/view-state.js';
 import type { AgentSnapshot, CallSnapshot, QueueSnapshot } from './engine-port.js';
 import { Registry } from './registry.js';
 import { readSettings, type Settings } from './settings.js';
 
-export class AgentCrudAdapter {
+export class AgentCrudAdapter extends ViewState {
   settings!: Settings;
   registry!: Registry;
-  private generation = -1;
   private needsReconcile = false;
   /** The world's oldest kept finish index when let-go calls were last forgotten. */
   private forgottenAt = 0;
-  private readonly unsubscribe: () => void;
 
-  constructor(
-    readonly sim: Simulation,
-    private readonly log: FastifyBaseLogger,
-  ) {
-    this.rebuild();
+  constructor(sim: Simulation, log: FastifyBaseLogger) {
+    super(sim, log, 'agent-crud');
+    this.current();
     this.reconcile();
-    this.unsubscribe = sim.subscribe((e) => this.onEvent(e));
   }
 
-  /** At the start of every request: catches the clock up and follows a reset or a new scenario. */
-  ensure(): { t: number; epochMs: number } {
-    const t = this.sim.now();
-    if (this.sim.generation !== this.generation) this.rebuild();
+  /** Per request, after a reset was followed: the registry reconciled with the world, let-go calls forgotten. */
+  protected override beforeRequest(): void {
     if (this.needsReconcile) this.reconcile();
     this.forgetLetGoCalls();
-    return { t, epochMs: this.sim.scenario.startMs + t };
   }
 
   /**
@@ -58,38 +48,21 @@ export class AgentCrudAdapter {
     }
   }
 
-  get queries(): CallCenterQueries {
-    return this.sim.engine.queries;
-  }
-
   agentView(world: string): AgentSnapshot | null {
-    return this.queries.agent(world) as AgentSnapshot | null;
+    return this.queries.agent(world);
   }
 
   queueView(world: string): QueueSnapshot | null {
-    return this.queries.queue(world) as QueueSnapshot | null;
+    return this.queries.queue(world);
   }
 
   /** Every call record (finished and live), in call order. */
   calls(): CallSnapshot[] {
-    return this.queries.calls() as CallSnapshot[];
-  }
-
-  epochMs(t: number): number {
-    return this.sim.scenario.startMs + t;
-  }
-
-  command<T>(fn: (c: CallCenterCommands) => T): T {
-    return this.sim.command(fn);
-  }
-
-  close(): void {
-    this.unsubscribe();
+    return this.queries.calls();
   }
 
   /** From the scenario alone (the new world may still be under construction when this runs). */
-  private rebuild(): void {
-    this.generation = this.sim.generation;
+  protected rebuild(): void {
     this.forgottenAt = 0;
     this.settings = readSettings(this.sim.scenario.apis, this.log);
     const rng = this.sim.engine.world.rng;
@@ -102,7 +75,7 @@ export class AgentCrudAdapter {
     this.needsReconcile = false;
     const r = this.registry;
     const ms = this.epochMs(this.sim.engine.now);
-    const queues = this.queries.queues() as QueueSnapshot[];
+    const queues = this.queries.queues();
     const queueIds = new Set(queues.map((q) => q.id));
     for (const rec of r.queues()) if (rec.deletedMs === null && !queueIds.has(rec.world)) r.queueRemoved(rec.world, ms);
     for (const q of queues) r.queueCreated(q.id, ms);
@@ -124,56 +97,51 @@ export class AgentCrudAdapter {
     for (const t of r.liveTiers()) if (!live.has(`${t.queue}\u0000${t.agent}`)) r.tierRemoved(t.queue, t.agent, ms);
   }
 
-  private onEvent(e: WorldEvent): void {
-    try {
-      if (this.sim.generation !== this.generation) this.rebuild();
-      const r = this.registry;
-      const ms = this.epochMs(e.t);
-      switch (e.type) {
-        case 'agent.created': {
-          const view = this.agentView(e.agent as string);
-          r.agentCreated(e.agent as string, view?.name ?? String(e.agent), view?.number ?? '', ms);
-          return;
-        }
-        case 'agent.updated':
-        case 'agent.status': {
-          const rec = r.agentOf(e.agent as string);
-          const view = this.agentView(e.agent as string);
-          if (!rec || !view) return;
-          rec.name = view.name;
-          rec.number = view.number;
-          rec.updatedMs = ms;
-          return;
-        }
-        case 'agent.removed':
-          r.agentRemoved(e.agent as string, ms);
-          return;
-        case 'queue.created':
-          r.queueCreated(e.queue as string, ms);
-          return;
-        case 'queue.removed':
-          r.queueRemoved(e.queue as string, ms);
-          return;
-        case 'tier.added':
-          r.tierAdded(e.queue as string, e.agent as string, typeof e.joined === 'boolean' ? e.joined : true, ms);
-          return;
-        case 'tier.updated': {
-          const rec = r.tierOf(e.queue as string, e.agent as string);
-          if (!rec) return;
-          if (typeof e.joined === 'boolean') rec.joined = e.joined;
-          rec.updatedMs = ms;
-          return;
-        }
-        case 'tier.removed':
-          r.tierRemoved(e.queue as string, e.agent as string, ms);
-          return;
-        case 'call.disposition':
-          r.dispositionMs.set(e.call as string, ms);
-          return;
+  /** Agents, queues and memberships made later are numbered in event-log order, whoever made them. */
+  protected override onEvent(e: WorldEvent): void {
+    const r = this.registry;
+    const ms = this.epochMs(e.t);
+    switch (e.type) {
+      case 'agent.created': {
+        const view = this.agentView(e.agent);
+        r.agentCreated(e.agent, view?.name ?? e.agent, view?.number ?? '', ms);
+        return;
       }
-    } catch (err) {
-      // Never let the view break the engine: the event is skipped for the view, and logged.
-      this.log.error({ err, event: e }, 'agent-crud view could not follow an event');
+      case 'agent.updated':
+      case 'agent.status': {
+        const rec = r.agentOf(e.agent);
+        const view = this.agentView(e.agent);
+        if (!rec || !view) return;
+        rec.name = view.name;
+        rec.number = view.number;
+        rec.updatedMs = ms;
+        return;
+      }
+      case 'agent.removed':
+        r.agentRemoved(e.agent, ms);
+        return;
+      case 'queue.created':
+        r.queueCreated(e.queue, ms);
+        return;
+      case 'queue.removed':
+        r.queueRemoved(e.queue, ms);
+        return;
+      case 'tier.added':
+        r.tierAdded(e.queue, e.agent, e.joined ?? true, ms);
+        return;
+      case 'tier.updated': {
+        const rec = r.tierOf(e.queue, e.agent);
+        if (!rec) return;
+        if (e.joined !== undefined) rec.joined = e.joined;
+        rec.updatedMs = ms;
+        return;
+      }
+      case 'tier.removed':
+        r.tierRemoved(e.queue, e.agent, ms);
+        return;
+      case 'call.disposition':
+        r.dispositionMs.set(e.call, ms);
+        return;
     }
   }
 }

@@ -6,7 +6,7 @@
  * DTO's schema (with its defaults); every bad parameter is named in one 400 problem.
  */
 import { definitionValidator, queryAjv, schemaDocument } from './schema.js';
-import { errorsByField, Problem } from './problems.js';
+import { errorsByField, ProblemDetailsError } from './errors.js';
 
 type Schema = Record<string, unknown>;
 
@@ -75,6 +75,6 @@ export function bindQuery<T>(definition: string, query: unknown): T {
   if ('pagination' in rootProps && !('pagination' in out)) out.pagination = {};
   if ('phoneNumbers' in rootProps && !('phoneNumbers' in out)) out.phoneNumbers = [];
   const validate = definitionValidator(definition, queryAjv);
-  if (!validate(out)) throw new Problem(400, 'One or more query parameters are not valid.', errorsByField(validate.errors ?? []));
+  if (!validate(out)) throw new ProblemDetailsError(400, 'One or more query parameters are not valid.', errorsByField(validate.errors ?? []));
   return out as T;
 }

@@ -1,18 +1,21 @@
 /**
- * The ARM view's adapter state over one Simulation: settings from the scenario's `apis.arm`, the operator
- * directory (operator id = the agent's number), HTTP sessions from `login`, the auxwork reasons operators
- * gave, and the kept history lines (history-log.ts). It follows resets and scenario loads
- * (`Simulation.generation`). It holds no call-center state: agents and calls are always read from the world.
- * Session ids are random (not from the scenario's seed, which /__admin/health shows): they are
- * credentials, and like OAuth tokens they are the view's state, never the world's.
+ * The ARM view's adapter state over one Simulation (a ViewState: it follows resets and scenario loads and
+ * catches up before each request): settings from the scenario's `apis.arm`, the operator directory
+ * (operator id = the agent's number), HTTP sessions from `login`, the auxwork reasons operators gave, the
+ * kept history lines (history-log.ts), and the feed of the world's events to the open WebSocket sessions.
+ * It holds no call-center state: agents and calls are always read from the world. Session ids are random
+ * (not from the scenario's seed, which /__admin/health shows): they are credentials, and like OAuth tokens
+ * they are the view's state, never the world's.
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { CallCenterCommands } from '../../scenarios/callcenter/commands.js';
 import type { CallRecord } from '../../scenarios/callcenter/model.js';
 import type { AgentView } from '../../scenarios/callcenter/queries.js';
+import type { WorldEvent } from '../../scenarios/callcenter/events.js';
 import type { Simulation } from '../../simulation.js';
 import { DomainError } from '../../scenarios/callcenter/errors.js';
+import { ViewState } from '../shared/view-state.js';
 import { ArmError, fromDomainError } from './errors.js';
 import { pageOf, type Filters } from './history.js';
 import { HistoryLog } from './history-log.js';
@@ -29,9 +32,8 @@ export interface Operator {
 /** HTTP sessions kept at once; a login beyond that forgets the oldest session. */
 export const MAX_SESSIONS = 10_000;
 
-export class ArmAdapter {
+export class ArmAdapter extends ViewState {
   settings!: ArmSettings;
-  private generation = -1;
   private operatorsKey = '';
   private byNumber = new Map<string, string>();
   /** HTTP sessions (cookie value → operator id), oldest first. */
@@ -43,29 +45,46 @@ export class ArmAdapter {
   private operatorInfo = new Map<string, { id: string; name: string; groups: readonly string[] } | null>();
   private operatorInfoKey = '';
   private agentChanges = 0;
-  private readonly unsubscribe: () => void;
+  /** The open WebSocket sessions' feeds, in the order they logged in. */
+  private readonly feeds = new Set<(e: WorldEvent) => void>();
 
-  constructor(
-    readonly sim: Simulation,
-    readonly log: FastifyBaseLogger,
-  ) {
-    this.rebuild();
-    this.unsubscribe = sim.subscribe((e) => {
-      if (e.type === 'agent.created' || e.type === 'agent.updated' || e.type === 'agent.removed' || e.type.startsWith('tier.')) this.agentChanges++;
-      // A status change the operator did not make through auxwork ends the reason it gave.
-      if (e.type === 'agent.status' && e.status !== 'on_break') this.auxReasons.delete(e.agent as string);
-    });
+  constructor(sim: Simulation, log: FastifyBaseLogger) {
+    super(sim, log, 'arm');
+    this.current();
   }
 
-  close(): void {
-    this.unsubscribe();
+  /**
+   * Feeds a WebSocket session the world's events, each after the adapter has taken it in (so a pushed
+   * operator shows the reason the adapter keeps). Returns the way to stop.
+   */
+  feed(onEvent: (e: WorldEvent) => void): () => void {
+    this.feeds.add(onEvent);
+    return () => void this.feeds.delete(onEvent);
   }
 
-  /** At the start of every request: catches the clock up, follows a reset. Returns now in epoch ms. */
-  ensure(): number {
-    const t = this.sim.now();
-    if (this.sim.generation !== this.generation) this.rebuild();
-    return this.sim.scenario.startMs + t;
+  protected override onEvent(e: WorldEvent): void {
+    switch (e.type) {
+      case 'agent.created':
+      case 'agent.updated':
+      case 'agent.removed':
+      case 'tier.added':
+      case 'tier.updated':
+      case 'tier.removed':
+        this.agentChanges++;
+        break;
+      case 'agent.status':
+        // A status change the operator did not make through auxwork ends the reason it gave.
+        if (e.status !== 'on_break') this.auxReasons.delete(e.agent);
+        break;
+    }
+    for (const push of this.feeds) {
+      // One session's failure is its own: the others still get the event.
+      try {
+        push(e);
+      } catch (err) {
+        this.log.error({ err, event: e }, 'arm websocket: could not push an event');
+      }
+    }
   }
 
   nowMs(): number {
@@ -80,9 +99,9 @@ export class ArmAdapter {
    * Runs one engine command; its DomainError comes back as the ARM error (errors.ts), with the engine's
    * field names in the reason replaced by the request's attributes (`fields`).
    */
-  command<T>(fn: (c: CallCenterCommands) => T, fields?: Readonly<Record<string, string>>): T {
+  override command<T>(fn: (c: CallCenterCommands) => T, fields?: Readonly<Record<string, string>>): T {
     try {
-      return this.sim.command(fn);
+      return super.command(fn);
     } catch (err) {
       throw err instanceof DomainError ? fromDomainError(err, fields) : err;
     }
@@ -183,8 +202,7 @@ export class ArmAdapter {
     for (const a of this.sim.engine.queries.agents()) if (!this.byNumber.has(a.number)) this.byNumber.set(a.number, a.id);
   }
 
-  private rebuild(): void {
-    this.generation = this.sim.generation;
+  protected rebuild(): void {
     this.settings = readSettings(this.sim.scenario.apis, this.log);
     this.auxReasons.clear();
     this.historyLog = new HistoryLog(() => this.sim.engine.queries, this.sim.scenario.startMs);

@@ -1,17 +1,20 @@
 /**
  * The ARM commands, one table for HTTP and WebSocket: each parses its `<request>`, resolves operators and
- * conversations, calls one engine command or query, and fills the `<out>` of its XSD. `perform` turns any
- * failure into the command's `<error>`. Call-center rules stay in the engine; what is decided here is only
+ * conversations, calls one engine command or query, and fills the `<out>` of its XSD. `run` throws what
+ * goes wrong (over HTTP the door renders it); `perform`, for the WebSocket, answers it with the same
+ * `<error>` the door would. Call-center rules stay in the engine; what is decided here is only
  * how ARM words map onto it (README "Assumptions"), and which commands a workstation may send before it
  * has logged in (`login` and the read-only `call_history`; every other one acts on an operator).
  */
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { CallRecord } from '../../scenarios/callcenter/model.js';
 import type { ArmAdapter, Operator } from './adapter.js';
-import { ArmError, toArmError } from './errors.js';
+import { classify } from '../shared/problem.js';
+import { ArmError, armErrorOf } from './errors.js';
 import { parseFilters } from './history.js';
 import { agentInfo, armTime, conversationNow, type HistoryEntry } from './mapper.js';
-import { parseIn, renderError, renderOut, type ArmRequest } from './xml.js';
+import { renderError, renderOut } from './out.js';
+import { parseIn, type ArmRequest } from './xml.js';
 
 /** Who is asking: the operator logged in on this session (null before `login`), and how to log one in. */
 export interface CommandContext {
@@ -251,35 +254,55 @@ function conversationResponse(ctx: CommandContext, callId: string, operatorId: s
   };
 }
 
+/** The XSD a command's answers name (out.xsd for a name that is no command). */
+export function schemaOf(name: string): string {
+  return Object.hasOwn(COMMANDS, name) ? COMMANDS[name].schema : 'out.xsd';
+}
+
+/** What a request without a body asks: a `<request>` with no attributes and no children. */
+const NO_PARAMETERS: ArmRequest = Object.freeze({ attrs: Object.freeze({}), children: Object.freeze({}) }) as ArmRequest;
+
 const readCache = new WeakMap<ArmAdapter, Map<string, { key: string; xml: string; bytes: Buffer }>>();
 
-/** Runs one command from its name and XML body; never throws. */
-export function perform(ctx: CommandContext, name: string, xml: string): CommandResult {
+/**
+ * Runs one command from its name and XML body; `xml` null is a request without a body (every parameter
+ * left out). Throws the ArmError, DomainError or bug that stops it.
+ */
+export function run(ctx: CommandContext, name: string, xml: string | null): CommandResult {
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  const schema = command?.schema ?? 'out.xsd';
+  if (!command) throw new ArmError('unknown_command', `unknown command '${name}'; known: ${Object.keys(COMMANDS).join(', ')}`);
+  const schema = command.schema;
+  const max = ctx.adapter.settings.max_body_bytes;
+  if (xml !== null && xml.length * 3 > max && Buffer.byteLength(xml, 'utf8') > max) throw new ArmError('too_large', `body of ${Buffer.byteLength(xml, 'utf8')} bytes is over the ${max}-byte limit`);
+  // Who may act comes before what the request says: an anonymous client learns nothing of the world.
+  if (command.needsLogin !== null && ctx.operator === null) throw new ArmError('not_logged_in', `${name} ${command.needsLogin}: log in first`);
+  const nowMs = ctx.adapter.ensure().epochMs;
+  const request = () => (xml === null ? NO_PARAMETERS : parseIn(xml));
+  if (command.readOnly) {
+    // Same world, same second, same operator, same body: the same bytes (the world changes only by events).
+    const key = `${ctx.adapter.sim.generation}:${ctx.adapter.sim.eventSeq}:${Math.floor(nowMs / 1000)}:${ctx.operator}`;
+    let cache = readCache.get(ctx.adapter);
+    if (!cache) readCache.set(ctx.adapter, (cache = new Map()));
+    const body = `${name}\u0000${xml ?? ''}`;
+    const hit = cache.get(body);
+    if (hit && hit.key === key) return { status: 200, xml: hit.xml, bytes: hit.bytes };
+    const out = renderOut(schema, command.run(ctx, request(), nowMs));
+    if (cache.size >= 512) cache.clear();
+    cache.set(body, { key, xml: out, bytes: Buffer.from(out, 'utf8') });
+    return { status: 200, xml: out };
+  }
+  return { status: 200, xml: renderOut(schema, command.run(ctx, request(), nowMs)) };
+}
+
+/** `run` for a transport that answers every failure itself (a WebSocket frame): never throws. */
+export function perform(ctx: CommandContext, name: string, xml: string): CommandResult {
   try {
-    if (!command) throw new ArmError('unknown_command', `unknown command '${name}'; known: ${Object.keys(COMMANDS).join(', ')}`);
-    const max = ctx.adapter.settings.max_body_bytes;
-    if (xml.length * 3 > max && Buffer.byteLength(xml, 'utf8') > max) throw new ArmError('too_large', `body of ${Buffer.byteLength(xml, 'utf8')} bytes is over the ${max}-byte limit`);
-    // Who may act comes before what the request says: an anonymous client learns nothing of the world.
-    if (command.needsLogin !== null && ctx.operator === null) throw new ArmError('not_logged_in', `${name} ${command.needsLogin}: log in first`);
-    const nowMs = ctx.adapter.ensure();
-    if (command.readOnly) {
-      // Same world, same second, same operator, same body: the same bytes (the world changes only by events).
-      const key = `${ctx.adapter.sim.generation}:${ctx.adapter.sim.eventSeq}:${Math.floor(nowMs / 1000)}:${ctx.operator}`;
-      let cache = readCache.get(ctx.adapter);
-      if (!cache) readCache.set(ctx.adapter, (cache = new Map()));
-      const hit = cache.get(`${name}\u0000${xml}`);
-      if (hit && hit.key === key) return { status: 200, xml: hit.xml, bytes: hit.bytes };
-      const out = renderOut(schema, command.run(ctx, parseIn(xml), nowMs));
-      if (cache.size >= 512) cache.clear();
-      cache.set(`${name}\u0000${xml}`, { key, xml: out, bytes: Buffer.from(out, 'utf8') });
-      return { status: 200, xml: out };
-    }
-    return { status: 200, xml: renderOut(schema, command.run(ctx, parseIn(xml), nowMs)) };
+    return run(ctx, name, xml);
   } catch (err) {
-    const { error, unexpected } = toArmError(err);
-    if (unexpected) ctx.adapter.log.error({ err, command: name }, 'arm command failed');
-    return { status: error.status, xml: renderError(schema, error) };
+    // The door's classification and the view's rendering, as an HTTP request of the command gets them.
+    const problem = classify(err);
+    if (problem.kind === 'internal') ctx.adapter.log.error({ err, command: name }, 'arm command failed');
+    const error = armErrorOf(err, problem);
+    return { status: error.status, xml: renderError(schemaOf(name), error) };
   }
 }

@@ -1,19 +1,23 @@
 /**
  * One ARM WebSocket connection: decodes each frame (codec.ts), answers it with the command's reply under
  * the same correlation id, and once the workstation has logged in pushes its operator's events
- * (agents_info_event, call_event) from the simulation's event log. A frame that cannot be answered
- * (its correlation id unreadable) closes the socket with 1002. Nothing here throws into the engine or the
- * socket library: every failure is answered, logged or ends this connection only.
+ * (agents_info_event, call_event) from the world's events, which the adapter feeds it. A frame that cannot
+ * be answered (its correlation id unreadable) closes the socket with 1002. Nothing here throws into the
+ * engine or the socket library: every failure is answered, logged or ends this connection only.
  */
 import type { RawData, WebSocket } from 'ws';
-import type { CallRecord } from '../../scenarios/callcenter/model.js';
+import type { FrameInfo, InstrumentedSocket } from '../../instruments/ws.js';
 import { eventAgent, eventCall, type WorldEvent } from '../../scenarios/callcenter/events.js';
 import type { ArmAdapter } from './adapter.js';
-import { closeReason, decodeRequest, encodeEvent, encodeReply, encodeReplyBytes } from './codec.js';
+import { closeReason, decodeRequest, encodeEvent, encodeReply, encodeReplyBytes, EVENT_ID } from './codec.js';
 import { perform, type CommandContext } from './commands.js';
 import { ArmError } from './errors.js';
 import { agentInfo, armTime, conversation, releaseReason, transferredTo, type ConversationStatus, type Direction } from './mapper.js';
-import { renderError, renderOut } from './xml.js';
+import { renderError, renderOut } from './out.js';
+
+/** The events a logged-in session is pushed (schemas/arm-xml/asyncapi.yaml documents each). */
+export const PUSHED_EVENTS = ['agents_info_event', 'call_event'] as const;
+export type PushedEvent = (typeof PUSHED_EVENTS)[number];
 
 /** A client that lets this much pile up unread is cut off rather than let the server's memory grow. */
 const MAX_BUFFERED = 8 * 1024 * 1024;
@@ -32,11 +36,15 @@ export class ArmSession {
   private lastAgentKey: string | null = null;
   private flushQueued = false;
   private readonly ctx: CommandContext;
+  /** The socket through the journal and the faults: every frame in and out passes it. */
+  private readonly io: InstrumentedSocket;
 
   constructor(
     private readonly adapter: ArmAdapter,
     private readonly socket: WebSocket,
+    instrument: (write: (frame: string | Buffer) => void) => InstrumentedSocket,
   ) {
+    this.io = instrument((frame) => this.write(frame));
     const self = this;
     this.ctx = {
       adapter,
@@ -58,28 +66,36 @@ export class ArmSession {
     try {
       const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
       const decoded = decodeRequest(buf, this.adapter.settings.max_body_bytes);
+      this.io.received(buf, decoded.ok ? { command: decoded.frame.command, correlation: decoded.frame.id } : decoded.id === null ? {} : { correlation: decoded.id });
       if (!decoded.ok) {
         if (decoded.id === null) {
           this.socket.close(1002, closeReason(decoded.reason));
           return;
         }
         const err = new ArmError(decoded.status === 413 ? 'too_large' : 'invalid_frame', decoded.reason, decoded.status);
-        this.send(encodeReply(decoded.id, decoded.status, renderError('out.xsd', err)));
+        this.send(encodeReply(decoded.id, decoded.status, renderError('out.xsd', err)), { correlation: decoded.id, status: decoded.status });
         return;
       }
       const { frame } = decoded;
       const result = perform(this.ctx, frame.command, frame.xml);
       // What the command did to the operator is pushed before its reply.
       this.flushAgent();
-      this.send(result.bytes ? encodeReplyBytes(frame.id, result.status, result.bytes) : encodeReply(frame.id, result.status, result.xml));
+      // A reply is journaled under its request's command, so a matcher (or a fault) names it by the command.
+      this.send(result.bytes ? encodeReplyBytes(frame.id, result.status, result.bytes) : encodeReply(frame.id, result.status, result.xml), { command: frame.command, correlation: frame.id, status: result.status });
     } catch (err) {
       this.adapter.log.error({ err }, 'arm websocket: a frame could not be handled');
       this.socket.close(1011, closeReason('internal error'));
     }
   }
 
+  /** A frame on its way out: through the journal and the faults, then written. */
+  private send(frame: string | Buffer, info: FrameInfo): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    this.io.send(frame, info);
+  }
+
   /** Frames go out as text frames, bytes or not. */
-  private send(frame: string | Buffer): void {
+  private write(frame: string | Buffer): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > MAX_BUFFERED) {
       this.socket.close(1013, closeReason('client reads too slowly'));
@@ -96,31 +112,27 @@ export class ArmSession {
     this.wrapUpCall = null;
     this.pendingAgent = null;
     this.lastAgentKey = null;
-    if (!this.unsubscribe) this.unsubscribe = this.adapter.sim.subscribe((e) => this.onEvent(e));
+    this.unsubscribe ??= this.adapter.feed((e) => this.onEvent(e));
     return `ws-${op.id}`;
   }
 
+  /** One of the world's events (the adapter catches what this throws: the event is skipped for this session). */
   private onEvent(e: WorldEvent): void {
     if (eventAgent(e) !== this.agentId || this.agentId === null) return;
-    try {
-      // The operator as it stood at an earlier instant is final: push it before this instant's changes.
-      if (this.pendingAgent && this.pendingAgent.t !== e.t) this.flushAgent();
-      if (AGENT_EVENTS.has(e.type)) {
-        this.snapshotAgent(e.t);
-        return;
-      }
-      const pushed = this.callFrame(e);
-      if (pushed) {
-        this.flushAgent();
-        this.send(pushed);
-      }
-      // A call outside the queues moves the operator's ARM state (mapper.armState) with no agent.state event.
-      const outside = e.type === 'agent.dialing' || e.type === 'agent.external_call' || (e.type === 'call.ended' && this.adapter.sim.engine.queries.call(String(e.call))?.kind === 'external');
-      if (outside) this.snapshotAgent(e.t);
-    } catch (err) {
-      // The engine must never see a view's failure; the event is skipped for this session.
-      this.adapter.log.error({ err, event: e }, 'arm websocket: could not push an event');
+    // The operator as it stood at an earlier instant is final: push it before this instant's changes.
+    if (this.pendingAgent && this.pendingAgent.t !== e.t) this.flushAgent();
+    if (AGENT_EVENTS.has(e.type)) {
+      this.snapshotAgent(e.t);
+      return;
     }
+    const pushed = this.callFrame(e);
+    if (pushed) {
+      this.flushAgent();
+      this.send(pushed, { command: 'call_event', correlation: EVENT_ID });
+    }
+    // A call outside the queues moves the operator's ARM state (mapper.armState) with no agent.state event.
+    const outside = e.type === 'agent.dialing' || e.type === 'agent.external_call' || (e.type === 'call.ended' && this.adapter.sim.engine.queries.call(e.call)?.kind === 'external');
+    if (outside) this.snapshotAgent(e.t);
   }
 
   /**
@@ -156,7 +168,12 @@ export class ArmSession {
     const key = JSON.stringify(shown);
     if (key === this.lastAgentKey) return;
     this.lastAgentKey = key;
-    this.send(encodeEvent('agents_info_event', renderOut('agents_info_event.xsd', (out) => out.ele('event', { timestamp: armTime(pending.at) }).ele('agent', pending.info))));
+    this.send(this.frame('agents_info_event', renderOut('agents_info_event.xsd', (out) => out.ele('event', { timestamp: armTime(pending.at) }).ele('agent', pending.info))), { command: 'agents_info_event', correlation: EVENT_ID });
+  }
+
+  /** A pushed event's frame: only the events the protocol documents. */
+  private frame(name: PushedEvent, xml: string): string {
+    return encodeEvent(name, xml);
   }
 
   private callFrame(e: WorldEvent): string | null {
@@ -204,11 +221,11 @@ export class ArmSession {
     if (!call) return null;
     if (e.type === 'call.ended') {
       const direction: Direction = call.direction === 'inbound' ? 'in' : 'out';
-      extra.release_reason = releaseReason((e.by as CallRecord['releasedBy']) ?? call.releasedBy, direction);
+      extra.release_reason = releaseReason(e.by, direction);
     }
     // A transfer ends the operator's part (call.ended, then call.transferred): the release names where it went.
     if (e.type === 'call.ended' && call.transferredTo) extra.transferred_to = transferredTo(call.transferredTo);
     const attrs = conversation(call, operatorId, status, extra);
-    return encodeEvent('call_event', renderOut('call_event.xsd', (out) => out.ele('event', { timestamp: armTime(at) }).ele('conversation', attrs)));
+    return this.frame('call_event', renderOut('call_event.xsd', (out) => out.ele('event', { timestamp: armTime(at) }).ele('conversation', attrs)));
   }
 }

@@ -1,15 +1,10 @@
 /**
- * XML in and out. Requests are checked well-formed with fast-xml-parser's XMLValidator and read into
- * `<in><request attrs…><child attrs…/></request></in>`; responses are built with xmlbuilder2 in the
- * seed's shape: compact (no declaration, no indentation, as the seed's 159-byte request shows) and with
- * the `xmlns:xs` / `xs:noNamespaceSchemaLocation` attributes. What the attributes mean is the commands'.
+ * XML in: requests are checked well-formed with fast-xml-parser's XMLValidator and read into
+ * `<in><request attrs…><child attrs…/></request></in>`. What the attributes mean is the commands'; the
+ * answers are built by out.ts.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { create } from 'xmlbuilder2';
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { ArmError } from './errors.js';
-
-export const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 
 export type Attrs = Record<string, string>;
 
@@ -132,18 +127,4 @@ export function parseIn(xml: string): ArmRequest {
     children[name] = attrsOf(list[0], name);
   }
   return { attrs: attrsOf(request, 'request'), children };
-}
-
-/** `<out xmlns:xs… xs:noNamespaceSchemaLocation="{schema}">`, filled by `fill`, serialised compact. */
-export function renderOut(schema: string, fill: (out: XMLBuilder) => void): string {
-  const out = create().ele('out', { 'xmlns:xs': XSI, 'xs:noNamespaceSchemaLocation': schema });
-  fill(out);
-  return out.end({ headless: true, prettyPrint: false });
-}
-
-/** `<out><error type reason/></out>` against the command's own XSD (or out.xsd when there is none). */
-export function renderError(schema: string, err: ArmError): string {
-  return renderOut(schema, (out) => {
-    out.ele('error', { type: err.kind, reason: err.message });
-  });
 }

@@ -7,8 +7,9 @@
  * command.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { WorldEvent } from '../../scenarios/callcenter/world.js';
+import type { WorldEvent } from '../../scenarios/callcenter/events.js';
 import type { Simulation } from '../../simulation.js';
+import { ViewState } from '../shared/view-state.js';
 import { DialogLog, type LogSource } from './dialog-log.js';
 import { ExtrasSource } from './extras.js';
 import type { FilterTarget } from './filter.js';
@@ -18,19 +19,15 @@ import { dialogsOf, type MapContext } from './mapper.js';
 import type { CdrCall } from './record.js';
 import { readSettings, type Settings } from './settings.js';
 
-export class ConpeekAdapter {
+export class ConpeekAdapter extends ViewState {
   settings!: Settings;
   private directory!: Directory;
   private extras!: ExtrasSource;
-  private generation = -1;
   private kept!: DialogLog;
   private readonly source: LogSource;
-  private readonly unsubscribe: () => void;
 
-  constructor(
-    readonly sim: Simulation,
-    private readonly log: FastifyBaseLogger,
-  ) {
+  constructor(sim: Simulation, log: FastifyBaseLogger) {
+    super(sim, log, 'conpeek');
     const q = () => this.sim.engine.queries;
     this.source = {
       oldestKept: () => q().retention().oldest,
@@ -48,18 +45,7 @@ export class ConpeekAdapter {
         return name !== undefined && name !== this.directory.project(queue).name;
       },
     };
-    this.rebuild(true);
-    this.unsubscribe = sim.subscribe((e) => this.onEvent(e));
-  }
-
-  /** At the start of every request: catches the clock up and follows a reset or a new scenario. */
-  ensure(): void {
-    this.sim.now();
-    if (this.sim.generation !== this.generation) this.rebuild(true);
-  }
-
-  close(): void {
-    this.unsubscribe();
+    this.current();
   }
 
   /**
@@ -111,48 +97,41 @@ export class ConpeekAdapter {
   }
 
   /**
-   * From the scenario alone (the new world may still be under construction when this runs). `scan`: the
-   * world may hold finished calls whose events this view did not see (it is made, or caught a reset, late).
+   * From the scenario alone (the new world may still be under construction when this runs). The kept
+   * dialogs scan the world's finished calls at their first read: the view may have been made, or seen a
+   * reset, after calls ended whose events it did not see.
    */
-  private rebuild(scan: boolean): void {
-    this.generation = this.sim.generation;
+  protected rebuild(): void {
     this.settings = readSettings(this.sim.scenario.apis, this.log);
     this.directory = Directory.fromScenario(this.sim.scenario, this.settings);
     this.extras = new ExtrasSource(this.sim.scenario.seed);
-    this.kept = new DialogLog(scan);
+    this.kept = new DialogLog(true);
   }
 
   /**
    * Queues and agents made later are numbered in event-log order, so ids do not depend on who asks
    * first. Ended calls, client dispositions and renames go to the kept dialogs, for the next read.
    */
-  private onEvent(e: WorldEvent): void {
-    try {
-      // The first event of a new world: this view sees all of it from here on.
-      if (this.sim.generation !== this.generation) this.rebuild(false);
-      switch (e.type) {
-        case 'call.ended':
-        case 'call.left':
-          this.kept.callEnded(e.call as string);
-          break;
-        case 'call.disposition':
-          if (e.by === 'client') this.kept.dispositionSet(e.call as string);
-          break;
-        case 'queue.created':
-          this.directory.project(e.queue as string);
-          this.kept.queueChanged(e.queue as string);
-          break;
-        case 'agent.created':
-          this.directory.user(e.agent as string);
-          this.kept.agentChanged(e.agent as string);
-          break;
-        case 'agent.updated':
-          this.kept.agentChanged(e.agent as string);
-          break;
-      }
-    } catch (err) {
-      // Never let the view break the engine: the event is skipped for the view, and logged.
-      this.log.error({ err, event: e }, 'conpeek view could not follow an event');
+  protected override onEvent(e: WorldEvent): void {
+    switch (e.type) {
+      case 'call.ended':
+      case 'call.left':
+        this.kept.callEnded(e.call);
+        break;
+      case 'call.disposition':
+        if (e.by === 'client') this.kept.dispositionSet(e.call);
+        break;
+      case 'queue.created':
+        this.directory.project(e.queue);
+        this.kept.queueChanged(e.queue);
+        break;
+      case 'agent.created':
+        this.directory.user(e.agent);
+        this.kept.agentChanged(e.agent);
+        break;
+      case 'agent.updated':
+        this.kept.agentChanged(e.agent);
+        break;
     }
   }
 }

@@ -1,11 +1,12 @@
 /**
- * Conpeek's error format: the fitting HTTP status with `{"success": false, "message": …}`. Domain errors,
- * malformed query strings or bodies all end up here; anything unexpected is logged and answered 500
- * without internals (the tests assert it never happens).
+ * Conpeek's error format: the fitting HTTP status with `{"success": false, "message": …}`. The view's own
+ * refusals are ConpeekErrors; everything else arrives classified by the door (shared/problem.ts) and is
+ * only rendered here. A refusal of the world's rules (a conflict) is a 403, as Conpeek documents for a
+ * hang-up the platform refuses.
  */
-import type { FastifyError, FastifyReply } from 'fastify';
 import type { ConpeekError as ErrorBody } from '../../generated/cdr/cdr.js';
-import { DomainError } from '../../scenarios/callcenter/errors.js';
+import type { Problem } from '../shared/problem.js';
+import type { Rendered } from '../shared/view.js';
 
 /** An error rendered as Conpeek sends it. */
 export class ConpeekError extends Error {
@@ -24,34 +25,11 @@ export const notFound = (message: string) => new ConpeekError(404, message);
 
 export const body = (message: string): ErrorBody => ({ success: false, message });
 
-export function toConpeekError(err: unknown, log: FastifyReply['log']): { code: number; body: ErrorBody } {
-  if (err instanceof ConpeekError) return { code: err.statusCode, body: body(err.message) };
-  if (err instanceof DomainError) {
-    // Conpeek documents 403 for a hang-up the platform refuses; conflicts are that.
-    const code = err.kind === 'notFound' ? 404 : err.kind === 'invalid' ? 400 : 403;
-    return { code, body: body(err.message) };
-  }
-  const e = err as FastifyError;
-  if (e.validation && e.validation.length > 0) {
-    const v = e.validation[0];
-    const where = (v.instancePath || '').replace(/^\//, '');
-    return { code: 400, body: body(`Invalid ${e.validationContext ?? 'request'}${where ? ` parameter '${where}'` : ''}: ${v.message ?? 'is not valid'}`) };
-  }
-  switch (e.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { code: 413, body: body(`Request body is too large: ${e.message}`) };
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { code: 415, body: body(`Unsupported content type: ${e.message}`) };
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return { code: 400, body: body('Content-Length does not match the body') };
-  }
-  if (err instanceof SyntaxError) return { code: 400, body: body(`Malformed JSON body: ${err.message}`) };
-  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return { code: e.statusCode, body: body(e.message) };
-  log.error({ err }, 'conpeek request failed');
-  return { code: 500, body: body('Internal error') };
-}
+const JSON_TYPE = 'application/json; charset=utf-8';
+const upper = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-export function sendConpeekError(reply: FastifyReply, err: unknown): FastifyReply {
-  const { code, body } = toConpeekError(err, reply.log);
-  return reply.code(code).type('application/json; charset=utf-8').send(body);
+export function renderConpeekError(err: unknown, problem: Problem): Rendered {
+  if (err instanceof ConpeekError) return { status: err.statusCode, contentType: JSON_TYPE, body: body(err.message) };
+  const status = problem.kind === 'conflict' ? 403 : problem.status;
+  return { status, contentType: JSON_TYPE, body: body(problem.kind === 'internal' ? 'Internal error' : upper(problem.message)) };
 }

@@ -60,12 +60,4 @@ export async function cdrRoutes(app: FastifyInstance, { adapter }: { adapter: Co
       return reply.code(202).send({ success: true });
     },
   );
-
-  // Anything else under the view's paths gets Conpeek's error body, not the router's.
-  app.all('/cdr_dialog/*', { schema: { hide: true } }, async (req) => {
-    throw notFound(`No such resource: ${req.method} ${req.url.split('?')[0]}`);
-  });
-  app.all('/dialog/*', { schema: { hide: true } }, async (req) => {
-    throw notFound(`No such resource: ${req.method} ${req.url.split('?')[0]}`);
-  });
 }

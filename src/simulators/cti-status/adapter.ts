@@ -1,43 +1,39 @@
 /**
- * The Huawei view's adapter state over one Simulation: the settings read from the scenario, the
- * skillId/workno registry, and three instants per agent that the agent view does not carry (when its last
- * wrap-up and its last outside call ended, and when it last signed in), followed from the event log.
- * Rebuilt from the scenario whenever the simulation is reset or loads a scenario (`Simulation.generation`). It holds no
- * call-center state: agents, tiers and rests are always read from the world.
+ * The Huawei view's own state over one Simulation (the lifecycle is ViewState's): the settings read from
+ * the scenario, the skillId/workno registry, three instants per agent that the agent view does not carry
+ * (when its last wrap-up and its last outside call ended, and when it last signed in), followed from
+ * the event log, and the API Fabric tokens it issued. It holds no call-center state: agents, tiers and
+ * rests are always read from the world.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { WorldEvent } from '../../scenarios/callcenter/world.js';
+import type { WorldEvent } from '../../scenarios/callcenter/events.js';
+import type { AgentView } from '../../scenarios/callcenter/queries.js';
 import type { Simulation } from '../../simulation.js';
+import { ViewState } from '../shared/view-state.js';
 import { NO_MARKS, type AgentMarks } from './agent-state.js';
 import { HuaweiIds } from './ids.js';
-import type { AgentView } from '../../scenarios/callcenter/queries.js';
 import type { EngineRestInfo, MapContext } from './mapper.js';
 import { readSettings, type Settings } from './settings.js';
+import { AccessTokens } from './tokens.js';
 
-export class HuaweiAdapter {
+export class HuaweiAdapter extends ViewState {
   settings!: Settings;
   ids!: HuaweiIds;
+  readonly tokens = new AccessTokens();
   private readonly marks = new Map<string, AgentMarks>();
-  private generation = -1;
   private needsReconcile = false;
-  private readonly unsubscribe: () => void;
 
-  constructor(
-    readonly sim: Simulation,
-    private readonly log: FastifyBaseLogger,
-  ) {
-    this.rebuild();
+  constructor(sim: Simulation, log: FastifyBaseLogger) {
+    super(sim, log, 'huawei');
+    this.current();
+    // The world exists already: the agents signed in now are seen before any of them signs out.
     this.reconcile();
-    this.unsubscribe = sim.subscribe((e) => this.onEvent(e));
   }
 
-  /** At the start of every request: catches the clock up and follows a reset or a new scenario. */
-  ensure(): MapContext & { epochMs: number } {
-    const t = this.sim.now();
-    if (this.sim.generation !== this.generation) this.rebuild();
-    if (this.needsReconcile) this.reconcile();
-    const startMs = this.sim.scenario.startMs;
-    return { nowT: t, startMs, epochMs: startMs + t, vdn: this.settings.vdn, groupId: this.settings.group_id };
+  /** The mapping context at the start of a request (the world caught up). */
+  context(): MapContext {
+    const { t } = this.ensure();
+    return { nowT: t, startMs: this.sim.scenario.startMs, vdn: this.settings.vdn, groupId: this.settings.group_id };
   }
 
   /** Whether a request's ccId and vdn address this call center. */
@@ -50,79 +46,74 @@ export class HuaweiAdapter {
   }
 
   agent(id: string): AgentView | null {
-    return this.sim.engine.queries.agent(id);
+    return this.queries.agent(id);
   }
 
   agents(): AgentView[] {
-    return this.sim.engine.queries.agents();
+    return this.queries.agents();
   }
 
   restInfo(): EngineRestInfo {
-    return this.sim.engine.queries.restInfo();
+    return this.queries.restInfo();
   }
 
-  close(): void {
-    this.unsubscribe();
-  }
-
-  private rebuild(): void {
-    this.generation = this.sim.generation;
+  protected rebuild(): void {
+    const previous = this.settings;
     this.settings = readSettings(this.sim.scenario.apis, this.log);
     this.ids = HuaweiIds.fromScenario(this.sim.scenario, this.settings, this.log);
     this.marks.clear();
     this.needsReconcile = true;
+    // The clock is back at the start: tokens of the same app live on, a whole lifetime from there.
+    if (previous && previous.access_key === this.settings.access_key && previous.secret_key === this.settings.secret_key) this.tokens.renew(0, this.settings.token_ttl_seconds);
+    else this.tokens.clear();
   }
 
-  /** Brings the registry in line with the live world (entities made or removed before we listened). */
+  protected override beforeRequest(): void {
+    this.reconcile();
+  }
+
+  /** Brings the registry in line with the live world (entities made before the view listened), once per world. */
   private reconcile(): void {
+    if (!this.needsReconcile) return;
     this.needsReconcile = false;
-    const q = this.sim.engine.queries;
-    for (const view of q.queues()) this.ids.queueCreated(view.id);
-    for (const view of q.agents()) {
+    for (const view of this.queries.queues()) this.ids.queueCreated(view.id);
+    for (const view of this.queries.agents()) {
       this.ids.agentCreated(view.id);
       if (view.login_t !== null) this.mark(view.id, { loginT: view.login_t });
     }
   }
 
-  private mark(agent: string, change: Partial<AgentMarks>): void {
-    this.marks.set(agent, { ...this.marksOf(agent), ...change });
+  protected override onEvent(e: WorldEvent): void {
+    switch (e.type) {
+      case 'agent.wrap_up_ended':
+        this.mark(e.agent, { wrapUpEndedT: e.t });
+        return;
+      case 'call.ended':
+        if (this.queries.call(e.call)?.kind === 'external') this.mark(e.agent, { externalEndedT: e.t });
+        return;
+      case 'agent.status':
+        if (e.from === 'logged_out') this.mark(e.agent, { loginT: e.t });
+        return;
+      case 'agent.created': {
+        this.ids.agentCreated(e.agent);
+        const loginT = this.queries.agent(e.agent)?.login_t ?? null;
+        if (loginT !== null) this.mark(e.agent, { loginT });
+        return;
+      }
+      case 'agent.removed':
+        this.ids.agentRemoved(e.agent);
+        this.marks.delete(e.agent);
+        return;
+      case 'queue.created':
+        this.ids.queueCreated(e.queue);
+        return;
+      case 'queue.removed':
+        this.ids.queueRemoved(e.queue);
+        return;
+    }
   }
 
-  private onEvent(e: WorldEvent): void {
-    try {
-      if (this.sim.generation !== this.generation) this.rebuild();
-      switch (e.type) {
-        case 'agent.wrap_up_ended':
-          this.mark(e.agent as string, { wrapUpEndedT: e.t });
-          return;
-        case 'call.ended': {
-          if (typeof e.agent !== 'string' || typeof e.call !== 'string') return;
-          if (this.sim.engine.queries.call(e.call)?.kind === 'external') this.mark(e.agent, { externalEndedT: e.t });
-          return;
-        }
-        case 'agent.status':
-          if (e.from === 'logged_out') this.mark(e.agent as string, { loginT: e.t });
-          return;
-        case 'agent.created': {
-          this.ids.agentCreated(e.agent as string);
-          const loginT = this.sim.engine.queries.agent(e.agent as string)?.login_t ?? null;
-          if (loginT !== null) this.mark(e.agent as string, { loginT });
-          return;
-        }
-        case 'agent.removed':
-          this.ids.agentRemoved(e.agent as string);
-          this.marks.delete(e.agent as string);
-          return;
-        case 'queue.created':
-          this.ids.queueCreated(e.queue as string);
-          return;
-        case 'queue.removed':
-          this.ids.queueRemoved(e.queue as string);
-          return;
-      }
-    } catch (err) {
-      // Never let the view break the engine: the event is skipped for the view, and logged.
-      this.log.error({ err, event: e }, 'huawei view could not follow an event');
-    }
+  private mark(agent: string, change: Partial<AgentMarks>): void {
+    this.marks.set(agent, { ...this.marksOf(agent), ...change });
   }
 }

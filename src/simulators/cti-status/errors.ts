@@ -1,11 +1,15 @@
 /**
  * CC-CMS's failures (docs/vendors.md §2, error code reference cec_07_0696): HTTP 200 with a result code for
- * everything but authentication (HTTP 401) and unknown paths or methods (404/405). The body carries the
- * code both as the older interfaces' `result` and as `resultCode`, with `resultDesc` naming the
- * problem. Anything unexpected is logged and answered 0100999, never a 500.
+ * everything but authentication (HTTP 401), unknown paths and methods (404/405) and a path the router
+ * cannot read (400). The body carries the code both as the older interfaces' `result` and as
+ * `resultCode`, with `resultDesc` naming the problem. Every error arrives classified by the door
+ * (shared/problem.ts), the view's own refusals included, and is only rendered here. The view runs no
+ * world commands, so no domain error reaches it: an error is rendered by its kind, never by its message.
  */
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorResponse } from '../../generated/cti-status/cti-status.js';
+import { RequestProblem, type Problem } from '../shared/problem.js';
+import type { Rendered, RequestInfo } from '../shared/view.js';
+import { servedPath } from './paths.js';
 
 export const RESULT = {
   success: '0100000',
@@ -14,41 +18,54 @@ export const RESULT = {
   unknown: '0100999',
   noPermission: '0101003',
 } as const;
-type Code = (typeof RESULT)[keyof typeof RESULT];
+type FailureCode = Exclude<(typeof RESULT)[keyof typeof RESULT], '0100000'>;
 
 export const JSON_TYPE = 'application/json; charset=UTF-8';
 
-export class CmsError extends Error {
-  constructor(
-    readonly code: Exclude<Code, '0100000'>,
-    message: string,
-    readonly httpStatus = 200,
-  ) {
-    super(message);
-    this.name = 'CmsError';
+/**
+ * The view's own refusals are Problems like the door's (so the door's classifier and log treat them as
+ * what they are), rendered below in CC-CMS's words.
+ */
+export const invalidParameter = (why: string) => new RequestProblem('invalid', why, { where: 'body' });
+export const unauthorized = (why: string) => new RequestProblem('unauthorized', why, { where: 'headers' });
+
+function failure(status: number, code: FailureCode, desc: string, headers?: Record<string, string>): Rendered {
+  const body: ErrorResponse = { result: code, resultCode: code, resultDesc: desc };
+  return { status, contentType: JSON_TYPE, body, ...(headers && { headers }) };
+}
+
+/** An error of the API gateway (APIG) in front of CC-CMS: its `{error_code, error_msg}`, not CC-CMS's envelope. */
+function gateway(status: number, code: string, message: string): Rendered {
+  return { status, contentType: JSON_TYPE, body: { error_code: code, error_msg: message } };
+}
+
+/** Any error of a request under the view's paths, as CC-CMS answers it. */
+export function renderCmsError(_err: unknown, problem: Problem, request: RequestInfo): Rendered {
+  const path = request.url.split('?')[0];
+  switch (problem.kind) {
+    case 'no_route':
+    case 'method_not_allowed':
+      // The router knows only the routes; that the path is served with POST is this view's knowledge.
+      if (servedPath(path)) return failure(405, RESULT.failed, `Request method '${request.method}' is not supported: this interface accepts POST only`, { allow: 'POST' });
+      return failure(404, RESULT.failed, `No such interface: ${request.method} ${path}`);
+    case 'unauthorized':
+      return failure(401, RESULT.noPermission, `Authentication failed: ${problem.message}`);
+    case 'uri_too_long':
+    case 'headers_too_large':
+      return failure(problem.status, RESULT.failed, `Bad request: ${problem.message}`);
+    case 'internal':
+      return failure(200, RESULT.unknown, 'Unknown error');
+    case 'rate_limited':
+      // Throttling is the API gateway's, in front of CC-CMS: its own error body.
+      return gateway(429, 'APIG.0308', `The throttling threshold has been reached: ${problem.message}`);
+    case 'unavailable':
+      return gateway(problem.status, 'APIG.0201', `Backend unavailable: ${problem.message}`);
+    case 'server_error':
+      return failure(problem.status, RESULT.unknown, `Unknown error: ${problem.message}`);
+    default:
+      // A path that cannot be read names no interface: a failed request. Anything else wrong with a
+      // request is a parameter error, which CC-CMS answers with HTTP 200.
+      if (problem.where === 'path') return failure(400, RESULT.failed, `Bad request: ${problem.message} ('${path.slice(0, 200)}')`);
+      return failure(200, RESULT.invalidParameter, `Invalid parameter: ${problem.message}`);
   }
-}
-
-export const invalidParameter = (why: string) => new CmsError(RESULT.invalidParameter, `Invalid parameter: ${why}`);
-
-export function errorBody(code: Exclude<Code, '0100000'>, desc: string): ErrorResponse {
-  return { result: code, resultCode: code, resultDesc: desc };
-}
-
-export function sendCmsError(reply: FastifyReply, err: unknown, request: FastifyRequest): FastifyReply {
-  const { status, body } = toCmsError(err, request);
-  return reply.code(status).type(JSON_TYPE).send(body);
-}
-
-function toCmsError(err: unknown, request: FastifyRequest): { status: number; body: ErrorResponse } {
-  if (err instanceof CmsError) return { status: err.httpStatus, body: errorBody(err.code, err.message) };
-  const e = err as FastifyError;
-  switch (e.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 200, body: errorBody(RESULT.invalidParameter, 'Invalid parameter: the request body is too large') };
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return { status: 200, body: errorBody(RESULT.invalidParameter, 'Invalid parameter: the Content-Length does not match the body') };
-  }
-  request.log.error({ err }, 'cti-status: unexpected error');
-  return { status: 200, body: errorBody(RESULT.unknown, 'Unknown error') };
 }

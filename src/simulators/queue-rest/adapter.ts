@@ -1,15 +1,16 @@
 /**
  * The Telphin view's adapter state over one Simulation: settings read from the scenario, the id
- * registry, tokens, the rate-limit counter and event subscriptions. It follows the world through the event log and is rebuilt
- * from the scenario whenever the simulation is reset or a scenario is loaded (`Simulation.generation`).
+ * registry, tokens, the rate-limit counter and event subscriptions. Its lifecycle (following the event
+ * log, rebuilding from the scenario at a reset or a scenario load, catching up before a request) is
+ * ViewState's; what it adds is bringing the id registry in line with the world before a request.
  * It holds no call-center state: queues, agents, tiers and calls are always read from the world.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { AgentStatus } from '../../scenarios/callcenter/agent-states.js';
 import type { CallCenterCommands } from '../../scenarios/callcenter/commands.js';
 import { eventCall, type WorldEvent } from '../../scenarios/callcenter/events.js';
 import type { AgentStatusChanged } from '../../generated/events/events.js';
 import type { Simulation } from '../../simulation.js';
+import { ViewState } from '../shared/view-state.js';
 import { agentEventFields, callDeliveries, type EventContext } from './event-mapper.js';
 import { Registry } from './ids.js';
 import type { WorldLookup } from './mapper.js';
@@ -17,8 +18,9 @@ import { RateLimiter } from './rate-limit.js';
 import { readSettings, type Settings } from './settings.js';
 import { Tokens } from './tokens.js';
 import { Webhooks, type SubscriptionTarget } from './webhooks.js';
+import type { OutgoingInstruments } from '../../instruments/outgoing.js';
 
-export class TelphinAdapter {
+export class TelphinAdapter extends ViewState {
   settings!: Settings;
   registry!: Registry;
   readonly tokens = new Tokens();
@@ -29,17 +31,13 @@ export class TelphinAdapter {
   /** Bumped around every write request of this API (it may change the view's own records). */
   writes = 0;
   private readonly bodies = new Map<string, { key: string; json: string }>();
-  private generation = -1;
   private needsReconcile = false;
   private apiDepth = 0;
   private readonly ctx: EventContext;
-  private readonly unsubscribe: () => void;
 
-  constructor(
-    readonly sim: Simulation,
-    private readonly log: FastifyBaseLogger,
-  ) {
-    this.webhooks = new Webhooks(log, 2000);
+  constructor(sim: Simulation, log: FastifyBaseLogger, outgoing?: Pick<OutgoingInstruments, 'send'>) {
+    super(sim, log, 'telphin');
+    this.webhooks = new Webhooks(log, 2000, undefined, outgoing);
     this.world = {
       agent: (id) => this.sim.engine.queries.agent(id),
       queue: (id) => this.sim.engine.queries.queue(id),
@@ -59,9 +57,8 @@ export class TelphinAdapter {
       queue: this.world.queue,
       call: (id) => this.sim.engine.queries.call(id),
     };
-    this.rebuild();
+    this.current();
     this.reconcile();
-    this.unsubscribe = sim.subscribe((e) => this.onEvent(e));
   }
 
   /**
@@ -80,42 +77,37 @@ export class TelphinAdapter {
     return json;
   }
 
-  /** At the start of every request: catches the clock up and follows a reset or a new scenario. */
-  ensure(): { t: number; epochMs: number } {
-    const t = this.sim.now();
-    if (this.sim.generation !== this.generation) this.rebuild();
-    if (this.needsReconcile) this.reconcile();
-    return { t, epochMs: this.sim.scenario.startMs + t };
-  }
-
   /** Runs commands as this API (agent events then say event_source=api). */
-  command<T>(fn: (c: CallCenterCommands) => T): T {
+  override command<T>(fn: (c: CallCenterCommands) => T): T {
     this.apiDepth++;
     try {
-      return this.sim.command(fn);
+      return super.command(fn);
     } finally {
       this.apiDepth--;
     }
   }
 
-  close(): void {
-    this.unsubscribe();
+  protected override onClose(): void {
     this.webhooks.close();
   }
 
   /** From the scenario alone (the new world may still be under construction when this runs). */
-  private rebuild(): void {
+  protected rebuild(): void {
     const previous = this.settings;
-    this.generation = this.sim.generation;
     this.settings = readSettings(this.sim.scenario.apis, this.log);
     this.registry = Registry.fromScenario(this.sim.scenario, this.settings);
     this.webhooks.clear();
-    this.webhooks.setTimeout(this.settings.webhook_timeout_ms);
+    this.webhooks.setPolicy({ timeoutMs: this.settings.webhook_timeout_ms, retries: this.settings.webhook_retries, retryDelayMs: this.settings.webhook_retry_delay_ms });
     this.rate.reset();
     if (previous && previous.client_id === this.settings.client_id && previous.client_secret === this.settings.client_secret) {
       this.tokens.renew(0, this.settings.token_ttl_seconds);
     } else this.tokens.clear();
     this.needsReconcile = true;
+  }
+
+  /** Before a request: the registry brought in line with the world once it has settled after a rebuild. */
+  protected override beforeRequest(): void {
+    if (this.needsReconcile) this.reconcile();
   }
 
   /** Brings the registry in line with the live world (queues and agents made or removed unseen). */
@@ -133,52 +125,43 @@ export class TelphinAdapter {
     for (const view of agents) this.registry.agentCreated(view.id, view.type, now);
   }
 
-  private onEvent(e: WorldEvent): void {
-    try {
-      if (this.sim.generation !== this.generation) this.rebuild();
-      switch (e.type) {
-        case 'agent.status':
-          this.agentStatus(e);
-          return;
-        case 'agent.created': {
-          const id = e.agent as string;
-          const view = this.sim.engine.queries.agent(id);
-          this.registry.agentCreated(id, view?.type ?? 'local', this.sim.scenario.startMs + e.t);
-          return;
-        }
-        case 'agent.updated': {
-          const id = e.agent as string;
-          const phone = this.registry.phoneOf(id);
-          const view = this.sim.engine.queries.agent(id);
-          if (phone && !phone.implicit && view) phone.name = view.number;
-          return;
-        }
-        case 'agent.removed':
-          this.agentRemoved(e.agent as string);
-          return;
-        case 'queue.created':
-          this.registry.queueCreated(e.queue as string, this.sim.scenario.startMs + e.t);
-          return;
-        case 'queue.removed':
-          this.queueRemoved(e.queue as string);
-          return;
+  protected override onEvent(e: WorldEvent): void {
+    switch (e.type) {
+      case 'agent.status':
+        this.agentStatus(e);
+        return;
+      case 'agent.created': {
+        const view = this.sim.engine.queries.agent(e.agent);
+        this.registry.agentCreated(e.agent, view?.type ?? 'local', this.sim.scenario.startMs + e.t);
+        return;
       }
-      if (this.webhooks.size === 0 || eventCall(e) === null) return;
-      const wants = (target: SubscriptionTarget, type: string) => this.webhooks.matching(target, type).length > 0;
-      for (const d of callDeliveries(e, this.ctx, wants)) {
-        for (const sub of this.webhooks.matching(d.target, d.eventType)) this.webhooks.enqueue(sub, d.fields);
+      case 'agent.updated': {
+        const phone = this.registry.phoneOf(e.agent);
+        const view = this.sim.engine.queries.agent(e.agent);
+        if (phone && !phone.implicit && view) phone.name = view.number;
+        return;
       }
-    } catch (err) {
-      // Never let the view break the engine: the event is skipped for the view, and logged.
-      this.log.error({ err, event: e }, 'telphin view could not follow an event');
+      case 'agent.removed':
+        this.agentRemoved(e.agent);
+        return;
+      case 'queue.created':
+        this.registry.queueCreated(e.queue, this.sim.scenario.startMs + e.t);
+        return;
+      case 'queue.removed':
+        this.queueRemoved(e.queue);
+        return;
+    }
+    if (this.webhooks.size === 0 || eventCall(e) === null) return;
+    const wants = (target: SubscriptionTarget, type: string) => this.webhooks.matching(target, type).length > 0;
+    for (const d of callDeliveries(e, this.ctx, wants)) {
+      for (const sub of this.webhooks.matching(d.target, d.eventType)) this.webhooks.enqueue(sub, d.fields);
     }
   }
 
   private agentStatus(e: AgentStatusChanged): void {
-    const id = e.agent;
-    const status: AgentStatus = e.status;
+    const { agent: id, status } = e;
     // The world logs a status only when it changes, with the one it had (`from`).
-    const previous: AgentStatus = e.from;
+    const previous = e.from;
     if (this.webhooks.size === 0) return;
     const type = status === 'logged_out' ? 'agent-logout' : previous === 'logged_out' ? 'agent-login' : null;
     if (!type) return;

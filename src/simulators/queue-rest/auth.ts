@@ -1,33 +1,49 @@
 /**
  * OAuth2 for trusted applications (docs/vendors.md §1): POST /oauth/token with
- * grant_type=client_credentials, client_id and client_secret as form fields, query parameters, JSON, or
- * HTTP Basic; then `Authorization: Bearer <access_token>` on every /api/ver1.0 request. A missing,
- * unknown or expired token is a 401. Authenticated requests are counted against the client's hourly
- * limit (rate-limit.ts).
+ * grant_type=client_credentials, client_id and client_secret as a form (urlencoded or multipart, as PHP's
+ * curl sends an array of fields), query parameters, JSON, or client_id and client_secret by HTTP Basic
+ * (as Swagger UI's Authorize sends them); then `Authorization: Bearer <access_token>` on every
+ * /api/ver1.0 request. A missing, unknown or expired token is a 401. Authenticated requests are counted
+ * against the client's hourly limit (rate-limit.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import formbody from '@fastify/formbody';
 import type { AccessToken } from '../../generated/queue-rest/queue-rest.js';
 import type { TelphinAdapter } from './adapter.js';
 import { TelphinError, badRequest, unauthorized } from './errors.js';
 import { rateHeaders, type RateState } from './rate-limit.js';
-import { definitionValidator, ref } from './schema.js';
+import { definitionValidator, queryAjv, ref } from './schema.js';
 
 /** The rate-limit state of each authenticated request, for its response headers. */
 const rateOf = new WeakMap<FastifyRequest, RateState>();
 
+/** The OpenAPI security schemes of this API (the view's descriptor declares them, its routes name them). */
+export const BEARER_SCHEME = 'telphinOAuth';
+export const CLIENT_SCHEME = 'telphinClient';
+
+/** The token request's fields, documented once per content type it is read in. */
+const tokenBody = {
+  content: Object.fromEntries(['application/x-www-form-urlencoded', 'multipart/form-data', 'application/json'].map((type) => [type, { schema: ref('TokenRequest') }])),
+};
+
 export async function tokenRoutes(app: FastifyInstance, { adapter }: { adapter: TelphinAdapter }): Promise<void> {
-  // Form bodies only here: the API itself speaks JSON.
-  await app.register(formbody, { bodyLimit: 16 * 1024 });
   app.post(
     '/oauth/token',
     {
+      // A token request is a few fields.
+      bodyLimit: 16 * 1024,
       schema: {
         tags: ['telphin'],
-        summary: 'Telphin: an access token for client_credentials (form fields, query parameters or JSON)',
-        description: 'Fields (schema TokenRequest): grant_type=client_credentials, client_id, client_secret; as an application/x-www-form-urlencoded body, query parameters, JSON, or client_id/client_secret by HTTP Basic.',
+        summary: 'Telphin: an access token for client_credentials (form, multipart, query parameters, JSON or HTTP Basic)',
+        description:
+          'Fields (schema TokenRequest): grant_type=client_credentials, client_id, client_secret; as an application/x-www-form-urlencoded or multipart/form-data body, query parameters, JSON, or client_id and client_secret by HTTP Basic (the telphinClient scheme).',
+        body: tokenBody,
+        // Basic, or the fields themselves: either will do.
+        security: [{ [CLIENT_SCHEME]: [] }, {}],
         response: { 200: ref('Token'), '4xx': ref('Error') },
       },
+      // The body is documented above but read here, from the query, the body and Basic together (an
+      // empty body with the fields in the query is a token request too).
+      validatorCompiler: ({ schema, httpPart }) => (httpPart === 'body' ? () => true : queryAjv.compile(schema)),
     },
     async (req: FastifyRequest, reply: FastifyReply) => {
       const { t } = adapter.ensure();
@@ -43,11 +59,20 @@ export async function tokenRoutes(app: FastifyInstance, { adapter }: { adapter: 
       }
       const s = adapter.settings;
       if (fields.client_id !== s.client_id || fields.client_secret !== s.client_secret) throw unauthorized('Invalid client_id or client_secret');
-      const token: AccessToken = { access_token: adapter.tokens.issue(t, s.token_ttl_seconds), expires_in: s.token_ttl_seconds, token_type: 'Bearer' };
+      const token: AccessToken = { access_token: adapter.tokens.issue(t, s.token_ttl_seconds, s), expires_in: s.token_ttl_seconds, token_type: 'Bearer' };
       // Telphin answers the token request with 200 (an OAuth2 token endpoint), not 201.
       return reply.code(200).header('cache-control', 'no-store').send(token);
     },
   );
+}
+
+/** RFC 6749 §2.3.1 %-encodes Basic's parts; a client that does not (Swagger UI) may send a bare '%'. */
+function basicPart(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function tokenFields(req: FastifyRequest): Record<string, string | undefined> {
@@ -66,15 +91,17 @@ function tokenFields(req: FastifyRequest): Record<string, string | undefined> {
     const decoded = Buffer.from(auth.replace(/^basic\s+/i, ''), 'base64').toString('utf8');
     const i = decoded.indexOf(':');
     if (i > 0) {
-      out.client_id ??= decodeURIComponent(decoded.slice(0, i));
-      out.client_secret ??= decodeURIComponent(decoded.slice(i + 1));
+      out.client_id ??= basicPart(decoded.slice(0, i));
+      out.client_secret ??= basicPart(decoded.slice(i + 1));
     }
   }
   return out;
 }
 
-/** onRequest of every /api/ver1.0 route: the bearer token, then the client's hourly counter. */
-/** onRequest, in callback style: it runs on every request, and a promise per request costs. */
+/**
+ * onRequest of every /api/ver1.0 route: the bearer token, then the client's hourly counter (in callback
+ * style: it runs on every request, and a promise per request costs).
+ */
 export function authenticate(adapter: TelphinAdapter) {
   return (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void => {
     try {

@@ -1,11 +1,14 @@
 /**
- * Telphin's error format: HTTP 4xx with a JSON body `{message, status?}` (docs/vendors.md §1).
- * Domain errors, request validation, malformed or oversized bodies all end up here; anything
- * unexpected is logged and answered 500 without internals (the tests assert it never happens).
+ * Telphin's error format: HTTP 4xx with a JSON body `{message, status?}` (docs/vendors.md §1), where
+ * `status` tells apart errors that share an HTTP code. The view's own refusals are TelphinErrors;
+ * everything else (domain errors, validation, bodies and routes the door cannot read) arrives classified
+ * by the door (shared/problem.ts) and is only rendered here: domain errors by their code, the rest by the
+ * Problem's kind. Anything unexpected is answered 500 without internals (the door logs it).
  */
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { TelphinError as ErrorBody } from '../../generated/queue-rest/queue-rest.js';
-import { DomainError } from '../../scenarios/callcenter/errors.js';
+import type { DomainErrorCode } from '../../scenarios/callcenter/errors.js';
+import type { Problem } from '../shared/problem.js';
+import type { Rendered } from '../shared/view.js';
 
 /** An error rendered as Telphin sends it. */
 export class TelphinError extends Error {
@@ -28,48 +31,37 @@ export function body(message: string, status?: string): ErrorBody {
   return status ? { message, status } : { message };
 }
 
-/** Translates any error thrown while handling a request into (HTTP code, body). */
-export function toTelphinError(err: unknown, request: FastifyRequest): { code: number; body: ErrorBody } {
-  if (err instanceof TelphinError) return { code: err.statusCode, body: body(err.message, err.status) };
-  if (err instanceof DomainError) {
-    // Conflicts are 400s: Telphin documents no 409.
-    const code = err.kind === 'notFound' ? 404 : err.kind === 'forbidden' ? 403 : 400;
-    return { code, body: body(err.message, err.kind === 'forbidden' ? 'access_denied' : undefined) };
-  }
-  const e = err as FastifyError;
-  if (e.validation && e.validation.length > 0) return { code: 400, body: body(validationMessage(e)) };
-  switch (e.code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return { code: 400, body: body(`Malformed JSON body: ${e.message}`) };
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { code: 400, body: body('Malformed JSON body: the body is empty') };
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { code: 413, body: body(`Request body is too large: ${e.message}`) };
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { code: 415, body: body(`Unsupported content type '${request.headers['content-type'] ?? ''}': send application/json`) };
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return { code: 400, body: body('Content-Length does not match the body') };
-  }
-  if (err instanceof SyntaxError) return { code: 400, body: body(`Malformed body: ${err.message}`) };
-  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return { code: e.statusCode, body: body(e.message) };
-  request.log.error({ err }, 'telphin request failed');
-  return { code: 500, body: body('Internal error') };
-}
+/**
+ * The world's refusals by code, as Telphin answers them: its `*_not_found` statuses for what it names,
+ * 400 for conflicts (Telphin documents no 409). A code not listed gets its kind's answer.
+ */
+const DOMAIN: Partial<Record<DomainErrorCode, { status: number; telphin?: string }>> = {
+  'agent.not_found': { status: 404, telphin: 'agent_not_found' },
+  // A tier is an agent in a queue: Telphin's 404 for an agent the queue does not have.
+  'tier.not_found': { status: 404, telphin: 'agent_not_found' },
+  'queue.not_found': { status: 404, telphin: 'queue_not_found' },
+};
 
-function validationMessage(e: FastifyError): string {
-  const v = e.validation![0];
-  const params = v.params as { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
-  const where = e.validationContext === 'querystring' ? 'query parameter' : 'parameter';
-  const path = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
-  if (params.missingProperty) return `Missing required ${where} '${path ? path + '.' : ''}${params.missingProperty}'`;
-  if (params.additionalProperty) return `Unknown ${where} '${path ? path + '.' : ''}${params.additionalProperty}'`;
-  if (!path) return `Invalid ${e.validationContext === 'querystring' ? 'query string' : 'request body'}: ${e.validationContext ?? 'body'} ${v.message ?? 'is not valid'}`;
-  const allowed = params.allowedValues ? ` (${params.allowedValues.map((x) => JSON.stringify(x)).join(', ')})` : '';
-  const message = v.keyword === 'type' ? `must be ${String((v.params as { type: string | string[] }).type).split(',').join(' or ')}` : (v.message ?? 'is not valid');
-  return `Invalid ${where} '${path}': ${message}${allowed}`;
-}
+const JSON_TYPE = 'application/json; charset=utf-8';
+const upper = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-export function sendTelphinError(reply: FastifyReply, err: unknown): FastifyReply {
-  const { code, body } = toTelphinError(err, reply.request);
-  return reply.code(code).type('application/json; charset=utf-8').send(body);
+/** Any error of a Telphin request, classified by the door, as Telphin sends it. */
+export function renderTelphinError(err: unknown, problem: Problem): Rendered {
+  const send = (status: number, message: string, telphin?: string): Rendered => ({ status, contentType: JSON_TYPE, body: body(message, telphin) });
+  if (err instanceof TelphinError) return send(err.statusCode, err.message, err.status);
+  const coded = problem.code ? DOMAIN[problem.code] : undefined;
+  if (coded) return send(coded.status, upper(problem.message), coded.telphin);
+  switch (problem.kind) {
+    case 'conflict':
+      return send(400, upper(problem.message));
+    case 'forbidden':
+      return send(403, upper(problem.message), 'access_denied');
+    case 'internal':
+      return send(500, 'Internal error');
+    case 'rate_limited':
+      // As over the hourly limit (auth.ts): nothing remains; a client that reads the headers waits.
+      return { ...send(429, upper(problem.message), 'rate_limit_exceeded'), headers: { 'x-ratelimit-remaining': '0' } };
+    default:
+      return send(problem.status, upper(problem.message));
+  }
 }

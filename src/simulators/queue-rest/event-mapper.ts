@@ -17,6 +17,7 @@
 import type { AgentView } from '../../scenarios/callcenter/queries.js';
 import type { CallRecord } from '../../scenarios/callcenter/model.js';
 import { eventCall, type WorldEvent } from '../../scenarios/callcenter/events.js';
+import type { CallLeft, CallRingFailed } from '../../generated/events/events.js';
 import type { AgentRecord, ExtensionRecord, Registry } from './ids.js';
 import { fullName, sipName, type WorldLookup } from './mapper.js';
 import type { Settings } from './settings.js';
@@ -51,7 +52,7 @@ interface Leg {
   sub: string;
 }
 
-const LEFT_STATUS: Record<string, CallStatus> = {
+const LEFT_STATUS: Record<CallLeft['reason'], CallStatus> = {
   abandoned: 'CANCEL',
   exit_key: 'CANCEL',
   break_out: 'CANCEL',
@@ -60,7 +61,7 @@ const LEFT_STATUS: Record<string, CallStatus> = {
   no_available_agents: 'CHANUNAVAIL',
 };
 
-const RING_STATUS: Record<string, CallStatus> = { no_answer: 'NOANSWER', busy: 'BUSY', reject: 'BUSY', cancel: 'CANCEL' };
+const RING_STATUS: Record<CallRingFailed['cause'], CallStatus> = { no_answer: 'NOANSWER', busy: 'BUSY', reject: 'BUSY', cancel: 'CANCEL' };
 
 const ext = (ext: ExtensionRecord): SubscriptionTarget => ({ kind: 'extension', extension: ext.id });
 
@@ -99,10 +100,10 @@ export function callDeliveries(e: WorldEvent, ctx: EventContext, wants: Wants): 
     out.push({ target: ext(at), eventType, fields });
   };
 
-  const call = () => ctx.call(callId) as CallRecord;
-  const queueExt = (id: unknown) => (typeof id === 'string' ? ctx.registry.queueExtension(id) : undefined);
-  const phoneExt = (agent: unknown) => {
-    if (typeof agent !== 'string') return undefined;
+  // emit() builds a leg only for a call that exists.
+  const call = () => ctx.call(callId)!;
+  const queueExt = (id: string | null | undefined) => (id ? ctx.registry.queueExtension(id) : undefined);
+  const phoneExt = (agent: string) => {
     const rec = ctx.registry.agentOf(agent);
     return rec?.type === 'local' ? ctx.registry.phoneOf(agent) : undefined;
   };
@@ -121,7 +122,7 @@ export function callDeliveries(e: WorldEvent, ctx: EventContext, wants: Wants): 
     }
     case 'call.offered': {
       const q = queueExt(e.queue);
-      const agent = e.agent as string;
+      const agent = e.agent;
       const p = phoneExt(agent);
       emit(q, 'dial-out', 'CALLING', () => ({ ...caller(), callerExt: q!, calledExt: p ?? null, calledNumber: agentEnd(agent, p), flow: 'OUT', sub: qSub(q!) }));
       emit(p, 'dial-in', 'CALLING', () => ({ ...caller(), callerExt: q ?? null, calledExt: p!, calledNumber: agentEnd(agent, p), flow: 'IN', sub: pSub(p!, agent) }));
@@ -129,29 +130,29 @@ export function callDeliveries(e: WorldEvent, ctx: EventContext, wants: Wants): 
     }
     case 'call.answered': {
       const q = queueExt(e.queue);
-      const agent = e.agent as string;
+      const agent = e.agent;
       const p = phoneExt(agent);
       emit(q, 'answer', 'ANSWER', () => ({ ...caller(), callerExt: null, calledExt: p ?? null, calledNumber: agentEnd(agent, p), flow: 'IN', sub: qSub(q!) }));
       emit(p, 'answer', 'ANSWER', () => ({ ...caller(), callerExt: q ?? null, calledExt: p!, calledNumber: agentEnd(agent, p), flow: 'IN', sub: pSub(p!, agent) }));
       break;
     }
     case 'call.ring_failed': {
-      const agent = e.agent as string;
+      const agent = e.agent;
       const p = phoneExt(agent);
       if (!p) break;
       const q = queueExt(ctx.call(callId)?.queue);
-      emit(p, 'hangup', RING_STATUS[e.cause as string] ?? 'CANCEL', () => ({ ...caller(), callerExt: q ?? null, calledExt: p, calledNumber: agentEnd(agent, p), flow: 'IN', sub: pSub(p, agent) }), () => ({ duration: 0, bridged: false, rec: '' }));
+      emit(p, 'hangup', RING_STATUS[e.cause], () => ({ ...caller(), callerExt: q ?? null, calledExt: p, calledNumber: agentEnd(agent, p), flow: 'IN', sub: pSub(p, agent) }), () => ({ duration: 0, bridged: false, rec: '' }));
       break;
     }
     case 'call.left': {
       const q = queueExt(e.queue);
-      emit(q, 'hangup', LEFT_STATUS[e.reason as string] ?? 'CANCEL', () => ({ ...caller(), callerExt: null, calledExt: q!, calledNumber: qName(q!), flow: 'IN', sub: qSub(q!) }), () => ({ duration: 0, bridged: false, rec: '' }));
+      emit(q, 'hangup', LEFT_STATUS[e.reason], () => ({ ...caller(), callerExt: null, calledExt: q!, calledNumber: qName(q!), flow: 'IN', sub: qSub(q!) }), () => ({ duration: 0, bridged: false, rec: '' }));
       break;
     }
     case 'call.ended': {
       const c = ctx.call(callId);
       if (!c) break;
-      const agent = e.agent as string;
+      const agent = e.agent;
       const p = phoneExt(agent);
       const hang = () => ({ duration: durationOf(c), bridged: true, rec: c.recorded && c.kind === 'queue' ? c.id : '' });
       if (c.kind === 'queue') {
@@ -164,7 +165,7 @@ export function callDeliveries(e: WorldEvent, ctx: EventContext, wants: Wants): 
       break;
     }
     case 'agent.external_call': {
-      const agent = e.agent as string;
+      const agent = e.agent;
       const p = phoneExt(agent);
       if (!p) break;
       const c = ctx.call(callId);

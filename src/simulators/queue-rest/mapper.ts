@@ -71,9 +71,9 @@ export function extensionDto(rec: ExtensionRecord, world: WorldLookup, settings:
   };
 }
 
-/** The 32 parameters of seed 001 from the world's queue configuration. */
-export function queueConfigDto(config: QueueConfig): QueueConfigDto {
-  const out: Record<string, unknown> = {};
+/** The queue extension's id and the 32 parameters of seed 001 from the world's queue configuration. */
+export function queueConfigDto(extensionId: number, config: QueueConfig): QueueConfigDto {
+  const out: Record<string, unknown> = { extension_id: extensionId };
   for (const k of TELPHIN_QUEUE_PARAMS) out[k] = config[k];
   return out as unknown as QueueConfigDto;
 }

@@ -3,12 +3,15 @@
  * extension (call events) or on an agent (login/logout). Deliveries are queued per subscription in
  * event-log order and sent off the simulation's path with Node's fetch and a short timeout: the engine
  * only appends to a queue, it never waits for a subscriber. GET puts the fields in the query string,
- * POST sends them form-encoded. A failed delivery is logged and dropped (no retries); it never stops
- * the simulation or the other subscriptions. A failing subscriber costs at most one warning line per
+ * POST sends them form-encoded. A failed try (an error status, no answer, the timeout) is logged and,
+ * when the scenario allows retries, tried again after a wait, else dropped; it never stops the
+ * simulation or the other subscriptions, and a subscription's later deliveries wait behind it. Every try
+ * passes the instruments (the journal, the faults). A failing subscriber costs at most one warning line per
  * WARN_EVERY_MS (the line counts the failures not logged since the previous one), however fast events
  * come. Closing aborts the deliveries in flight and drops the queued ones.
  */
 import type { FastifyBaseLogger } from 'fastify';
+import { UNINSTRUMENTED, wait, type OutgoingInstruments } from '../../instruments/outgoing.js';
 
 export type SubscriptionTarget = { kind: 'extension'; extension: number } | { kind: 'agent'; agent: number; agentType: 'local' | 'remote' };
 
@@ -18,6 +21,13 @@ export interface Subscription {
   url: string;
   method: 'GET' | 'POST';
   eventType: string;
+}
+
+/** How a delivery is tried: each try's timeout, the retries after a failed one and the wait before each. */
+export interface DeliveryPolicy {
+  timeoutMs: number;
+  retries: number;
+  retryDelayMs: number;
 }
 
 interface Outbox {
@@ -48,15 +58,22 @@ export class Webhooks {
   private idleWaiters: (() => void)[] = [];
   private readonly warned = new WeakMap<Subscription, Warned>();
 
+  private policy: DeliveryPolicy;
+
   constructor(
     private readonly log: FastifyBaseLogger,
-    private timeoutMs: number,
+    timeoutMs: number,
     /** Milliseconds of a monotonic clock, for the warnings' rate (a view's own business, not the world's). */
     private readonly clock: () => number = () => performance.now(),
-  ) {}
+    /** Each try goes through the journal and the faults. */
+    private readonly outgoing: Pick<OutgoingInstruments, 'send'> = UNINSTRUMENTED,
+  ) {
+    this.policy = { timeoutMs, retries: 0, retryDelayMs: 1000 };
+  }
 
-  setTimeout(ms: number): void {
-    this.timeoutMs = ms;
+  /** The scenario's `webhook_timeout_ms`, `webhook_retries` and `webhook_retry_delay_ms`. */
+  setPolicy(policy: DeliveryPolicy): void {
+    this.policy = { ...policy };
   }
 
   get size(): number {
@@ -83,7 +100,7 @@ export class Webhooks {
     this.subs.delete(id);
   }
 
-  /** Subscriptions of an extension or agent that no longer exists. */
+  /** The subscriptions of some targets (an extension or agent that no longer exists, all of an extension's). */
   removeWhere(match: (t: SubscriptionTarget) => boolean): void {
     for (const [id, s] of this.subs) if (match(s.target)) this.subs.delete(id);
   }
@@ -162,26 +179,28 @@ export class Webhooks {
     }
   }
 
+  /** One delivery: its first try and, while it fails, up to `retries` more, each through the instruments. */
   private async send(sub: Subscription, fields: Record<string, string>): Promise<void> {
     const form = new URLSearchParams(fields).toString();
     const url = sub.method === 'GET' ? `${sub.url}${sub.url.includes('?') ? '&' : '?'}${form}` : sub.url;
-    const signal = AbortSignal.any([AbortSignal.timeout(this.timeoutMs), this.closing.signal]);
-    try {
-      const res = await fetch(url, {
-        method: sub.method,
-        headers: sub.method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
-        body: sub.method === 'POST' ? form : undefined,
-        signal,
-        redirect: 'manual',
+    const headers: Record<string, string> = sub.method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {};
+    const body = sub.method === 'POST' ? form : null;
+    const signal = this.closing.signal;
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.outgoing.send({ api: 'telphin', method: sub.method, url, headers, body, attempt }, this.policy.timeoutMs, signal, async (aborted) => {
+        const res = await fetch(url, { method: sub.method, headers, body: body ?? undefined, signal: aborted, redirect: 'manual' });
+        // The body is not read; release the connection.
+        await res.body?.cancel().catch(() => undefined);
+        return res.status;
       });
-      // The body is not read; release the connection.
-      await res.body?.cancel().catch(() => undefined);
-      if (res.status >= 400) this.warn(sub, { status: res.status, event: sub.eventType }, 'telphin webhook: the subscriber answered with an error');
-    } catch (err) {
+      if (this.closed || result.outcome === 'delivered') return;
+      const last = attempt > this.policy.retries;
+      const tries = attempt > 1 ? { attempt } : {};
+      if (result.status !== null && result.outcome !== 'fault') this.warn(sub, { status: result.status, event: sub.eventType, ...tries }, 'telphin webhook: the subscriber answered with an error');
+      else this.warn(sub, { event: sub.eventType, err: result.error, ...tries }, 'telphin webhook: delivery failed');
+      if (last) return;
+      await wait(this.policy.retryDelayMs, signal);
       if (this.closed) return;
-      const e = err as Error & { cause?: { code?: string; message?: string } };
-      const reason = e.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
-      this.warn(sub, { event: sub.eventType, err: reason }, 'telphin webhook: delivery failed');
     }
   }
 

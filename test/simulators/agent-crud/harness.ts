@@ -45,6 +45,8 @@ export interface Harness {
   /** An authenticated request to the Telphin API of the same app (/api/ver1.0 + path). */
   telphin(method: InjectOptions['method'], path: string, payload?: unknown): Promise<LightMyRequestResponse>;
   advance(seconds: number): Promise<void>;
+  /** The app's log lines at warn and above. */
+  logs: Record<string, unknown>[];
   /** The world's event log, oldest first. */
   events(type?: string): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
@@ -52,7 +54,7 @@ export interface Harness {
 
 /** `scenario` is a name in scenarios.yaml, or inline YAML/JSON with one scenario. */
 export async function harness(scenario = 'default', options: { inline?: boolean; prefix?: string; callLimit?: number } = {}): Promise<Harness> {
-  const { app, sim } = await startViewApp(resolveScenario(scenario, options.inline ?? false), { callLimit: options.callLimit });
+  const { app, sim, logs } = await startViewApp(resolveScenario(scenario, options.inline ?? false), { callLimit: options.callLimit });
   const prefix = options.prefix ?? '/api';
   const token = await (async () => {
     const r = await app.inject({ method: 'POST', url: '/oauth/token', payload: 'grant_type=client_credentials&client_id=ccsim&client_secret=ccsim-secret', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
@@ -74,6 +76,7 @@ export async function harness(scenario = 'default', options: { inline?: boolean;
       return app.inject({ method, url: `/api/ver1.0${path}`, payload: b.payload, headers: { authorization: `Bearer ${token}`, ...(b.headers ?? {}) } });
     },
     advance: (seconds) => advanceClock(app, seconds),
+    logs,
     events: async (type) => sim.events(0, 1_000_000, type).events as unknown as Record<string, unknown>[],
     close: () => app.close(),
   };

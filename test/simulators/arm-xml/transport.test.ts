@@ -3,6 +3,8 @@
  * closed as the README says, only the ARM path upgrading, 50 connections under load losing no reply, and
  * HTTP errors in ECSS's <error> shape. Every XML the server sent is validated against its XSD.
  */
+import { connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import WebSocket from 'ws';
 import { decodeServerFrame, encodeRequest } from '../../../src/simulators/arm-xml/codec.js';
@@ -99,7 +101,49 @@ t.test('only the ARM path of the configured domain upgrades', async (t) => {
   const ok = await h.ws();
   t.equal((await ok.request('0001', 'login', '<in><request agent_id="101"/></in>')).status, 200);
   const plain = await h.app.inject({ method: 'GET', url: '/pbx.test/service/cc/arm' });
-  t.equal(plain.statusCode, 404, 'a plain GET on the WebSocket path is not a page');
+  t.equal(plain.statusCode, 426, 'a plain GET on the WebSocket path is told to upgrade');
+  t.equal(plain.headers.upgrade, 'websocket');
+  t.match(parseOut(plain.body).error, { type: 'invalid_request', reason: /this is the ARM WebSocket: connect with a WebSocket client/ }, 'in ECSS\'s format');
+});
+
+/** An upgrade request on a raw socket that never ends its side: resolves with what the server sent once the server has closed it. */
+function rawUpgrade(port: number, path: string): Promise<{ status: number; headers: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let data = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => (data += d));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [head, ...rest] = data.split('\r\n\r\n');
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), headers: head, body: rest.join('\r\n\r\n') });
+    });
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`);
+  });
+}
+
+t.test('an upgrade the door refuses (a malformed %-escape, an over-long path part) gets an ECSS error, and its socket is closed', async (t) => {
+  const h = await armHarness(SCENARIO);
+  t.teardown(() => h.close());
+  await h.ws();
+  const { port } = h.app.server.address() as AddressInfo;
+  const rows: [string, number, RegExp][] = [
+    ['/%ZZ/service/cc/arm', 400, /the path has a malformed percent-escape/],
+    ['/pbx.test%ZZ/service/cc/arm', 400, /the path has a malformed percent-escape/],
+    ['/pbx.test/service/cc/arm?x=%ZZ', 400, /the query string has a malformed percent-escape/],
+    [`/${'d'.repeat(300)}/service/cc/arm`, 414, /longer than the server reads/],
+  ];
+  for (const [path, status, reason] of rows) {
+    const r = await rawUpgrade(port, path);
+    t.equal(r.status, status, `${path.slice(0, 40)}: status`);
+    t.match(r.headers, /\r\ncontent-type: text\/xml/i, `${path.slice(0, 40)}: XML`);
+    t.match(parseOut(r.body).error, { type: 'invalid_request', reason }, `${path.slice(0, 40)}: ECSS's <error>, and the server closed the socket`);
+    h.sent.push(r.body);
+  }
+  // The server still upgrades a good path.
+  const ok = await h.ws();
+  t.equal((await ok.request('0001', 'login', '<in><request agent_id="101"/></in>')).status, 200);
+  t.same(await validateAll(h.sent), []);
 });
 
 t.test('50 connections: every request answered once, under its own id', async (t) => {
@@ -142,12 +186,13 @@ t.test('HTTP: ECSS errors for every kind of bad request, never a 500', async (t)
     ['unknown command', await post('/pbx.test/service/cc/arm/make_coffee', '<in><request/></in>'), 200, 'unknown_command', /make_coffee/],
     ['unknown domain', await post('/nope.test/service/cc/arm/login', '<in><request agent_id="101"/></in>'), 404, 'unknown_domain', /nope.test/],
     ['malformed XML', await post('/pbx.test/service/cc/arm/login', '<in><request agent_id="101"></in>'), 200, 'invalid_xml', /malformed XML at line 1/],
-    ['empty body', await post('/pbx.test/service/cc/arm/login', ''), 200, 'invalid_xml', /empty/],
+    ['empty body (no parameters)', await post('/pbx.test/service/cc/arm/login', ''), 200, 'invalid_request', /^agent_id is required$/],
+    ['blank body (no parameters)', await post('/pbx.test/service/cc/arm/login', '  \n'), 200, 'invalid_request', /^agent_id is required$/],
     ['bad UTF-8', await post('/pbx.test/service/cc/arm/login', Buffer.from([0x3c, 0x69, 0x6e, 0xff, 0x3e])), 200, 'invalid_xml', /UTF-8/],
     ['no content type', await post('/pbx.test/service/cc/arm/login', '<in><request agent_id="9"/></in>', {}), 200, 'unknown_operator', /'9'/],
     ['JSON content type', await post('/pbx.test/service/cc/arm/login', '{"agent_id": 101}', { 'content-type': 'application/json' }), 200, 'invalid_xml', /malformed/],
     ['over the cap', await post('/pbx.test/service/cc/arm/auxwork', `<in><request reason="${'x'.repeat(5000)}"/></in>`), 413, 'too_large', /over the 4096-byte limit/],
-    ['over the server limit', await post('/pbx.test/service/cc/arm/auxwork', `<in><request reason="${'x'.repeat(70_000)}"/></in>`), 413, 'too_large', /65536-byte limit/],
+    ['over the server limit', await post('/pbx.test/service/cc/arm/auxwork', `<in><request reason="${'x'.repeat(70_000)}"/></in>`), 413, 'too_large', /larger than the server accepts/],
     ['not logged in', await post('/pbx.test/service/cc/arm/make_available', '<in><request/></in>'), 403, 'not_logged_in', /make_available changes an operator's status .*: log in first/],
     ['not logged in, naming an operator', await post('/pbx.test/service/cc/arm/auxwork', '<in><request agent_id="101" reason="x"/></in>'), 403, 'not_logged_in', /log in first/],
     ['unknown session', await post('/pbx.test/service/cc/arm/operator_call_history', historyXml({ limit: 1 }), { cookie: 'arm_session=forged' }), 403, 'not_logged_in', /log in first/],

@@ -78,7 +78,7 @@ t.test('bad query strings get a 400 naming the problem; nothing else breaks', as
   }
   const wrongBody = await h.api('PUT', '/dialog/x/hangup', { authorization: h.key }, '{"oops"');
   t.equal(wrongBody.statusCode, 400);
-  t.match(wrongBody.json().message, /Malformed JSON body/);
+  t.match(wrongBody.json().message, /not valid JSON/);
   for (const [method, url] of [['GET', '/cdr_dialog/abc'], ['DELETE', '/dialog/abc'], ['GET', '/dialog/abc/hangup']] as const) {
     const r = await h.api(method, url);
     t.equal(r.statusCode, 404, `${method} ${url}`);

@@ -5,7 +5,7 @@
  * /docs lists every interface under the huawei tag.
  */
 import t from 'tap';
-import { CMS_PATHS } from '../../../src/simulators/cti-status/index.js';
+import { CMS_PATHS } from '../../../src/simulators/cti-status/paths.js';
 import { CMS, harness, schemaErrors } from './harness.js';
 import { SCENARIO } from './story.js';
 
@@ -18,7 +18,10 @@ t.test('parameter errors', async (t) => {
     ['/agentgroup/agentbyconfigedskill', { queryParam: { ccId: 65536, vdn: 1, skillId: 1 } }, /queryParam\.ccId must be <= 65535/],
     ['/agentgroup/agentbyconfigedskill', { queryParam: { ccId: 1, vdn: 5001, skillId: 1 } }, /queryParam\.vdn must be <= 5000/],
     ['/agentgroup/agentbyconfigedskill', { queryParam: { ccId: 1, vdn: 1, skillId: 2001 } }, /queryParam\.skillId must be <= 2000/],
-    ['/agentgroup/agentbyconfigedskill', { queryParam: { ccId: 1, vdn: 1, skillId: '1' } }, /queryParam\.skillId must be integer/],
+    ['/agentgroup/agentbyconfigedskill', { queryParam: { ccId: 1, vdn: 1, skillId: 'one' } }, /queryParam\.skillId must be integer/],
+    ['/agentgroup/agentbyconfigedskill', { queryParam: { ccId: 1, vdn: 1, skillId: '1.5' } }, /queryParam\.skillId must be integer/],
+    ['/agentgroup/agentbyconfigedskill', { queryParam: { ccId: '', vdn: 1, skillId: 1 } }, /queryParam\.ccId must be integer/],
+    ['/agentgroup/agentbyconfigedskill', { queryParam: { ccId: '70000', vdn: 1, skillId: 1 } }, /queryParam\.ccId must be <= 65535/],
     ['/agentgroup/agentbyconfigedskill', { queryParam: { ccId: 1.5, vdn: 1, skillId: 1 } }, /queryParam\.ccId must be integer/],
     ['/agentgroup/agentbyworkno', { queryParam: { ccId: 1, vdn: 1, agentId: 100 } }, /queryParam\.agentId must be >= 101/],
     ['/agentgroup/agentbyworkno', { queryParam: { ccId: 1, vdn: 1, agentId: 60000 } }, /queryParam\.agentId must be <= 59999/],
@@ -26,11 +29,13 @@ t.test('parameter errors', async (t) => {
     ['/agentgroup/agentrestinfo', { queryParam: null }, /queryParam must be object/],
     ['/agentgroup/agentrestinfo', [], /the body must be a JSON object/],
     ['/querymonitor/systemstate', { queryParam: { vdn: 1 } }, /queryParam\.ccId is required/],
-    ['/skill/agentbyconfigedskill', { queryParam: { ccId: 1, vdn: 1, skillId: 1 } }, /ccId is required/],
+    ['/skill/agentbyconfigedskill', { queryParam: { ccId: 1, vdn: 1 } }, /queryParam\.skillId is required/],
+    ['/skill/agentbyconfigedskill', { vdn: 1, skillId: 1 }, /^Invalid parameter: ccId is required/],
+    ['/skill/agentbyconfigedskill', { ccId: 1, vdn: ' 1', skillId: 1 }, /vdn must be integer/],
     ['/skill/agentbyconfigedskill', { ccId: 1, vdn: 1, skillId: 0 }, /skillId must be >= 1/],
     ['/agentgroup/agentbyworkno', '{"queryParam": {"ccId": 1,', /not valid JSON/],
     ['/agentgroup/agentbyworkno', '', /the body is empty/],
-    ['/agentgroup/agentbyworkno', 'x'.repeat(5000), /too large/],
+    ['/agentgroup/agentbyworkno', 'x'.repeat(5000), /larger than the server accepts/],
   ];
   for (const [path, body, message] of cases) {
     const r = await h.post(path, body);
@@ -70,8 +75,10 @@ t.test('other paths and methods', async (t) => {
   const unknown = await h.post('/realindex/agent/agentsinskill', { queryParam: { ccId: 1, vdn: 1, skillIds: [1] } });
   t.equal(unknown.statusCode, 404);
   t.match(unknown.json().resultDesc, /No such interface/);
+  // The door answers a route no interface has before the view looks at credentials.
   const unsigned404 = await h.post('/nothing/here', {}, { unsigned: true });
-  t.equal(unsigned404.statusCode, 401, 'authentication comes first, as at the gateway');
+  t.equal(unsigned404.statusCode, 404);
+  t.same(unsigned404.json(), { result: '0100001', resultCode: '0100001', resultDesc: `No such interface: POST ${CMS}/nothing/here` });
 });
 
 t.test("the seed's example responses validate", async (t) => {

@@ -26,7 +26,7 @@ t.test('scenario agents are listed with their parameters; extension_id[] filters
   t.same((await h.api('GET', '/client/@me/agent/local/?extension_id=1000')).json(), []);
   const bad = await h.api('GET', '/client/@me/agent/local/?extension_id=abc');
   t.equal(bad.statusCode, 400);
-  t.match(bad.json().message, /query parameter 'extension_id\.0': must be integer/);
+  t.match(bad.json().message, /query parameter 'extension_id\.0' must be integer/);
   const remote = await h.api('GET', '/client/@me/agent/remote/');
   t.same(schemaErrors('RemoteAgentList', remote.json()), []);
   t.same(remote.json(), []);
@@ -58,20 +58,20 @@ t.test('creating agents: seed 001 defaults, world agents, and bad requests', asy
 
   const seq = await lastSeq(h);
   const bad: [string, unknown, RegExp][] = [
-    ['local', { name: 'X' }, /Missing required parameter 'extension_id'/],
-    ['local', { extension_id: phone.id }, /Missing required parameter 'name'/],
+    ['local', { name: 'X' }, /The field 'extension_id' is required/],
+    ['local', { extension_id: phone.id }, /The field 'name' is required/],
     ['local', { extension_id: 99999, name: 'X' }, /'extension_id': extension 99999 not found/],
     ['local', { extension_id: 1000, name: 'X' }, /extension 1000 is of type queue, not phone/],
     ['local', { extension_id: phone.id, name: 'X' }, /extension 1004 already has local agent 4/],
     ['local', { extension_id: 1001, name: 'X' }, /extension 1001 already has local agent 1/],
-    ['local', { extension_id: phone.id, name: 'X', status: 'on_break' }, /parameter 'status'.*"available", "logged_out"/],
-    ['local', { extension_id: phone.id, name: 'X', call_timeout: -5 }, /parameter 'call_timeout': must be >= 0/],
-    ['local', { extension_id: phone.id, name: 'X', wrap_up_time: '10' }, /parameter 'wrap_up_time': must be integer/],
-    ['local', { extension_id: phone.id, name: 'X', number: '1' }, /Unknown parameter 'number'/],
-    ['local', { extension_id: phone.id, name: '' }, /parameter 'name'/],
-    ['remote', { name: 'X' }, /Missing required parameter 'number'/],
-    ['remote', { name: 'X', number: 'call me' }, /parameter 'number'/],
-    ['remote', { number: '84950000000' }, /Missing required parameter 'name'/],
+    ['local', { extension_id: phone.id, name: 'X', status: 'on_break' }, /field 'status'.*"available", "logged_out"/],
+    ['local', { extension_id: phone.id, name: 'X', call_timeout: -5 }, /field 'call_timeout' must be >= 0/],
+    ['local', { extension_id: phone.id, name: 'X', wrap_up_time: '10' }, /field 'wrap_up_time' must be integer/],
+    ['local', { extension_id: phone.id, name: 'X', number: '1' }, /The field 'number' is not known/],
+    ['local', { extension_id: phone.id, name: '' }, /field 'name'/],
+    ['remote', { name: 'X' }, /The field 'number' is required/],
+    ['remote', { name: 'X', number: 'call me' }, /field 'number'/],
+    ['remote', { number: '84950000000' }, /The field 'name' is required/],
   ];
   for (const [type, body, message] of bad) {
     const r = await h.api('POST', `/client/@me/agent/${type}/`, body);
@@ -103,11 +103,11 @@ t.test('PUT changes the world agent; status available or logged_out logs it in o
 
   const seq = await lastSeq(h);
   const bad: [string, unknown, RegExp][] = [
-    ['/client/@me/agent/local/1', { wrap_up_time: 3 }, /Missing required parameter 'name'/],
-    ['/client/@me/agent/local/1', { name: 'Zed', wrap_up_time: -1 }, /parameter 'wrap_up_time': must be >= 0/],
-    ['/client/@me/agent/local/1', { name: 'Zed', status: 'on_demand' }, /parameter 'status'/],
-    ['/client/@me/agent/local/1', { name: 'Zed', extension_id: 1003 }, /Unknown parameter 'extension_id'/],
-    ['/client/@me/agent/local/1', { name: 'Zed', max_no_answer: 3 }, /Unknown parameter 'max_no_answer'/],
+    ['/client/@me/agent/local/1', { wrap_up_time: 3 }, /The field 'name' is required/],
+    ['/client/@me/agent/local/1', { name: 'Zed', wrap_up_time: -1 }, /field 'wrap_up_time' must be >= 0/],
+    ['/client/@me/agent/local/1', { name: 'Zed', status: 'on_demand' }, /field 'status'/],
+    ['/client/@me/agent/local/1', { name: 'Zed', extension_id: 1003 }, /The field 'extension_id' is not known/],
+    ['/client/@me/agent/local/1', { name: 'Zed', max_no_answer: 3 }, /The field 'max_no_answer' is not known/],
   ];
   for (const [path, body, message] of bad) {
     const r = await h.api('PUT', path, body);
@@ -138,7 +138,7 @@ t.test('DELETE with remove_from_queues', async (t) => {
   t.ok(await worldAgent(h, 'alice'), 'still there');
   const badFlag = await h.api('DELETE', '/client/@me/agent/local/1?remove_from_queues=maybe');
   t.equal(badFlag.statusCode, 400);
-  t.match(badFlag.json().message, /query parameter 'remove_from_queues': must be boolean/);
+  t.match(badFlag.json().message, /query parameter 'remove_from_queues' must be boolean/);
 
   const del = await h.api('DELETE', '/client/@me/agent/local/1');
   t.equal(del.statusCode, 204);

@@ -1,9 +1,13 @@
 /**
  * Bad input on every route: malformed JSON, wrong types, odd bodies, unknown ids, oversized bodies,
  * other content types, unknown routes. Always Telphin's error format with a message naming the problem,
- * never a 500, and a rejected request changes nothing (not the world, not the view).
+ * never a 500, and a rejected request changes nothing (not the world, not the view); the world's
+ * refusals rendered by their codes.
  */
 import t from 'tap';
+import { DomainError } from '../../../src/scenarios/callcenter/errors.js';
+import { classify } from '../../../src/simulators/shared/problem.js';
+import { renderTelphinError } from '../../../src/simulators/queue-rest/errors.js';
 import { API, harness, schemaErrors, type Harness } from './harness.js';
 
 /** Every route, with ids that exist in the smoke scenario (queue 1000, agent 1's phone 1001). */
@@ -91,14 +95,16 @@ t.test('the messages name the problem', async (t) => {
   const h = await harness('smoke', { bodyLimit: 1024 });
   t.teardown(() => h.app.close());
   const cases: [string, string, string | undefined, Record<string, string>, number, RegExp][] = [
-    ['PUT', '/extension/1000/queue/', '{"strategy":', { 'content-type': 'application/json' }, 400, /Malformed JSON body/],
-    ['PUT', '/extension/1000/queue/', '', { 'content-type': 'application/json' }, 400, /Malformed JSON body: the body is empty/],
-    ['PUT', '/extension/1000/queue/', undefined, {}, 400, /request body: body must be object/],
-    ['PUT', '/extension/1000/queue/', JSON.stringify({ exit_key: 'x'.repeat(2000) }), { 'content-type': 'application/json' }, 413, /too large/],
-    ['PUT', '/extension/1000/queue/', 'strategy=ring-all', { 'content-type': 'application/x-www-form-urlencoded' }, 415, /Unsupported content type 'application\/x-www-form-urlencoded'/],
-    ['PUT', '/extension/1000/queue/', '<x/>', { 'content-type': 'text/xml' }, 415, /text\/xml/],
-    ['PUT', '/extension/1000/queue/', JSON.stringify({ max_wait_time: true }), { 'content-type': 'application/json' }, 400, /'max_wait_time': must be integer or null/],
-    ['POST', '/client/@me/agent/remote/', JSON.stringify({ name: 'x', number: 5 }), { 'content-type': 'application/json' }, 400, /'number': must be string/],
+    ['PUT', '/extension/1000/queue/', '{"strategy":', { 'content-type': 'application/json' }, 400, /^The body is not valid JSON/],
+    // An empty body is no body, whatever its label: this route needs one.
+    ['PUT', '/extension/1000/queue/', '', { 'content-type': 'application/json' }, 400, /^The body must be object$/],
+    ['PUT', '/extension/1000/queue/', undefined, {}, 400, /^The body must be object$/],
+    ['PUT', '/extension/1000/queue/', JSON.stringify({ exit_key: 'x'.repeat(2000) }), { 'content-type': 'application/json' }, 413, /larger than the server accepts/],
+    // The API reads JSON only (forms are the token request's).
+    ['PUT', '/extension/1000/queue/', 'strategy=ring-all', { 'content-type': 'application/x-www-form-urlencoded' }, 415, /content type 'application\/x-www-form-urlencoded' is not read here; send application\/json$/],
+    ['PUT', '/extension/1000/queue/', '<x/>', { 'content-type': 'text/xml' }, 415, /'text\/xml' is not read here; send application\/json$/],
+    ['PUT', '/extension/1000/queue/', JSON.stringify({ max_wait_time: true }), { 'content-type': 'application/json' }, 400, /field 'max_wait_time' must be integer or null/],
+    ['POST', '/client/@me/agent/remote/', JSON.stringify({ name: 'x', number: 5 }), { 'content-type': 'application/json' }, 400, /field 'number' must be string/],
     ['GET', '/extension/abc/queue/', undefined, {}, 404, /Extension 'abc' not found/],
     ['GET', '/extension/0/queue/status/', undefined, {}, 404, /Extension '0' not found/],
     ['GET', '/extension/1000/queue/agents/local/-1', undefined, {}, 404, /Local agent '-1' not found/],
@@ -149,4 +155,18 @@ t.test('OpenAPI documents every Telphin route under the telphin tag', async (t) 
     t.ok(spec.paths[p], p);
     for (const op of Object.values(spec.paths[p] ?? {}) as { tags?: string[] }[]) t.same(op.tags, ['telphin'], `${p} is tagged`);
   }
+});
+
+t.test("the world's refusals are rendered by their code, not their words", async (t) => {
+  const render = (err: DomainError) => renderTelphinError(err, classify(err));
+  // The same words under different codes: the code decides.
+  t.match(render(new DomainError('agent.not_found', 'gone')), { status: 404, body: { message: 'Gone', status: 'agent_not_found' } });
+  t.match(render(new DomainError('tier.not_found', 'gone')), { status: 404, body: { message: 'Gone', status: 'agent_not_found' } });
+  t.match(render(new DomainError('queue.not_found', 'gone')), { status: 404, body: { message: 'Gone', status: 'queue_not_found' } });
+  t.same(render(new DomainError('call.not_found', 'gone')).body, { message: 'Gone' }, 'a code Telphin has no status for: its kind');
+  for (const code of ['tier.exists', 'agent.blocked', 'agent.in_queue'] as const) {
+    t.same(render(new DomainError(code, 'no')), { status: 400, contentType: 'application/json; charset=utf-8', body: { message: 'No' } }, `${code}: a conflict is a 400`);
+  }
+  t.match(render(new DomainError('value.invalid', "'level' must be a whole number", 'level')), { status: 400, body: { message: "'level' must be a whole number" } });
+  t.same(renderTelphinError(new Error('bug'), classify(new Error('bug'))).body, { message: 'Internal error' }, 'a bug says nothing of its internals');
 });

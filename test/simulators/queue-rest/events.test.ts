@@ -61,14 +61,14 @@ t.test('subscriptions: create, list, read, change, delete; bad ones get Telphin 
   t.equal((await h.api('GET', '/client/@me/agent/local/1/event/3')).statusCode, 404);
 
   const bad: [string, string, unknown, number, RegExp][] = [
-    ['POST', '/extension/1000/event/', { url: 'http://x/y', event_type: 'agent-login' }, 400, /parameter 'event_type'/],
-    ['POST', '/extension/1000/event/', { url: 'ftp://x/y', event_type: 'hangup' }, 400, /parameter 'url'/],
-    ['POST', '/extension/1000/event/', { url: 'http://x/y', event_type: 'hangup', method: 'PUT' }, 400, /parameter 'method'/],
-    ['POST', '/extension/1000/event/', { event_type: 'hangup' }, 400, /Missing required parameter 'url'/],
+    ['POST', '/extension/1000/event/', { url: 'http://x/y', event_type: 'agent-login' }, 400, /field 'event_type'/],
+    ['POST', '/extension/1000/event/', { url: 'ftp://x/y', event_type: 'hangup' }, 400, /field 'url'/],
+    ['POST', '/extension/1000/event/', { url: 'http://x/y', event_type: 'hangup', method: 'PUT' }, 400, /field 'method'/],
+    ['POST', '/extension/1000/event/', { event_type: 'hangup' }, 400, /The field 'url' is required/],
     ['POST', '/extension/99999/event/', { url: 'http://x/y', event_type: 'hangup' }, 404, /Extension '99999' not found/],
     ['GET', '/extension/1001/event/1', undefined, 404, /Event '1' not found/],
     ['PUT', '/extension/1000/event/7', { method: 'GET' }, 404, /Event '7' not found/],
-    ['POST', '/client/@me/agent/local/1/event/', { url: 'http://x/y', event_type: 'hangup' }, 400, /parameter 'event_type'/],
+    ['POST', '/client/@me/agent/local/1/event/', { url: 'http://x/y', event_type: 'hangup' }, 400, /field 'event_type'/],
     ['POST', '/client/@me/agent/remote/1/event/', { url: 'http://x/y', event_type: 'agent-login' }, 404, /Remote agent '1' not found/],
     ['GET', '/client/@me/agent/local/1/event/2', undefined, 404, /Event '2' not found/],
   ];

@@ -7,7 +7,8 @@ import t from 'tap';
 import { harness, schemaErrors, type Harness } from './harness.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../../schemas/queue-rest/queue-rest.schema.json', import.meta.url), 'utf8'));
-const params = Object.fromEntries(Object.entries(schema.definitions.QueueConfig.properties as Record<string, { default: unknown }>).map(([k, v]) => [k, v.default]));
+// The 32 parameters; extension_id, beside them, is the queue extension's id.
+const params = Object.fromEntries(Object.entries(schema.definitions.QueueConfig.properties as Record<string, { default: unknown }>).filter(([k]) => k !== 'extension_id').map(([k, v]) => [k, v.default]));
 const admin = async (h: Harness, url: string, payload?: Record<string, unknown>) => (await h.app.inject(payload === undefined ? { url } : { method: 'POST', url, payload })).json();
 const lastSeq = async (h: Harness) => (await admin(h, '/__admin/events?limit=1')).last as number;
 
@@ -18,7 +19,8 @@ t.test('the 32 parameters: the scenario\'s values, seed 001\'s defaults for the 
   const support = await h.api('GET', '/extension/1000/queue/');
   t.equal(support.statusCode, 200);
   t.same(schemaErrors('QueueConfig', support.json()), []);
-  t.same(Object.keys(support.json()).sort(), Object.keys(params).sort());
+  t.same(Object.keys(support.json()).sort(), ['extension_id', ...Object.keys(params)].sort());
+  t.equal(support.json().extension_id, 1000, "extension_id is the queue's extension (the Go SDK's Queue type reads it)");
   const scenario = { strategy: 'longest-idle-agent', tier_rules_apply: true, tier_rule_wait_second: 30, tier_rule_wait_multiply_level: true, max_wait_time: 600, timeout_transfer_dst: '333' };
   for (const [k, def] of Object.entries(params)) t.same(support.json()[k], k in scenario ? scenario[k as keyof typeof scenario] : def, k);
   const world = (await admin(h, '/__admin/state')).queues.find((q: { id: string }) => q.id === 'support').config;
@@ -26,6 +28,7 @@ t.test('the 32 parameters: the scenario\'s values, seed 001\'s defaults for the 
 
   const made = await h.api('POST', '/client/@me/extension/', { name: '370', type: 'queue' });
   const fresh = (await h.api('GET', `/extension/${made.json().id}/queue/`)).json();
+  t.equal(fresh.extension_id, made.json().id);
   for (const [k, def] of Object.entries(params)) t.same(fresh[k], def, `a new queue's ${k} is seed 001's default`);
 });
 
@@ -56,22 +59,22 @@ t.test("PUT changes parameters by seed 001's rules; bad values change nothing", 
   const before = (await h.api('GET', '/extension/1000/queue/')).json();
   const seq = await lastSeq(h);
   const bad: [unknown, RegExp][] = [
-    [{ strategy: 'fastest' }, /parameter 'strategy': must be equal to one of the allowed values \("ring-all", .*"random", null\)/],
-    [{ strategy: 'ring-progressively' }, /parameter 'strategy'/],
-    [{ try_same_agent_time: 2592001 }, /parameter 'try_same_agent_time': must be <= 2592000/],
-    [{ max_wait_time: -1 }, /parameter 'max_wait_time': must be >= 0/],
-    [{ max_wait_time: 1.5 }, /parameter 'max_wait_time': must be integer or null/],
-    [{ max_wait_time: '30' }, /parameter 'max_wait_time': must be integer or null/],
-    [{ record_enabled: 'yes' }, /parameter 'record_enabled': must be boolean or null/],
-    [{ exit_key: '12' }, /parameter 'exit_key'/],
-    [{ vm_mailto: 'nobody' }, /parameter 'vm_mailto'/],
-    [{ agent_hangup_action: 'hangup' }, /parameter 'agent_hangup_action'/],
-    [{ sound_type: 'silence' }, /parameter 'sound_type'/],
-    [{ volume: 3 }, /Unknown parameter 'volume'/],
-    [{ max_wait_time: 10, strategy: 'bogus' }, /parameter 'strategy'/],
+    [{ strategy: 'fastest' }, /field 'strategy' must be one of "ring-all", .*"random", null$/],
+    [{ strategy: 'ring-progressively' }, /field 'strategy'/],
+    [{ try_same_agent_time: 2592001 }, /field 'try_same_agent_time' must be <= 2592000/],
+    [{ max_wait_time: -1 }, /field 'max_wait_time' must be >= 0/],
+    [{ max_wait_time: 1.5 }, /field 'max_wait_time' must be integer or null/],
+    [{ max_wait_time: '30' }, /field 'max_wait_time' must be integer or null/],
+    [{ record_enabled: 'yes' }, /field 'record_enabled' must be boolean or null/],
+    [{ exit_key: '12' }, /field 'exit_key'/],
+    [{ vm_mailto: 'nobody' }, /field 'vm_mailto'/],
+    [{ agent_hangup_action: 'hangup' }, /field 'agent_hangup_action'/],
+    [{ sound_type: 'silence' }, /field 'sound_type'/],
+    [{ volume: 3 }, /The field 'volume' is not known/],
+    [{ max_wait_time: 10, strategy: 'bogus' }, /field 'strategy'/],
     [{ extension_id: 1001 }, /'extension_id': 1001 is not this extension \(1000\)/],
-    [[1, 2], /request body: body must be object/],
-    ['null', /request body: body must be object/],
+    [[1, 2], /The body must be object/],
+    ['null', /The body must be object/],
   ];
   for (const [body, message] of bad) {
     const r = await h.api('PUT', '/extension/1000/queue/', body);
@@ -178,11 +181,11 @@ t.test('agents in a queue: local and remote, added, read, moved and taken out', 
   const bad: [string, string, unknown, number, RegExp][] = [
     ['POST', '/extension/1000/queue/agents/local/', { agent_id: rid }, 400, new RegExp(`'agent_id': local agent ${rid} not found`)],
     ['POST', '/extension/1000/queue/agents/remote/', { agent_id: 1 }, 400, /'agent_id': remote agent 1 not found/],
-    ['POST', '/extension/1000/queue/agents/local/', { agent_id: '1' }, 400, /parameter 'agent_id': must be integer/],
-    ['POST', '/extension/1000/queue/agents/local/', { level: 1 }, 400, /Missing required parameter 'agent_id'/],
-    ['POST', '/extension/1000/queue/agents/local/', { agent_id: 3, level: -1 }, 400, /parameter 'level': must be >= 0/],
-    ['PUT', '/extension/1000/queue/agents/local/1', { position: 'first' }, 400, /parameter 'position'/],
-    ['PUT', '/extension/1000/queue/agents/local/1', { agent_id: 2 }, 400, /Unknown parameter 'agent_id'/],
+    ['POST', '/extension/1000/queue/agents/local/', { agent_id: '1' }, 400, /field 'agent_id' must be integer/],
+    ['POST', '/extension/1000/queue/agents/local/', { level: 1 }, 400, /The field 'agent_id' is required/],
+    ['POST', '/extension/1000/queue/agents/local/', { agent_id: 3, level: -1 }, 400, /field 'level' must be >= 0/],
+    ['PUT', '/extension/1000/queue/agents/local/1', { position: 'first' }, 400, /field 'position'/],
+    ['PUT', '/extension/1000/queue/agents/local/1', { agent_id: 2 }, 400, /The field 'agent_id' is not known/],
     ['GET', '/extension/1000/queue/agents/local/99', undefined, 404, /Local agent '99' not found/],
     ['GET', `/extension/1000/queue/agents/local/${rid}`, undefined, 404, /Local agent/],
     ['DELETE', '/extension/1000/queue/agents/remote/1', undefined, 404, /Remote agent '1' not found/],

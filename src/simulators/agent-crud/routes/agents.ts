@@ -10,7 +10,7 @@ import type { AgentQueueRequestDto, CreateAgentRequestDto, GetAgentsRequestDto, 
 import type { CallCenterCommands } from '../../../scenarios/callcenter/commands.js';
 import type { AgentCrudAdapter } from '../adapter.js';
 import { AGENT_STATUS, agentDto } from '../mapper.js';
-import { conflictField, invalidField, Problem, translate } from '../problems.js';
+import { conflictField, invalidField, ProblemDetailsError, translate } from '../errors.js';
 import { bindQuery } from '../query.js';
 import type { AgentRecord } from '../registry.js';
 import { ref } from '../schema.js';
@@ -29,7 +29,7 @@ function requestedQueues(adapter: AgentCrudAdapter, queues: AgentQueueRequestDto
     else if (out.has(rec.world)) problems[field] = [`Queue ${q.queueId} is listed more than once.`];
     else out.set(rec.world, q.joined);
   });
-  if (Object.keys(problems).length > 0) throw new Problem(400, 'One or more queues are not valid.', problems);
+  if (Object.keys(problems).length > 0) throw new ProblemDetailsError(400, 'One or more queues are not valid.', problems);
   return out;
 }
 

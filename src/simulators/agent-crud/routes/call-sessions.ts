@@ -10,7 +10,7 @@ import type { CreateCallSessionRequestDto, GetCallSessionsRequestDto, UpdateCall
 import type { AgentCrudAdapter } from '../adapter.js';
 import type { CallSnapshot } from '../engine-port.js';
 import { CALL_DIRECTION, callSessionDto, isSession, reasonOf, wrapupOf } from '../mapper.js';
-import { conflictField, invalidField, notFoundField, translate } from '../problems.js';
+import { conflictField, invalidField, notFoundField, translate } from '../errors.js';
 import { bindQuery } from '../query.js';
 import { ref } from '../schema.js';
 import { agentAt, context, errors, idParams, page, parseDateTime, parseId, tags, type RouteOptions } from './common.js';

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { CreateCallRequestParam, GetCallsAnalyticsRequestDto, GetCallsRequestDto, QueueTypeDto } from '../../../generated/agent-crud/agent-crud.js';
 import type { CallSnapshot } from '../engine-port.js';
 import { callDto, callsAnalyticsDto, isAnswered, isMissed, queueTypeOfCall } from '../mapper.js';
-import { conflictField, invalidField, translate } from '../problems.js';
+import { conflictField, invalidField, translate } from '../errors.js';
 import { bindQuery } from '../query.js';
 import { ref } from '../schema.js';
 import { context, errors, page, parseDateTime, tags, type RouteOptions } from './common.js';

@@ -5,7 +5,7 @@
  */
 import type { AgentCrudAdapter } from '../adapter.js';
 import type { MapContext } from '../mapper.js';
-import { invalidField, notFoundField } from '../problems.js';
+import { invalidField, notFoundField } from '../errors.js';
 import type { AgentRecord, QueueRecord } from '../registry.js';
 import { ref } from '../schema.js';
 

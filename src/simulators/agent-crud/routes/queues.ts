@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { UpdateQueueRequestDto } from '../../../generated/agent-crud/agent-crud.js';
 import { queueDto } from '../mapper.js';
-import { conflictField, invalidField, Problem, translate } from '../problems.js';
+import { conflictField, invalidField, ProblemDetailsError, translate } from '../errors.js';
 import { ref } from '../schema.js';
 import { context, errors, idParams, includeDeleted, queueAt, tags, type RouteOptions } from './common.js';
 
@@ -61,7 +61,7 @@ export async function queueRoutes(app: FastifyInstance, { adapter }: RouteOption
         else if (tier.agent !== agent.world) problems[`queueAgents[${i}].agentId`] = [`Queue agent ${item.id} is agent ${adapter.registry.agentOf(tier.agent)?.id}, not ${item.agentId}.`];
         else if (row && row.joined !== item.joined) changes.push({ agent: agent.world, add: false, joined: item.joined });
       });
-      if (Object.keys(problems).length > 0) throw new Problem(400, 'One or more queue agents are not valid.', problems);
+      if (Object.keys(problems).length > 0) throw new ProblemDetailsError(400, 'One or more queue agents are not valid.', problems);
       translate(() =>
         adapter.command((c) => {
           for (const x of changes) {

@@ -1,8 +1,8 @@
 /**
  * Agent status routes: agentgroup/agentbyconfigedskill (the agents configured on a skill, i.e. the
  * queue's tiers, signed in or not), agentgroup/agentbyworkno (one agent), and the newer camelCase
- * skill/agentbyconfigedskill (signed-in agents only, flat body, resultCode). An unknown ccId/VDN or skill
- * is an empty list, an unknown workno `resultDatas: null`.
+ * skill/agentbyconfigedskill (signed-in agents only, flat or wrapped body, resultCode). An unknown
+ * ccId/VDN or skill is an empty list, an unknown workno `resultDatas: null`.
  */
 import type { FastifyInstance } from 'fastify';
 import type { SkillAgentsResponse, SkillAgentsV2Response, WorknoResponse } from '../../../generated/cti-status/cti-status.js';
@@ -10,7 +10,8 @@ import type { HuaweiAdapter } from '../adapter.js';
 import { HW } from '../agent-state.js';
 import { RESULT } from '../errors.js';
 import { agentFields, skillAgentDto, skillAgentV2Dto, worknoAgentDto, type AgentFields, type MapContext } from '../mapper.js';
-import { agentQuery, flatSkillQuery, skillQuery } from '../params.js';
+import { CMS_SECURITY } from '../auth.js';
+import { agentQuery, skillQuery, skillV2Query } from '../params.js';
 import { docs } from '../schema.js';
 
 /** The agents on a skill's queue, in the queue's tier order, with their Huawei fields. */
@@ -30,14 +31,14 @@ function skillAgents(adapter: HuaweiAdapter, ccId: number, vdn: number, skillId:
 }
 
 export async function agentRoutes(app: FastifyInstance, { adapter }: { adapter: HuaweiAdapter }): Promise<void> {
-  app.post('/agentgroup/agentbyconfigedskill', docs('The agents configured on a skill (queue), signed in or not, with their states'), async (req): Promise<SkillAgentsResponse> => {
-    const ctx = adapter.ensure();
+  app.post('/agentgroup/agentbyconfigedskill', docs('The agents configured on a skill (queue), signed in or not, with their states', 'SkillRequest', CMS_SECURITY), async (req): Promise<SkillAgentsResponse> => {
+    const ctx = adapter.context();
     const p = skillQuery(req.body);
     return { result: '0', resultDatas: skillAgents(adapter, p.ccId, p.vdn, p.skillId, ctx).map((f) => skillAgentDto(f, ctx)) };
   });
 
-  app.post('/agentgroup/agentbyworkno', docs('One agent by workno, with its state'), async (req): Promise<WorknoResponse> => {
-    const ctx = adapter.ensure();
+  app.post('/agentgroup/agentbyworkno', docs('One agent by workno, with its state', 'AgentRequest', CMS_SECURITY), async (req): Promise<WorknoResponse> => {
+    const ctx = adapter.context();
     const p = agentQuery(req.body);
     const id = adapter.addresses(p.ccId, p.vdn) ? adapter.ids.agentOfWorkno(p.agentId) : undefined;
     const view = id === undefined ? null : adapter.agent(id);
@@ -45,9 +46,9 @@ export async function agentRoutes(app: FastifyInstance, { adapter }: { adapter: 
     return { result: '0', resultDatas: worknoAgentDto(agentFields(view, p.agentId, adapter.marksOf(id), ctx), ctx) };
   });
 
-  app.post('/skill/agentbyconfigedskill', docs('The signed-in agents of a skill (newer camelCase form, flat body)'), async (req): Promise<SkillAgentsV2Response> => {
-    const ctx = adapter.ensure();
-    const p = flatSkillQuery(req.body);
+  app.post('/skill/agentbyconfigedskill', docs('The signed-in agents of a skill (newer camelCase form; the body flat or in queryParam)', 'SkillV2Request', CMS_SECURITY), async (req): Promise<SkillAgentsV2Response> => {
+    const ctx = adapter.context();
+    const p = skillV2Query(req.body);
     const agents = skillAgents(adapter, p.ccId, p.vdn, p.skillId, ctx).filter((f) => f.state.status !== HW.signedOut);
     return { result: '0', resultCode: RESULT.success, resultDesc: 'success', resultDatas: agents.map((f) => skillAgentV2Dto(f, ctx)) };
   });

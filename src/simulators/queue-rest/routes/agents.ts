@@ -18,7 +18,7 @@ import { agentAt, checkClient, errors, freeWorldId, params, tags, type RouteOpti
 type ClientParams = { client_id: string };
 type AgentParams = { client_id: string; agent_id: string };
 type DeleteQuery = { remove_from_queues?: boolean };
-type ListQuery = { extension_id?: number[]; 'extension_id[]'?: number[] };
+type ListQuery = { extension_id?: number[] };
 type AgentUpdate = (LocalAgentUpdate | RemoteAgentUpdate) & { number?: string };
 
 export async function agentRoutes(app: FastifyInstance, { adapter }: RouteOptions): Promise<void> {
@@ -65,15 +65,15 @@ export async function agentRoutes(app: FastifyInstance, { adapter }: RouteOption
     {
       schema: {
         tags,
-        summary: "Telphin: the client's local agents (extension_id[] filters by phone extension)",
+        summary: "Telphin: the client's local agents (extension_id filters by phone extension: repeated, extension_id[] or extension_id[0])",
         params: params('client_id'),
-        querystring: { type: 'object', properties: { extension_id: { type: 'array', items: { type: 'integer' } }, 'extension_id[]': { type: 'array', items: { type: 'integer' } } } },
+        querystring: { type: 'object', properties: { extension_id: { type: 'array', items: { type: 'integer' }, description: 'Phone extension ids: extension_id=1001&extension_id=1002, extension_id[]=…, or extension_id[0]=…' } } },
         response: { 200: ref('LocalAgentList'), ...errors },
       },
     },
     async (req, reply) => {
       checkClient(adapter, req.params.client_id);
-      const filter = [...(req.query.extension_id ?? []), ...(req.query['extension_id[]'] ?? [])];
+      const filter = req.query.extension_id ?? [];
       const body = adapter.cachedJson(`agents:local:${filter.join(',')}`, () =>
         adapter.registry
           .agents('local')

@@ -1,7 +1,8 @@
 /**
  * Event subscriptions: /extension/{id}/event/ (dial-in, dial-out, answer, hangup; message-in and
  * message-out are accepted and never sent) and /client/{client_id}/agent/local|remote/{agent_id}/event/
- * (agent-login, agent-logout): create, list, get, update, delete. Delivery is webhooks.ts's business.
+ * (agent-login, agent-logout): create, list, get, update, delete (and an extension's all at once). Delivery
+ * is webhooks.ts's business.
  */
 import type { FastifyInstance } from 'fastify';
 import type { AgentEventCreate, AgentEventUpdate, ExtensionEventCreate, ExtensionEventUpdate } from '../../../generated/queue-rest/queue-rest.js';
@@ -74,6 +75,16 @@ export async function eventRoutes(app: FastifyInstance, { adapter }: RouteOption
   };
 
   resource('/extension/:extension_id/event', ['extension_id'], 'extension call', 'ExtensionEvent', (p) => ({ kind: 'extension', extension: extensionAt(adapter, p.extension_id).id }));
+  // Two public clients (a Go SDK's DeleteEventAll, AdvantShop's DeleteEvents) clear an extension's subscriptions at once.
+  app.delete<{ Params: { extension_id: string } }>(
+    '/extension/:extension_id/event',
+    { schema: { tags, summary: "Telphin: delete all of an extension's call event subscriptions", params: params('extension_id'), response: { 204: { type: 'null' }, ...errors } } },
+    async (req, reply) => {
+      const ext = extensionAt(adapter, req.params.extension_id).id;
+      adapter.webhooks.removeWhere((t) => t.kind === 'extension' && t.extension === ext);
+      return reply.code(204).send();
+    },
+  );
   for (const type of ['local', 'remote'] as const) {
     resource(`/client/:client_id/agent/${type}/:agent_id/event`, ['client_id', 'agent_id'], `${type} agent`, 'AgentEvent', (p) => agentTarget(adapter, p, type));
   }

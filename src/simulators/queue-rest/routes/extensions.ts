@@ -14,7 +14,7 @@ import { checkClient, errors, extensionAt, freeWorldId, params, tags, type Route
 
 type ClientParams = { client_id: string };
 type ExtParams = { client_id: string; extension_id: string };
-type ListQuery = { type?: string[]; 'type[]'?: string[]; page?: number; per_page?: number; order?: 'asc' | 'desc' };
+type ListQuery = { type?: string[]; page?: number; per_page?: number; order?: 'asc' | 'desc' };
 
 const TYPES = ['phone', 'queue', 'ivr', 'fax'];
 
@@ -31,8 +31,7 @@ export async function extensionRoutes(app: FastifyInstance, { adapter }: RouteOp
         querystring: {
           type: 'object',
           properties: {
-            type: { type: 'array', items: { enum: TYPES } },
-            'type[]': { type: 'array', items: { enum: TYPES } },
+            type: { type: 'array', items: { enum: TYPES }, description: 'Repeated, type[]=… or type[0]=…' },
             page: { type: 'integer', minimum: 1 },
             per_page: { type: 'integer', minimum: 1, maximum: 1000 },
             order: { enum: ['asc', 'desc'] },
@@ -43,7 +42,7 @@ export async function extensionRoutes(app: FastifyInstance, { adapter }: RouteOp
     },
     async (req) => {
       checkClient(adapter, req.params.client_id);
-      const types = [...(req.query.type ?? []), ...(req.query['type[]'] ?? [])];
+      const types = req.query.type ?? [];
       let list = adapter.registry.extensions().filter((e) => types.length === 0 || types.includes(e.type));
       if (req.query.order === 'desc') list.reverse();
       if (req.query.page !== undefined || req.query.per_page !== undefined) {

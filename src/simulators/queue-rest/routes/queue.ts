@@ -1,6 +1,6 @@
 /**
- * A queue's configuration and status: GET|PUT /extension/{id}/queue/ (the 32 parameters of seed 001;
- * a change goes through updateQueue and takes effect in routing at once) and
+ * A queue's configuration and status: GET|PUT /extension/{id}/queue/ (its extension_id and the 32
+ * parameters of seed 001; a change goes through updateQueue and takes effect in routing at once) and
  * GET /extension/{id}/queue/status/ (callers in the queue by member state, from the world).
  */
 import type { FastifyInstance } from 'fastify';
@@ -24,7 +24,7 @@ export async function queueRoutes(app: FastifyInstance, { adapter }: RouteOption
     { schema: { tags, summary: "Telphin: the queue's parameters", params: params('extension_id'), response: { 200: ref('QueueConfig'), ...errors } } },
     async (req) => {
       const { ext, queue } = queueAt(adapter, req.params.extension_id);
-      return queueConfigDto(view(queue, ext.id).config);
+      return queueConfigDto(ext.id, view(queue, ext.id).config);
     },
   );
 
@@ -36,7 +36,7 @@ export async function queueRoutes(app: FastifyInstance, { adapter }: RouteOption
       if (req.body.extension_id !== undefined && req.body.extension_id !== ext.id) throw badRequest(`Invalid parameter 'extension_id': ${req.body.extension_id} is not this extension (${ext.id})`);
       const patch = queuePatch(req.body);
       if (Object.keys(patch).length > 0) adapter.command((c) => c.updateQueue(queue, patch));
-      return queueConfigDto(view(queue, ext.id).config);
+      return queueConfigDto(ext.id, view(queue, ext.id).config);
     },
   );
 
