@@ -68,6 +68,8 @@ export function setIndexed(w: World, q: Queue, on: boolean): void {
     q.indexed = true;
     q.indexedAs = q.config.strategy;
     for (const t of q.tiers) placeTier(w, t, t.readyIndex >= 0);
+    // Open now means eligible tiers, not ready ones (all of them may be held).
+    w.updateOpen(q);
     return;
   }
   for (const t of q.tiers) unindexTier(w, t);

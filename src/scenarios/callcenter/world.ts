@@ -279,13 +279,22 @@ export class World implements CallIds {
   addRoutable(m: Member): void {
     insertMember(this.routable, m);
     this.listMember(m);
-    this.updateOpen(m.queue);
+    this.callersChanged(m.queue);
   }
 
   removeRoutable(m: Member): void {
     removeMember(this.routable, m);
     this.unlistMember(m);
-    this.updateOpen(m.queue);
+    this.callersChanged(m.queue);
+  }
+
+  /**
+   * updateOpen when whether the queue has callers may have changed. Its other inputs (ready or eligible
+   * tiers, the strategy, the index) call it as they change, so while that does not, the queue's place
+   * stays right: most calls change their queue's callers without making it empty or not empty.
+   */
+  private callersChanged(q: Queue): void {
+    if (q.counts.waiting + q.counts.trying > 0 !== q.hasCallers) this.updateOpen(q);
   }
 
   /**
@@ -293,13 +302,10 @@ export class World implements CallIds {
    * (a hunting strategy's Trying caller has its offer and is not evaluated).
    */
   private listMember(m: Member): void {
-    if (m.state === 'waiting') {
-      insertMember(m.queue.waitingList, m);
-      m.listed = 1;
-    } else if (m.state === 'trying' && isRingStrategy(m.queue.config.strategy)) {
-      insertMember(m.queue.tryingList, m);
-      m.listed = 2;
-    } else m.listed = 3;
+    const listed = listFor(m);
+    if (listed === 1) insertMember(m.queue.waitingList, m);
+    else if (listed === 2) insertMember(m.queue.tryingList, m);
+    m.listed = listed;
   }
 
   private unlistMember(m: Member): void {
@@ -452,13 +458,16 @@ export class World implements CallIds {
     const offerable = t.joined && isOfferable(t.state, t.agent, t.queue.config.skip_busy_agents);
     if (offerable !== t.readyIndex >= 0) {
       if (offerable) {
-        t.readyIndex = t.queue.ready.length;
-        t.queue.ready.push(t);
+        const q = t.queue;
+        t.readyIndex = q.ready.length;
+        q.ready.push(t);
+        q.passId = -1;
+        // A queue without an index is open while it has ready tiers (and callers).
+        if (!q.indexed && q.ready.length === 1) this.updateOpen(q);
       } else this.unready(t);
-      t.queue.passId = -1;
-      if (!t.queue.indexed) this.updateOpen(t.queue);
     }
-    placeTier(this, t, offerable);
+    // Only an indexed queue keeps the index (placeTier would return at once: not called, on the hot path).
+    if (t.queue.indexed) placeTier(this, t, offerable);
   }
 
   syncAgent(a: Agent): void {
@@ -486,7 +495,7 @@ export class World implements CallIds {
     }
     t.readyIndex = -1;
     t.queue.passId = -1;
-    if (!t.queue.indexed) this.updateOpen(t.queue);
+    if (!t.queue.indexed && list.length === 0) this.updateOpen(t.queue);
   }
 
   setMemberState(m: Member, state: Member['state']): void {
@@ -499,11 +508,11 @@ export class World implements CallIds {
     if (state === 'waiting') c.waiting++;
     else if (state === 'trying') c.trying++;
     else if (state === 'answered') c.answered++;
-    if (m.listed !== 0) {
+    if (m.listed !== 0 && m.listed !== listFor(m)) {
       this.unlistMember(m);
       this.listMember(m);
     }
-    this.updateOpen(m.queue);
+    this.callersChanged(m.queue);
     // mod_callcenter stamps last_agent_exist while it evaluates callers and finds agents; the last
     // evaluation before the queue empties is now (§7.5).
     if (wasRouted && c.waiting + c.trying === 0 && m.queue.visibleAgents > 0) m.queue.agentSeenSec = this.nowSec();
@@ -570,6 +579,12 @@ const MAX_SHARED_SETTINGS = 1000;
 /** JSON for World.shared's keys, with the numbers JSON cannot tell apart (Infinity, NaN) kept apart. */
 function settingKey(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isFinite(value) ? `\u0000${value}` : value;
+}
+
+/** The list of its queue a routable caller belongs in: 1 waitingList, 2 tryingList (ring strategies), 3 none. */
+function listFor(m: Member): 1 | 2 | 3 {
+  if (m.state === 'waiting') return 1;
+  return m.state === 'trying' && isRingStrategy(m.queue.config.strategy) ? 2 : 3;
 }
 
 /** Whether agent `a`'s last offer came after `b`'s (§4.8's order of last_offered_call). */
