@@ -59,6 +59,9 @@ Every flag can also be set by the environment variable named after it; a flag wi
   --journal-entries N, --journal-bytes N
                      the journal's bounds (default ${DEFAULT_JOURNAL.maxEntries} entries, ${DEFAULT_JOURNAL.maxBytes} bytes; CCSIM_JOURNAL_ENTRIES,
                      CCSIM_JOURNAL_BYTES)
+  --journal-body-bytes N
+                     the most of each request and response body the journal keeps (default ${DEFAULT_JOURNAL.bodyCap};
+                     CCSIM_JOURNAL_BODY_BYTES)
   --journal-credentials
                      show credentials in the journal instead of masking them (CCSIM_JOURNAL_CREDENTIALS=1)
   -h, --help         prints this`;
@@ -243,6 +246,7 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv, auth: reado
       journal: { type: 'string' },
       'journal-entries': { type: 'string' },
       'journal-bytes': { type: 'string' },
+      'journal-body-bytes': { type: 'string' },
       'journal-credentials': { type: 'boolean' },
     },
     strict: true,
@@ -270,6 +274,7 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv, auth: reado
   if (journal !== 'on' && journal !== 'off') throw new UsageError(`--journal must be on or off (got '${journal}')`);
   const journalEntries = count('--journal-entries', pick('journal-entries', 'CCSIM_JOURNAL_ENTRIES'), DEFAULT_JOURNAL.maxEntries);
   const journalBytes = count('--journal-bytes', pick('journal-bytes', 'CCSIM_JOURNAL_BYTES'), DEFAULT_JOURNAL.maxBytes, 1 << 30);
+  const journalBodyBytes = count('--journal-body-bytes', pick('journal-body-bytes', 'CCSIM_JOURNAL_BODY_BYTES'), DEFAULT_JOURNAL.bodyCap, 1 << 20);
   const showCredentials = values['journal-credentials'] ?? (env.CCSIM_JOURNAL_CREDENTIALS === '1' || env.CCSIM_JOURNAL_CREDENTIALS === 'true');
   return {
     port: Number(port),
@@ -284,7 +289,7 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv, auth: reado
     adminToken,
     retainCalls,
     retainEvents,
-    instruments: { journal: { enabled: journal === 'on', maxEntries: Math.max(1, journalEntries), maxBytes: Math.max(1024, journalBytes) }, showCredentials },
+    instruments: { journal: { enabled: journal === 'on', maxEntries: Math.max(1, journalEntries), maxBytes: Math.max(1024, journalBytes), bodyCap: journalBodyBytes }, showCredentials },
   };
 }
 

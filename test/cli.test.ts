@@ -83,12 +83,14 @@ t.test('list names the scenarios with their descriptions', async (t) => {
 t.test('serve takes every flag also as a CCSIM_* environment variable; flags win', async (t) => {
   const { serveOptions } = await import('../src/command-line.js');
   const serveWith = (args: string[], env: NodeJS.ProcessEnv) => serveOptions(args, env, SWITCHABLE_AUTH);
-  t.same(serveWith([], {}), { port: 8080, host: '0.0.0.0', file: 'scenarios.yaml', scenario: undefined, seed: undefined, clock: 'realtime', speed: 1, logLevel: 'info', authOff: [], retainCalls: 20000, retainEvents: 200000, instruments: { journal: { enabled: true, maxEntries: 10000, maxBytes: 67108864 }, showCredentials: false } });
+  t.same(serveWith([], {}), { port: 8080, host: '0.0.0.0', file: 'scenarios.yaml', scenario: undefined, seed: undefined, clock: 'realtime', speed: 1, logLevel: 'info', authOff: [], retainCalls: 20000, retainEvents: 200000, instruments: { journal: { enabled: true, maxEntries: 10000, maxBytes: 67108864, bodyCap: 16384 }, showCredentials: false } });
   const env = { CCSIM_PORT: '9000', CCSIM_HOST: '127.0.0.1', CCSIM_FILE: 'x.yaml', CCSIM_SCENARIO: 'smoke', CCSIM_SEED: '7', CCSIM_CLOCK: 'manual', CCSIM_SPEED: '10', CCSIM_LOG_LEVEL: 'warn', CCSIM_RETAIN_CALLS: '500', CCSIM_RETAIN_EVENTS: '0' };
-  t.same(serveWith([], env), { port: 9000, host: '127.0.0.1', file: 'x.yaml', scenario: 'smoke', seed: 7, clock: 'manual', speed: 10, logLevel: 'warn', authOff: [], retainCalls: 500, retainEvents: 0, instruments: { journal: { enabled: true, maxEntries: 10000, maxBytes: 67108864 }, showCredentials: false } });
+  t.same(serveWith([], env), { port: 9000, host: '127.0.0.1', file: 'x.yaml', scenario: 'smoke', seed: 7, clock: 'manual', speed: 10, logLevel: 'warn', authOff: [], retainCalls: 500, retainEvents: 0, instruments: { journal: { enabled: true, maxEntries: 10000, maxBytes: 67108864, bodyCap: 16384 }, showCredentials: false } });
   t.equal(serveWith(['--retain-calls', '7'], { CCSIM_RETAIN_CALLS: '500' }).retainCalls, 7, 'the flag wins');
-  t.same(serveWith(['--journal', 'off', '--journal-entries', '50', '--journal-credentials'], {}).instruments, { journal: { enabled: false, maxEntries: 50, maxBytes: 67108864 }, showCredentials: true });
-  t.same(serveWith([], { CCSIM_JOURNAL: 'off', CCSIM_JOURNAL_BYTES: '4096', CCSIM_JOURNAL_CREDENTIALS: '1' }).instruments, { journal: { enabled: false, maxEntries: 10000, maxBytes: 4096 }, showCredentials: true });
+  t.same(serveWith(['--journal', 'off', '--journal-entries', '50', '--journal-credentials'], {}).instruments, { journal: { enabled: false, maxEntries: 50, maxBytes: 67108864, bodyCap: 16384 }, showCredentials: true });
+  t.same(serveWith([], { CCSIM_JOURNAL: 'off', CCSIM_JOURNAL_BYTES: '4096', CCSIM_JOURNAL_CREDENTIALS: '1', CCSIM_JOURNAL_BODY_BYTES: '512' }).instruments, { journal: { enabled: false, maxEntries: 10000, maxBytes: 4096, bodyCap: 512 }, showCredentials: true });
+  t.equal(serveWith(['--journal-body-bytes', '0'], {}).instruments?.journal?.bodyCap, 0, 'bodies not kept at all');
+  t.throws(() => serveWith(['--journal-body-bytes', '2000000'], {}), /--journal-body-bytes must be a whole number from 0 to 1048576/);
   t.throws(() => serveWith(['--journal', 'maybe'], {}), /--journal must be on or off/);
   t.throws(() => serveWith(['--retain-calls', '-1'], {}), /--retain-calls must be a whole number from 0 to 10000000/);
   t.throws(() => serveWith(['--retain-events', '1e9'], {}), /--retain-events must be a whole number/);

@@ -14,7 +14,7 @@ import { sendRendered } from '../simulators/shared/door.js';
 import { problemOfStatus } from '../simulators/shared/problem.js';
 import { rawBodyOf } from '../simulators/shared/request-parsing.js';
 import { delayMs, type Faults, type HttpFault } from './faults.js';
-import { capBody, type Journal, type JournalEntry } from './journal.js';
+import { capBody, SharedHeaders, wallTimeNow, type Journal, type JournalBody, type JournalEntry } from './journal.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -42,6 +42,22 @@ const ADMIN = '/__admin';
 export function instrumentHttp(app: FastifyInstance, { journal, faults: registry, door, simulation }: HttpInstruments): void {
   const cap = journal.options.bodyCap;
 
+  /**
+   * The last response body kept per route: a load test reads the same resource again and again, and while
+   * the world has not changed the answer is the same, so its entries share one kept body instead of each
+   * allocating its own (what the garbage collector would then have to follow). One per route, so bounded.
+   */
+  const shared = new SharedHeaders();
+  const lastBodies = new Map<string, { payload: string | Buffer; body: JournalBody | null }>();
+  const responseBody = (key: string, payload: string | Buffer, reply: FastifyReply): JournalBody | null => {
+    const last = lastBodies.get(key);
+    if (last && (typeof payload === 'string' ? payload === last.payload : Buffer.isBuffer(last.payload) && payload.equals(last.payload))) return last.body;
+    const length = Number(reply.getHeader('content-length'));
+    const body = capBody(payload, cap, Number.isInteger(length) ? length : undefined);
+    if (lastBodies.size < 4096 || lastBodies.has(key)) lastBodies.set(key, { payload, body });
+    return body;
+  };
+
   app.addHook('onRequest', (request, _reply, done) => {
     const url = request.url;
     if (url.startsWith('/docs')) return done();
@@ -57,13 +73,13 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
       path,
       route: null,
       query: (request.query ?? {}) as Record<string, unknown>,
-      headers: request.headers,
+      headers: shared.keep(`${request.method} ${path}`, request.headers),
       body: null,
       status: null,
       response: null,
       latencyMs: null,
       fault: null,
-      wallTime: new Date().toISOString(),
+      wallTime: wallTimeNow(),
       t: simulation.now(),
     };
     (request as Marked)[ENTRY] = journal.record(entry) ?? ({ ...entry, id: 0 } as JournalEntry);
@@ -110,8 +126,8 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
       // A body the parser refused never reached preValidation.
       x.body ??= capBody(rawBodyOf(request), cap);
       const payload = m[PAYLOAD];
-      const length = Number(reply.getHeader('content-length'));
-      x.response = payload === undefined ? null : { headers: reply.getHeaders(), body: capBody(payload, cap, Number.isInteger(length) ? length : undefined) };
+      const key = `${request.method} ${x.route}`;
+      x.response = payload === undefined ? null : { headers: shared.keep(key, reply.getHeaders()), body: responseBody(key, payload, reply) };
       x.status = reply.statusCode;
       x.latencyMs = Math.round(reply.elapsedTime * 10) / 10;
     });

@@ -8,7 +8,7 @@
  */
 import type { Simulation } from '../simulation.js';
 import { delayMs, type Faults, type WebhookFault } from './faults.js';
-import { capBody, type Journal, type JournalEntry } from './journal.js';
+import { capBody, wallTimeNow, type Journal, type JournalEntry } from './journal.js';
 
 export interface OutgoingRequest {
   api: string;
@@ -66,7 +66,7 @@ export class OutgoingInstruments {
       response: null,
       latencyMs: null,
       fault: null,
-      wallTime: new Date().toISOString(),
+      wallTime: wallTimeNow(),
       t: simulation.now(),
       url: request.url,
       attempt: request.attempt,

@@ -11,7 +11,7 @@
 import type { WebSocket } from 'ws';
 import type { Simulation } from '../simulation.js';
 import { delayMs, type Faults, type WsFault } from './faults.js';
-import { capBody, type Journal, type JournalEntry } from './journal.js';
+import { capBody, wallTimeNow, type Journal, type JournalEntry } from './journal.js';
 
 /** What a view read of a frame: the command (or the pushed event's name), the correlation id, a reply's status. */
 export interface FrameInfo {
@@ -109,7 +109,7 @@ export class InstrumentedSocket {
       response: null,
       latencyMs: null,
       fault: null,
-      wallTime: new Date().toISOString(),
+      wallTime: wallTimeNow(),
       t: simulation.now(),
       connection: this.connection,
       ...(info.command !== undefined && { command: info.command }),

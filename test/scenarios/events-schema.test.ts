@@ -79,6 +79,8 @@ t.test('every event type is logged, and every event is valid against schemas/eve
   cmd((c) => c.removeTier('late', 'a9'));
   cmd((c) => c.removeAgent('a9'));
   cmd((c) => c.removeQueue('late'));
+  // A click-to-call: the agent's phone rings, it picks up, the number is dialled.
+  whenFree(() => cmd((c) => c.callback('a2', '+74951234567', { pickupAfter: 2 })));
   // A caller gives up on the queue nobody serves, calls again and regains its place.
   cmd((c) => c.injectCaller({ queue: 'spare', number: '+79990000000', patience: 2 }));
   sim.at(sim.t + 10);

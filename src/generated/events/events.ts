@@ -21,6 +21,7 @@ export type WorldEvents =
   | AgentWrapUpEnded
   | AgentExternalCall
   | AgentDialing
+  | AgentPickedUp
   | AgentBlocked
   | AgentUnblocked
   | AgentRestRequested
@@ -423,7 +424,7 @@ export interface AgentExternalCall {
   seconds: number;
 }
 /**
- * An agent dials out.
+ * An agent dials out; with `callback`, a click-to-call: the agent's own phone rings first (agent.picked_up when the agent answers it), then the number.
  */
 export interface AgentDialing {
   /**
@@ -447,6 +448,32 @@ export interface AgentDialing {
    * The number dialled.
    */
   number: string;
+  /**
+   * A click-to-call (an API's callback): the number is dialled once the agent picks up its phone.
+   */
+  callback?: true;
+}
+/**
+ * The agent answered its own phone's ring for a click-to-call (agent.dialing with callback): the number is dialled now.
+ */
+export interface AgentPickedUp {
+  /**
+   * Position in the log, from 1 without gaps.
+   */
+  seq: number;
+  /**
+   * Virtual milliseconds since the scenario's start.
+   */
+  t: number;
+  type: 'agent.picked_up';
+  /**
+   * The agent's id.
+   */
+  agent: string;
+  /**
+   * The call's id (a uuid from the seeded id stream).
+   */
+  call: string;
 }
 /**
  * A supervisor blocked the agent (on break until unblocked).

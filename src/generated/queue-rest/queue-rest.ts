@@ -61,6 +61,35 @@ export type AgentEventType = 'agent-login' | 'agent-logout';
  * via the `definition` "AgentEventList".
  */
 export type AgentEventList = AgentEvent[];
+/**
+ * A moment as Telphin writes it: 'YYYY-MM-DD HH:MM:SS', GMT (UTC), virtual time; null when it did not happen (yet).
+ *
+ * This interface was referenced by `QueueRest`'s JSON-Schema
+ * via the `definition` "TelphinTime".
+ */
+export type TelphinTime = string | null;
+/**
+ * Who ended it: the calling side (caller_bye; caller_cancel before an answer), the called side (callee_bye; callee_refuse: busy or rejected), or the server (internal_cancel: a timeout, another phone of a parallel ring answered).
+ *
+ * This interface was referenced by `QueueRest`'s JSON-Schema
+ * via the `definition` "HangupDisposition".
+ */
+export type HangupDisposition = 'caller_bye' | 'callee_bye' | 'caller_cancel' | 'callee_refuse' | 'internal_cancel';
+/**
+ * This interface was referenced by `QueueRest`'s JSON-Schema
+ * via the `definition` "CurrentCallList".
+ */
+export type CurrentCallList = CurrentCall[];
+/**
+ * This interface was referenced by `QueueRest`'s JSON-Schema
+ * via the `definition` "RecordList".
+ */
+export type RecordList = Record[];
+/**
+ * This interface was referenced by `QueueRest`'s JSON-Schema
+ * via the `definition` "ExtensionAgentList".
+ */
+export type ExtensionAgentList = ExtensionAgent[];
 
 /**
  * The Telphin queue REST API (ver1.0, seed 001): request and response bodies, webhook payloads and the scenario settings.
@@ -1018,6 +1047,738 @@ export interface AgentEventPayload {
   event_source: 'api' | 'system';
 }
 /**
+ * One leg of a call (the Go SDK's Cdr): the queue's part, each ring of an agent, an agent's own call, a transfer.
+ *
+ * This interface was referenced by `QueueRest`'s JSON-Schema
+ * via the `definition` "CallHistoryLeg".
+ */
+export interface CallHistoryLeg {
+  /**
+   * The extension this leg belongs to: a queue, or an agent's phone (null: a remote agent's own call, which has no extension).
+   */
+  extension_type: 'phone' | 'queue' | null;
+  /**
+   * Its id (0 when there is none).
+   */
+  extension_id: number;
+  /**
+   * Its name as 'prefix*name@domain'.
+   */
+  extension_name: string | null;
+  /**
+   * Extension groups are not simulated.
+   */
+  extension_group_owner_id: null;
+  /**
+   * The client (apis.telphin.account_id).
+   */
+  client_owner_id: number;
+  /**
+   * in: the call comes to the extension; out: the extension calls a number; transfer: the extension passed the call on.
+   */
+  flow: 'in' | 'out' | 'transfer';
+  init_time_gmt: TelphinTime;
+  start_time_gmt: TelphinTime;
+  hangup_time_gmt: TelphinTime;
+  /**
+   * Whole seconds from start_time_gmt to hangup_time_gmt (0 when never answered).
+   */
+  duration: number;
+  /**
+   * How the leg went (answered elsewhere: another phone of the same ring answered).
+   */
+  result: 'answered' | 'not answered' | 'answered elsewhere' | 'busy' | 'rejected' | 'failed' | 'voicemail';
+  /**
+   * The SIP/Q.850 cause as FreeSWITCH names it: NORMAL_CLEARING, NO_ANSWER, USER_BUSY, CALL_REJECTED, ORIGINATOR_CANCEL, LOSE_RACE, NORMAL_TEMPORARY_FAILURE.
+   */
+  hangup_cause: string;
+  hangup_disposition: HangupDisposition;
+  /**
+   * The calling party: a number, or an extension's 'prefix*name'.
+   */
+  from_username: string;
+  from_domain: string;
+  /**
+   * The calling party's name as shown.
+   */
+  from_screen_name: string;
+  /**
+   * The called party: a number, or an extension's 'prefix*name'.
+   */
+  to_username: string;
+  to_domain: string;
+  source_number: string | null;
+  source_domain: string | null;
+  /**
+   * The number dialled (to_username).
+   */
+  dest_number: string | null;
+  dest_domain: string | null;
+  /**
+   * Public numbers (DIDs) are not simulated.
+   */
+  did_number: null;
+  /**
+   * Public numbers (DIDs) are not simulated.
+   */
+  did_domain: null;
+  /**
+   * No public number is shown to the far end (DIDs are not simulated).
+   */
+  ani_number: null;
+  /**
+   * Registrations are not simulated.
+   */
+  ext_number_reg: null;
+  /**
+   * callback: the leg of a click-to-call.
+   */
+  application: 'callback' | null;
+  /**
+   * The recording of this leg ('<extension id>-<32 hex digits>'), when the queue records and it was not deleted.
+   */
+  record_uuid: string | null;
+  /**
+   * Bytes of the recording's file.
+   */
+  record_file_size: number | null;
+}
+/**
+ * A finished call (the Go SDK's CallHistory): GET /client/{id}/call_history/{call_uuid}, and the items of the list.
+ *
+ * This interface was referenced by `QueueRest`'s JSON-Schema
+ * via the `definition` "CallHistory".
+ */
+export interface CallHistory {
+  /**
+   * The call: the world's call id, as CallID of the event deliveries.
+   */
+  call_uuid: string;
+  /**
+   * in: a call to a queue or to an agent's phone; out: an agent's call to a number (a dial-out or a click-to-call).
+   */
+  flow: 'in' | 'out';
+  init_time_gmt: TelphinTime;
+  start_time_gmt: TelphinTime;
+  bridged_time_gmt: TelphinTime;
+  hangup_time_gmt: TelphinTime;
+  /**
+   * Whole seconds from start_time_gmt to hangup_time_gmt.
+   */
+  duration: number;
+  /**
+   * Whether the two parties talked (bridged_time_gmt is set).
+   */
+  bridged: boolean;
+  /**
+   * Whole seconds from bridged_time_gmt to hangup_time_gmt (0 when never bridged).
+   */
+  bridged_duration: number;
+  /**
+   * Its id (0 when there is none).
+   */
+  extension_id: number;
+  /**
+   * Its name as 'prefix*name@domain'.
+   */
+  extension_name: string | null;
+  /**
+   * The queue of a queue call, the agent's phone of its own calls (null: a remote agent's).
+   */
+  extension_type: 'phone' | 'queue' | null;
+  /**
+   * Extension groups are not simulated.
+   */
+  extension_group_owner_id: null;
+  /**
+   * The client (apis.telphin.account_id).
+   */
+  client_owner_id: number;
+  /**
+   * The calling party: a number, or an extension's 'prefix*name'.
+   */
+  from_username: string;
+  from_domain: string;
+  /**
+   * The calling party's name as shown.
+   */
+  from_screen_name: string;
+  /**
+   * The called party: a number, or an extension's 'prefix*name'.
+   */
+  to_username: string;
+  to_domain: string;
+  /**
+   * Who the call was bridged to: the agent's phone (or a remote agent's number), or the number dialled.
+   */
+  bridged_username: string | null;
+  bridged_domain: string | null;
+  /**
+   * Public numbers (DIDs) are not simulated.
+   */
+  did_number: null;
+  /**
+   * Public numbers (DIDs) are not simulated.
+   */
+  did_domain: null;
+  /**
+   * Registrations are not simulated.
+   */
+  ext_number_reg: null;
+  /**
+   * bridged: the parties talked; answered: the queue answered, no agent did; not answered: nobody picked up; failed: turned away.
+   */
+  result: 'bridged' | 'answered' | 'not answered' | 'busy' | 'rejected' | 'failed';
+  /**
+   * The SIP/Q.850 cause as FreeSWITCH names it: NORMAL_CLEARING, NO_ANSWER, USER_BUSY, CALL_REJECTED, ORIGINATOR_CANCEL, LOSE_RACE, NORMAL_TEMPORARY_FAILURE.
+   */
+  hangup_cause: string;
+  hangup_disposition: HangupDisposition;
+  /**
+   * The legs, in the order they began.
+   */
+  cdr: CallHistoryLeg[];
+}
+/**
+ * GET /client/{id}/call_history/ (the Go SDK's CallHistories).
+ *
+ * This interface was referenced by `QueueRest`'s JSON-Schema
+ * via the `definition` "CallHistoryList".
+ */
+export interface CallHistoryList {
+  /**
+   * The page shown, from 1.
+   */
+  page: number;
+  /**
+   * Calls per page.
+   */
+  per_page: number;
+  order: 'asc' | 'desc';
+  call_history: CallHistory[];
+}
+/**
+ * The filters of GET /client/{id}/call_history/ (an empty value, and page=0 or per_page=0, mean not given).
+ *
+ * This interface was referenced by `QueueRest`'s JSON-Schema
+ * via the `definition` "CallHistoryQuery".
+ */
+export interface CallHistoryQuery {
+  /**
+   * 'YYYY-MM-DD HH:MM:SS' (GMT; unpadded fields, a fraction of a second or a date alone are read too).
+   */
+  start_datetime?: string;
+  /**
+   * 'YYYY-MM-DD HH:MM:SS' (GMT; unpadded fields, a fraction of a second or a date alone are read too).
+   */
+  end_datetime?: string;
+  /**
+   * transfer: calls with a transfer leg.
+   */
+  flow?: 'in' | 'out' | 'transfer';
+  /**
+   * Calls of this extension: the call's own, or one of its legs'.
+   */
+  extension_id?: number;
+  /**
+   * The called party, as to_username says it.
+   */
+  to_username?: string;
+  /**
+   * From 1.
+   */
+  page?: number;
+  /**
+   * At most 1000.
+   */
+  per_page?: number;
+  /**
+   * By the calls' start (init_time_gmt).
+   */
+  order?: 'asc' | 'desc';
+}
+/**
+ * A call in progress: GET /client/{id}/current_calls/.
+ *
+ * This interface was referenced by `QueueRest`'s JSON-Schema
+ * via the `definition` "CurrentCall".
+ */
+export interface CurrentCall {
+  /**
+   * The call: the world's call id, as CallID of the event deliveries.
+   */
+  call_uuid: string;
+  /**
+   * in: a call to a queue or to an agent's phone; out: an agent's call to a number (a dial-out or a click-to-call).
+   */
+  flow: 'in' | 'out';
+  /**
+   * waiting: a caller in a queue with no phone ringing; ringing: phones ring for it (or, for a click-to-call, the agent's own phone); talking; hold; dialing: an agent's call whose far end rings.
+   */
+  call_state: 'waiting' | 'ringing' | 'talking' | 'hold' | 'dialing';
+  init_time_gmt: TelphinTime;
+  start_time_gmt: TelphinTime;
+  bridged_time_gmt: TelphinTime;
+  /**
+   * Whole seconds since start_time_gmt.
+   */
+  duration: number;
+  /**
+   * Whole seconds since bridged_time_gmt (0 when not bridged).
+   */
+  bridged_duration: number;
+  /**
+   * Its id (0 when there is none).
+   */
+  extension_id: number;
+  /**
+   * Its name as 'prefix*name@domain'.
+   */
+  extension_name: string | null;
+  /**
+   * The queue of a queue call, the agent's phone of its own calls (null: a remote agent's).
+   */
+  extension_type: 'phone' | 'queue' | null;
+  /**
+   * The client (apis.telphin.account_id).
+   */
+  client_owner_id: number;
+  /**
+   * The calling party: a number, or an extension's 'prefix*name'.
+   */
+  from_username: string;
+  from_domain: string;
+  /**
+   * The calling party's name as shown.
+   */
+  from_screen_name: string;
+  /**
+   * The called party: a number, or an extension's 'prefix*name'.
+   */
+  to_username: string;
+  to_domain: string;
+  /**
+   * Who the call was bridged to: the agent's phone (or a remote agent's number), or the number dialled.
+   */
+  bridged_username: string | null;
+  bridged_domain: string | null;
+  /**
+   * Public numbers (DIDs) are not simulated.
+   */
+  did_number: null;
+  /**
+   * callback: the leg of a click-to-call.
+   */
+  application: 'callback' | null;
+  /**
+   * The phones ringing for the call now (a remote agent: its number, extension_id 0).
+   */
+  ringing: {
+    extension_id: number;
+    /**
+     * 'prefix*name' of the phone, or a remote agent's number.
+     */
+    username: string;
+  }[];
+}
+/**
+ * A recording: its leg's fields, the call and the file (GET /client/{id}/record/).
+ *
+ * This interface was referenced by `QueueRest`'s JSON-Schema
+ * via the `definition` "Record".
+ */
+export interface Record {
+  /**
+   * The extension this leg belongs to: a queue, or an agent's phone (null: a remote agent's own call, which has no extension).
+   */
+  extension_type: 'phone' | 'queue' | null;
+  /**
+   * Its id (0 when there is none).
+   */
+  extension_id: number;
+  /**
+   * Its name as 'prefix*name@domain'.
+   */
+  extension_name: string | null;
+  /**
+   * Extension groups are not simulated.
+   */
+  extension_group_owner_id: null;
+  /**
+   * The client (apis.telphin.account_id).
+   */
+  client_owner_id: number;
+  /**
+   * in: the call comes to the extension; out: the extension calls a number; transfer: the extension passed the call on.
+   */
+  flow: 'in' | 'out' | 'transfer';
+  init_time_gmt: TelphinTime;
+  start_time_gmt: TelphinTime;
+  hangup_time_gmt: TelphinTime;
+  /**
+   * Whole seconds from start_time_gmt to hangup_time_gmt (0 when never answered).
+   */
+  duration: number;
+  /**
+   * How the leg went (answered elsewhere: another phone of the same ring answered).
+   */
+  result: 'answered' | 'not answered' | 'answered elsewhere' | 'busy' | 'rejected' | 'failed' | 'voicemail';
+  /**
+   * The SIP/Q.850 cause as FreeSWITCH names it: NORMAL_CLEARING, NO_ANSWER, USER_BUSY, CALL_REJECTED, ORIGINATOR_CANCEL, LOSE_RACE, NORMAL_TEMPORARY_FAILURE.
+   */
+  hangup_cause: string;
+  hangup_disposition: HangupDisposition;
+  /**
+   * The calling party: a number, or an extension's 'prefix*name'.
+   */
+  from_username: string;
+  from_domain: string;
+  /**
+   * The calling party's name as shown.
+   */
+  from_screen_name: string;
+  /**
+   * The called party: a number, or an extension's 'prefix*name'.
+   */
+  to_username: string;
+  to_domain: string;
+  source_number: string | null;
+  source_domain: string | null;
+  /**
+   * The number dialled (to_username).
+   */
+  dest_number: string | null;
+  dest_domain: string | null;
+  /**
+   * Public numbers (DIDs) are not simulated.
+   */
+  did_number: null;
+  /**
+   * Public numbers (DIDs) are not simulated.
+   */
+  did_domain: null;
+  /**
+   * No public number is shown to the far end (DIDs are not simulated).
+   */
+  ani_number: null;
+  /**
+   * Registrations are not simulated.
+   */
+  ext_number_reg: null;
+  /**
+   * callback: the leg of a click-to-call.
+   */
+  application: 'callback' | null;
+  /**
+   * '<extension id>-<32 hex digits>'.
+   */
+  record_uuid: string;
+  /**
+   * Bytes of the file (a WAV: 44 bytes of header, 16000 a second).
+   */
+  record_file_size: number;
+  /**
+   * The call: the world's call id, as CallID of the event deliveries.
+   */
+  call_uuid: string;
+  /**
+   * The file's name, as Content-Disposition gives it.
+   */
+  file_name: string;
+  /**
+   * Whether the recording continues after a transfer (never: transfers end the agent's part).
+   */
+  record_transfer: boolean;
+}
+/**
+ * GET /client/{id}/record/{record_uuid}/storage_url/: where the file can be fetched without a token.
+ *
+ * This interface was referenced by `QueueRest`'s JSON-Schema
+ * via the `definition` "RecordStorageUrl".
+ */
+export interface RecordStorageUrl {
+  /**
+   * An absolute URL on this server.
+   */
+  record_url: string;
+}
+/**
+ * The filters of GET /client/{id}/record/ and of the bulk DELETE (an empty value, page=0 or per_page=0 mean not given).
+ *
+ * This interface was referenced by `QueueRest`'s JSON-Schema
+ * via the `definition` "RecordQuery".
+ */
+export interface RecordQuery {
+  /**
+   * 'YYYY-MM-DD HH:MM:SS' (GMT; unpadded fields, a fraction of a second or a date alone are read too).
+   */
+  start_datetime?: string;
+  /**
+   * 'YYYY-MM-DD HH:MM:SS' (GMT; unpadded fields, a fraction of a second or a date alone are read too).
+   */
+  end_datetime?: string;
+  /**
+   * From 1.
+   */
+  page?: number;
+  /**
+   * At most 1000.
+   */
+  per_page?: number;
+  /**
+   * By the calls' start (init_time_gmt).
+   */
+  order?: 'asc' | 'desc';
+}
+/**
+ * POST /extension/{id}/callback/ (the Go SDK's CallbackRequest).
+ *
+ * This interface was referenced by `QueueRest`'s JSON-Schema
+ * via the `definition` "CallbackRequest".
+ */
+export interface CallbackRequest {
+  /**
+   * The origins to ring first: a phone extension ('prefix*name' or name) or a remote agent's number; the first that is one of the world's agents is rung (null or empty: the extension of the path).
+   *
+   * @maxItems 20
+   */
+  src_num?:
+    | []
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string, string, string, string]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string
+      ]
+    | null;
+  /**
+   * The number to call once the origin picks up (an outside number).
+   */
+  dst_num: string;
+  /**
+   * Accepted; not simulated.
+   */
+  allow_public_transfer?: boolean;
+  /**
+   * The longest conversation, in seconds.
+   */
+  call_duration?: number | null;
+  /**
+   * Accepted; sounds are not simulated.
+   */
+  announce_sound_id?: number | null;
+  /**
+   * Accepted; sounds are not simulated.
+   */
+  dst_announce_sound_id?: number | null;
+  /**
+   * Accepted; not simulated.
+   */
+  caller_id_name?: string | null;
+  /**
+   * Accepted; not simulated.
+   */
+  caller_id_number?: string | null;
+  /**
+   * Accepted; not simulated.
+   */
+  src_ani?: string | null;
+  /**
+   * Accepted; not simulated.
+   */
+  dst_ani?: string | null;
+  /**
+   * Accepted; not simulated.
+   */
+  dst_dtmf?: string | null;
+  /**
+   * Accepted; not simulated.
+   */
+  src_caller_id_name?: string | null;
+  /**
+   * Accepted; not simulated.
+   */
+  src_caller_id_number?: string | null;
+  /**
+   * Accepted; not simulated.
+   */
+  transfer_after_dst_hangup?: string | null;
+  /**
+   * Accepted; not simulated.
+   */
+  transfer_after_src_hangup?: string | null;
+  /**
+   * Seconds the origin rings before the PBX gives up (default 30).
+   */
+  wait_for_pickup?: number | null;
+}
+/**
+ * The click-to-call started: both ids are the world's call id (CallID and CallAPIID of its events).
+ *
+ * This interface was referenced by `QueueRest`'s JSON-Schema
+ * via the `definition` "Callback".
+ */
+export interface Callback {
+  call_api_id: string;
+  call_id: string;
+}
+/**
+ * GET /extension/{id}/agent/: an agent of a queue extension, or the agent of a phone extension.
+ *
+ * This interface was referenced by `QueueRest`'s JSON-Schema
+ * via the `definition` "ExtensionAgent".
+ */
+export interface ExtensionAgent {
+  /**
+   * The agent's id (/client/{id}/agent/local|remote/{id}).
+   */
+  id: number;
+  agent_type: 'local' | 'remote';
+  /**
+   * A local agent's phone extension (null: remote).
+   */
+  extension_id: number | null;
+  /**
+   * A remote agent's number (null: local).
+   */
+  number: string | null;
+  name: string | null;
+  status: AgentStatus;
+  /**
+   * Its level in the queue of the path (null for a phone extension's agent).
+   */
+  level: number | null;
+  /**
+   * Its position in the queue of the path (null for a phone extension's agent).
+   */
+  position: number | null;
+}
+/**
  * The scenario's `apis.telphin` block (every key optional).
  *
  * This interface was referenced by `QueueRest`'s JSON-Schema
@@ -1080,4 +1841,8 @@ export interface TelphinSettings {
    * Wait before each retry of a failed delivery, in wall milliseconds.
    */
   webhook_retry_delay_ms?: number;
+  /**
+   * Seconds a simulated agent takes to pick up its phone when a click-to-call (POST /extension/{id}/callback/) rings it.
+   */
+  callback_answer_after?: number;
 }

@@ -7,7 +7,7 @@ import { AGENT_STATUSES, type AgentState, type AgentStatus } from './agent-state
 import { armQueueTimers, arrive, hangUp, leave, queueLostAgents, ringFailed, strategyChanged } from './call-flow.js';
 import { blockAgent, setAgentState, setAgentStatus, unblockAgent } from './agent-control.js';
 import { holdCall, onHold, resumeCall, setDisposition, transferCall } from './call-control.js';
-import { dialOut, dialOutRefusal, startExternalCall } from './external-calls.js';
+import { callback, dialOut, dialOutRefusal, startExternalCall } from './external-calls.js';
 import { cancelRest, requestRest } from './rest.js';
 import { WRAP_UP_REASONS, type WrapUpReason } from '../scenario.js';
 import { conflict, invalid, notFound } from './errors.js';
@@ -193,6 +193,28 @@ export class CallCenterCommands {
     const busy = dialOutRefusal(a);
     if (busy) throw busy;
     return dialOut(this.w, a, number);
+  }
+
+  /**
+   * A click-to-call (Telphin's callback): the agent's phone rings first and the agent picks up after
+   * `pickupAfter` seconds (default 1), unless the PBX stops waiting first (`waitForPickup`, default 30);
+   * then the number is dialled as by dialOut. `maxTalk` (seconds) cuts the conversation short. The agent
+   * must be signed in with a free line, as for dialOut.
+   */
+  callback(agentId: string, number: string, options: { pickupAfter?: number; waitForPickup?: number; maxTalk?: number | null } = {}): Call {
+    const a = this.agent(agentId);
+    checkNumber(number);
+    const pickupAfter = options.pickupAfter ?? 1;
+    const waitForPickup = options.waitForPickup ?? 30;
+    const maxTalk = options.maxTalk ?? null;
+    const seconds = (v: unknown, positive: boolean) => typeof v === 'number' && Number.isFinite(v) && (positive ? v > 0 : v >= 0) && v <= 3_155_760_000;
+    if (!seconds(pickupAfter, false)) throw invalid('pickupAfter must be a number of seconds from 0 to 3155760000 (100 years)', 'pickupAfter');
+    if (!seconds(waitForPickup, true)) throw invalid('waitForPickup must be a number of seconds above 0, at most 3155760000 (100 years)', 'waitForPickup');
+    if (maxTalk !== null && !seconds(maxTalk, true)) throw invalid('maxTalk must be a number of seconds above 0, at most 3155760000 (100 years), or null', 'maxTalk');
+    if (a.status === 'logged_out') throw conflict('agent.logged_out', `agent '${agentId}' is logged out`, 'agent');
+    const busy = dialOutRefusal(a);
+    if (busy) throw busy;
+    return callback(this.w, a, number, pickupAfter, waitForPickup, maxTalk);
   }
 
   /** Ends any live call: a queue caller leaves, a conversation or an external call ends. */

@@ -1,9 +1,10 @@
 /**
  * An agent's calls outside the queues (mod_callcenter's external_calls_count): a call already connected
- * (inbound or outbound, for a given time), or a dial-out whose far end rings and answers or not, as the
- * scenario's `outbound` section says. They leave the agent's queue status and state alone; with
- * skip_busy_agents a queue keeps its calls away until they end. Whether the agent's phone has a free
- * line to dial from is decided here too (dialOutRefusal). Queue calls are call-flow.ts's.
+ * (inbound or outbound, for a given time), a dial-out whose far end rings and answers or not, as the
+ * scenario's `outbound` section says, or a click-to-call, which rings the agent's own phone first. They
+ * leave the agent's queue status and state alone; with skip_busy_agents a queue keeps its calls away
+ * until they end. Whether the agent's phone has a free line to dial from is decided here too
+ * (dialOutRefusal). Queue calls are call-flow.ts's.
  */
 import { sample } from '../kernel/distributions.js';
 import type { Agent, Call, ExternalLeg, ReleasedBy } from './model.js';
@@ -52,24 +53,68 @@ export function dialOut(w: World, a: Agent, number: string): Call {
   const call = newExternal(w, a, 'outbound', number);
   const leg = addLeg(w, a, call, 'dialing');
   if (w.logs()) w.emit('agent.dialing', { agent: a.id, call: call.id, number });
+  ringFarEnd(w, a, leg, farEnd(w, a, null));
+  return call;
+}
+
+/**
+ * A click-to-call (Telphin's callback; the command has checked dialOutRefusal): the agent's own phone
+ * rings first and the agent picks it up after `pickupAfterSec`, unless that is not before `waitSec`, when
+ * the call ends unanswered (released by the system). Once picked up, the number is dialled as by dialOut,
+ * with the same draws from the same stream, made now; `maxTalkSec` cuts the conversation short. The
+ * agent's line is busy (dialling) from the request on, as for any dial-out.
+ */
+export function callback(w: World, a: Agent, number: string, pickupAfterSec: number, waitSec: number, maxTalkSec: number | null): Call {
+  const call = newExternal(w, a, 'outbound', number);
+  const picked = { pickedUpT: null as number | null };
+  call.callback = picked;
+  const leg = addLeg(w, a, call, 'dialing');
+  if (w.logs()) w.emit('agent.dialing', { agent: a.id, call: call.id, number, callback: true });
+  const far = farEnd(w, a, maxTalkSec);
+  if (pickupAfterSec < waitSec) {
+    leg.next = w.scheduler.at(w.now + Math.round(pickupAfterSec * 1000), PRIORITY.ring, () => {
+      picked.pickedUpT = w.now;
+      if (w.logs()) w.emit('agent.picked_up', { agent: a.id, call: call.id });
+      ringFarEnd(w, a, leg, far);
+    });
+  } else {
+    leg.next = w.scheduler.at(w.now + Math.round(waitSec * 1000), PRIORITY.ring, () => endExternal(w, a, leg, 'system'));
+  }
+  return call;
+}
+
+/** What the far end of a dial-out will do, drawn at the dial from the agent's outbound stream. */
+interface FarEnd {
+  answers: boolean;
+  afterSec: number;
+  talkSec: number;
+}
+
+function farEnd(w: World, a: Agent, maxTalkSec: number | null): FarEnd {
   const out = w.scenario.outbound;
   const stream = w.rng.stream(`outbound:${a.id}`);
   const answers = stream.next() < out.answerProbability;
   const afterSec = answers ? sample(out.answerAfter, stream) : out.noAnswerAfterSec;
   const talkSec = sample(a.talkTime, stream);
-  if (answers && afterSec < out.noAnswerAfterSec) {
-    leg.next = w.scheduler.at(w.now + Math.round(afterSec * 1000), PRIORITY.ring, () => {
+  return { answers, afterSec, talkSec: maxTalkSec === null ? talkSec : Math.min(talkSec, maxTalkSec) };
+}
+
+/** The far end rings from now: it answers (they talk, the agent hangs up) or the agent gives up. */
+function ringFarEnd(w: World, a: Agent, leg: ExternalLeg, far: FarEnd): void {
+  const call = leg.call;
+  const out = w.scenario.outbound;
+  if (far.answers && far.afterSec < out.noAnswerAfterSec) {
+    leg.next = w.scheduler.at(w.now + Math.round(far.afterSec * 1000), PRIORITY.ring, () => {
       leg.phase = 'talking';
       leg.sinceT = w.now;
       call.answeredT = w.now;
       call.exitReason = 'answered';
       if (w.logs()) w.emit('call.answered', { call: call.id, agent: a.id });
-      endAfter(w, a, leg, talkSec, 'agent');
+      endAfter(w, a, leg, far.talkSec, 'agent');
     });
   } else {
     leg.next = w.scheduler.at(w.now + Math.round(out.noAnswerAfterSec * 1000), PRIORITY.ring, () => endExternal(w, a, leg, 'agent'));
   }
-  return call;
 }
 
 /** Ends an external call now: answered ones end normally, a dial-out still ringing ends unanswered. */

@@ -366,6 +366,11 @@ export interface CallRecord {
   holds: Hold[];
   transferredTo: TransferTarget | null;
   transferredFrom: string | null;
+  /**
+   * A click-to-call (commands' callback): when the agent picked up its own phone's ring (null: not yet, or
+   * never). Null (or absent, in records made by hand) for every other call.
+   */
+  callback?: { pickedUpT: number | null } | null;
   /** The how-manieth call to finish among those the world kept (0 first); null while live. */
   finishIndex: number | null;
 }
@@ -406,6 +411,8 @@ export class Call {
   holds: Hold[] | null = null;
   transferredTo: TransferTarget | null = null;
   transferredFrom: string | null = null;
+  /** A click-to-call: the agent's phone rang first; pickedUpT is when the agent answered it. */
+  callback: { pickedUpT: number | null } | null = null;
   /** The caller's row while it is in a queue (waiting, ringing or talking); null otherwise. */
   member: Member | null = null;
   /** Index in the world's list of live calls; -1 once ended. */
@@ -517,6 +524,7 @@ export class Call {
       holds: this.holds ? this.holds.map((h) => ({ ...h })) : [],
       transferredTo: this.transferredTo ? { ...this.transferredTo } : null,
       transferredFrom: this.transferredFrom,
+      callback: this.callback ? { ...this.callback } : null,
       finishIndex: this.finishIndex < 0 ? null : this.finishIndex,
     };
   }

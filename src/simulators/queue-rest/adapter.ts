@@ -18,6 +18,9 @@ import { RateLimiter } from './rate-limit.js';
 import { readSettings, type Settings } from './settings.js';
 import { Tokens } from './tokens.js';
 import { Webhooks, type SubscriptionTarget } from './webhooks.js';
+import { recordUuid, type HistoryContext, type NamedExtension } from './history.js';
+import { shortName } from './mapper.js';
+import { DeletedRecordings } from './recordings.js';
 import type { OutgoingInstruments } from '../../instruments/outgoing.js';
 
 export class TelphinAdapter extends ViewState {
@@ -30,6 +33,8 @@ export class TelphinAdapter extends ViewState {
   readonly world: WorldLookup;
   /** Bumped around every write request of this API (it may change the view's own records). */
   writes = 0;
+  /** Recordings a client deleted (the world's calls keep no such thing). */
+  readonly deletedRecords = new DeletedRecordings((id) => this.sim.engine.queries.hasCall(id));
   private readonly bodies = new Map<string, { key: string; json: string }>();
   private needsReconcile = false;
   private apiDepth = 0;
@@ -56,6 +61,7 @@ export class TelphinAdapter extends ViewState {
       agent: this.world.agent,
       queue: this.world.queue,
       call: (id) => this.sim.engine.queries.call(id),
+      recordUuid: (call) => recordUuid(call, this.historyContext()),
     };
     this.current();
     this.reconcile();
@@ -87,6 +93,29 @@ export class TelphinAdapter extends ViewState {
     }
   }
 
+  /** How call records are named here: extensions live or removed, agents as the world has them now. */
+  historyContext(): HistoryContext {
+    const named = (rec: { id: number; type: string; name: string } | undefined, live?: () => string): NamedExtension | undefined =>
+      rec && (rec.type === 'phone' || rec.type === 'queue') ? { id: rec.id, type: rec.type, name: live ? live() : rec.name } : undefined;
+    return {
+      settings: this.settings,
+      startMs: this.sim.scenario.startMs,
+      queue: (queue) => {
+        const live = this.registry.queueExtension(queue);
+        return live ? named(live, () => shortName(live, this.world)) : named(this.registry.queueExtensionOrRetired(queue));
+      },
+      phone: (agent) => {
+        const live = this.registry.phoneOf(agent);
+        return live ? named(live, () => shortName(live, this.world)) : named(this.registry.phoneOrRetired(agent));
+      },
+      agent: (agent) => {
+        const v = this.sim.engine.queries.agent(agent);
+        return v ? { number: v.number, name: v.name, type: v.type } : null;
+      },
+      recordDeleted: (call) => this.deletedRecords.has(call),
+    };
+  }
+
   protected override onClose(): void {
     this.webhooks.close();
   }
@@ -99,6 +128,7 @@ export class TelphinAdapter extends ViewState {
     this.webhooks.clear();
     this.webhooks.setPolicy({ timeoutMs: this.settings.webhook_timeout_ms, retries: this.settings.webhook_retries, retryDelayMs: this.settings.webhook_retry_delay_ms });
     this.rate.reset();
+    this.deletedRecords.clear();
     if (previous && previous.client_id === this.settings.client_id && previous.client_secret === this.settings.client_secret) {
       this.tokens.renew(0, this.settings.token_ttl_seconds);
     } else this.tokens.clear();
@@ -122,7 +152,10 @@ export class TelphinAdapter extends ViewState {
     const agents = q.agents();
     const agentIds = new Set(agents.map((a) => a.id));
     for (const type of ['local', 'remote'] as const) for (const rec of this.registry.agents(type)) if (!agentIds.has(rec.world)) this.agentRemoved(rec.world);
-    for (const view of agents) this.registry.agentCreated(view.id, view.type, now);
+    for (const view of agents) {
+      this.registry.agentCreated(view.id, view.type, now);
+      this.registry.agentNumbered(view.id, view.number);
+    }
   }
 
   protected override onEvent(e: WorldEvent): void {
@@ -133,12 +166,14 @@ export class TelphinAdapter extends ViewState {
       case 'agent.created': {
         const view = this.sim.engine.queries.agent(e.agent);
         this.registry.agentCreated(e.agent, view?.type ?? 'local', this.sim.scenario.startMs + e.t);
+        if (view) this.registry.agentNumbered(e.agent, view.number);
         return;
       }
       case 'agent.updated': {
         const phone = this.registry.phoneOf(e.agent);
         const view = this.sim.engine.queries.agent(e.agent);
         if (phone && !phone.implicit && view) phone.name = view.number;
+        if (view) this.registry.agentNumbered(e.agent, view.number);
         return;
       }
       case 'agent.removed':

@@ -8,7 +8,8 @@
 import type { TelphinError as ErrorBody } from '../../generated/queue-rest/queue-rest.js';
 import type { DomainErrorCode } from '../../scenarios/callcenter/errors.js';
 import type { Problem } from '../shared/problem.js';
-import type { Rendered } from '../shared/view.js';
+import { notSimulatedMessage } from './not-simulated.js';
+import type { Rendered, RequestInfo } from '../shared/view.js';
 
 /** An error rendered as Telphin sends it. */
 export class TelphinError extends Error {
@@ -43,12 +44,22 @@ const DOMAIN: Partial<Record<DomainErrorCode, { status: number; telphin?: string
 };
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+/** Where the API is served (view.ts mounts it here). */
+const API_PREFIX = '/api/ver1.0';
 const upper = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** Any error of a Telphin request, classified by the door, as Telphin sends it. */
-export function renderTelphinError(err: unknown, problem: Problem): Rendered {
+/**
+ * Any error of a Telphin request, classified by the door, as Telphin sends it. An unknown route under
+ * /api/ver1.0 that is one of Telphin's resources ccsim does not simulate says so (not-simulated.ts).
+ */
+export function renderTelphinError(err: unknown, problem: Problem, request?: RequestInfo): Rendered {
   const send = (status: number, message: string, telphin?: string): Rendered => ({ status, contentType: JSON_TYPE, body: body(message, telphin) });
   if (err instanceof TelphinError) return send(err.statusCode, err.message, err.status);
+  if (problem.kind === 'no_route' && request) {
+    const path = request.url.split('?')[0];
+    const unsimulated = path.startsWith(`${API_PREFIX}/`) ? notSimulatedMessage(request.method, API_PREFIX, path.slice(API_PREFIX.length)) : null;
+    if (unsimulated) return send(404, unsimulated);
+  }
   const coded = problem.code ? DOMAIN[problem.code] : undefined;
   if (coded) return send(coded.status, upper(problem.message), coded.telphin);
   switch (problem.kind) {

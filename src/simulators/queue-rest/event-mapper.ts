@@ -8,7 +8,8 @@
  * - a local agent's phone extension: `dial-in` when the queue rings it, `answer`, and `hangup` when the
  *   ring fails (no_answer: NOANSWER, busy and reject: BUSY, cancel: CANCEL) or the conversation ends
  *   (ANSWER); calls from outside the queues give `dial-out` (outbound) or `dial-in` (inbound), `answer`
- *   and `hangup`;
+ *   and `hangup` (NOANSWER or CANCEL when the far end never answered); a click-to-call first rings the
+ *   phone (`dial-in`, `answer` when the agent picks up), then dials out as a dial-out does;
  * - agents: `agent-login` when a logged-out agent gets any other status, `agent-logout` when it becomes
  *   logged_out (only real changes, as Telphin documents).
  *
@@ -29,6 +30,8 @@ export interface EventContext extends WorldLookup {
   /** Epoch ms of virtual time 0. */
   startMs: number;
   call(id: string): CallRecord | null;
+  /** The uuid of a recorded call's recording (history.ts), as RecID names it. */
+  recordUuid(call: CallRecord): string;
 }
 
 export interface Delivery {
@@ -129,9 +132,14 @@ export function callDeliveries(e: WorldEvent, ctx: EventContext, wants: Wants): 
       break;
     }
     case 'call.answered': {
-      const q = queueExt(e.queue);
       const agent = e.agent;
       const p = phoneExt(agent);
+      const c = ctx.call(callId);
+      if (c?.kind === 'external') {
+        if (p) emit(p, 'answer', 'ANSWER', () => externalLeg(c, p, agent));
+        break;
+      }
+      const q = queueExt(e.queue);
       emit(q, 'answer', 'ANSWER', () => ({ ...caller(), callerExt: null, calledExt: p ?? null, calledNumber: agentEnd(agent, p), flow: 'IN', sub: qSub(q!) }));
       emit(p, 'answer', 'ANSWER', () => ({ ...caller(), callerExt: q ?? null, calledExt: p!, calledNumber: agentEnd(agent, p), flow: 'IN', sub: pSub(p!, agent) }));
       break;
@@ -154,14 +162,37 @@ export function callDeliveries(e: WorldEvent, ctx: EventContext, wants: Wants): 
       if (!c) break;
       const agent = e.agent;
       const p = phoneExt(agent);
-      const hang = () => ({ duration: durationOf(c), bridged: true, rec: c.recorded && c.kind === 'queue' ? c.id : '' });
+      const answered = c.answeredT !== null;
+      const hang = () => ({ duration: durationOf(c), bridged: answered, rec: c.recorded && c.kind === 'queue' && answered ? ctx.recordUuid(c) : '' });
       if (c.kind === 'queue') {
         const q = queueExt(c.queue);
         emit(q, 'hangup', 'ANSWER', () => ({ ...caller(), callerExt: null, calledExt: p ?? null, calledNumber: agentEnd(agent, p), flow: 'IN', sub: qSub(q!) }), hang);
         emit(p, 'hangup', 'ANSWER', () => ({ ...caller(), callerExt: q ?? null, calledExt: p!, calledNumber: agentEnd(agent, p), flow: 'IN', sub: pSub(p!, agent) }), hang);
       } else if (p) {
-        emit(p, 'hangup', 'ANSWER', () => externalLeg(c, p, agent), hang);
+        // A click-to-call nobody picked up ends on the phone's ring; a dial-out nobody answered was
+        // given up (NOANSWER) or hung up (CANCEL).
+        const unpicked = c.callback?.pickedUpT === null;
+        const status: CallStatus = answered ? 'ANSWER' : unpicked ? 'NOANSWER' : c.releasedBy === 'system' ? 'CANCEL' : 'NOANSWER';
+        emit(p, 'hangup', status, () => (unpicked ? originLeg(c, p) : externalLeg(c, p, agent)), hang);
       }
+      break;
+    }
+    case 'agent.dialing': {
+      const agent = e.agent;
+      const p = phoneExt(agent);
+      const c = ctx.call(callId);
+      if (!p || !c) break;
+      if (e.callback) emit(p, 'dial-in', 'CALLING', () => originLeg(c, p));
+      else emit(p, 'dial-out', 'CALLING', () => externalLeg(c, p, agent));
+      break;
+    }
+    case 'agent.picked_up': {
+      const agent = e.agent;
+      const p = phoneExt(agent);
+      const c = ctx.call(callId);
+      if (!p || !c) break;
+      emit(p, 'answer', 'ANSWER', () => originLeg(c, p));
+      emit(p, 'dial-out', 'CALLING', () => externalLeg(c, p, agent));
       break;
     }
     case 'agent.external_call': {
@@ -176,6 +207,11 @@ export function callDeliveries(e: WorldEvent, ctx: EventContext, wants: Wants): 
     }
   }
   return out;
+
+  /** A click-to-call's first leg: the PBX rings the agent's phone, for the number it will dial. */
+  function originLeg(c: CallRecord, p: ExtensionRecord): Leg {
+    return { callerNum: c.number, callerName: c.number, callerExt: null, calledExt: p, calledNumber: fullName(p, ctx, ctx.settings), flow: 'IN', sub: `${p.id}-${c.id}-origin` };
+  }
 
   function externalLeg(c: CallRecord, p: ExtensionRecord, agent: string): Leg {
     const sub = `${p.id}-${c.id}`;

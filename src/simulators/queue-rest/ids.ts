@@ -7,7 +7,9 @@
  *
  * This is adapter state only: which numeric id means which world queue or agent, plus what Telphin
  * stores about an extension or agent that the world does not model (labels, extra_params, sounds, and
- * extensions of types the world has no notion of: phones without an agent, ivr, fax).
+ * extensions of types the world has no notion of: phones without an agent, ivr, fax). The extensions of
+ * removed queues and agents are remembered (the newest RETIRED_LIMIT of each), so that the history of
+ * calls made before still names them.
  */
 import type { ResolvedScenario } from '../../scenarios/scenario.js';
 import type { ExtensionStatus, ExtensionType } from '../../generated/queue-rest/queue-rest.js';
@@ -45,6 +47,17 @@ export interface AgentRecord {
   agentSoundId: number;
 }
 
+/** What a removed queue's or agent's extension was: calls made before still name it. */
+export interface RetiredExtension {
+  readonly id: number;
+  readonly type: ExtensionType;
+  /** The name after "prefix*" it had last. */
+  readonly name: string;
+}
+
+/** How many removed queues' (and, apart, agents' phone) extensions are remembered; the oldest go first. */
+export const RETIRED_LIMIT = 10_000;
+
 interface PendingQueue {
   name: string;
   label: string | null;
@@ -67,6 +80,8 @@ export class Registry {
   private readonly agentByWorld = new Map<string, AgentRecord>();
   private readonly pendingQueues = new Map<string, PendingQueue>();
   private readonly pendingAgents = new Map<string, PendingAgent>();
+  private readonly retiredQueues = new Map<string, RetiredExtension>();
+  private readonly retiredPhones = new Map<string, RetiredExtension>();
   private nextExtensionId: number;
   private nextAgentId: number;
 
@@ -114,6 +129,16 @@ export class Registry {
 
   agents(type: 'local' | 'remote'): AgentRecord[] {
     return [...this.agentsById.values()].filter((a) => a.type === type).sort((a, b) => a.id - b.id);
+  }
+
+  /** A world queue's extension, or the one it had before it was removed. */
+  queueExtensionOrRetired(queue: string): ExtensionRecord | RetiredExtension | undefined {
+    return this.queueExtension(queue) ?? this.retiredQueues.get(queue);
+  }
+
+  /** A local agent's phone extension, or the one it had before it was removed. */
+  phoneOrRetired(agent: string): ExtensionRecord | RetiredExtension | undefined {
+    return this.phoneOf(agent) ?? this.retiredPhones.get(agent);
   }
 
   hasQueue(queue: string): boolean {
@@ -175,7 +200,11 @@ export class Registry {
   queueRemoved(queue: string): number | undefined {
     const id = this.extensionByQueue.get(queue);
     this.extensionByQueue.delete(queue);
-    if (id !== undefined) this.extensionsById.delete(id);
+    if (id !== undefined) {
+      const rec = this.extensionsById.get(id);
+      if (rec) retire(this.retiredQueues, queue, { id, type: rec.type, name: rec.name });
+      this.extensionsById.delete(id);
+    }
     return id;
   }
 
@@ -230,6 +259,7 @@ export class Registry {
     let removedExtension: number | undefined;
     if (extId !== undefined) {
       const ext = this.extensionsById.get(extId);
+      if (ext) retire(this.retiredPhones, world, { id: ext.id, type: ext.type, name: ext.name });
       if (ext?.implicit) {
         this.extensionsById.delete(extId);
         removedExtension = extId;
@@ -238,6 +268,12 @@ export class Registry {
       }
     }
     return { agent: rec?.id, extension: removedExtension };
+  }
+
+  /** The number a local agent had last (an implicit phone's name), for when the agent is gone. */
+  agentNumbered(world: string, number: string): void {
+    const ext = this.phoneOf(world);
+    if (ext?.implicit) ext.name = number;
   }
 
   /** An extension the world does not model (a phone without an agent yet, ivr, fax). */
@@ -253,4 +289,11 @@ export class Registry {
     if (!rec || rec.queue !== null || rec.agent !== null) return;
     this.extensionsById.delete(id);
   }
+}
+
+/** Remembers a removed entity's record, the newest RETIRED_LIMIT only. */
+function retire<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > RETIRED_LIMIT) map.delete(map.keys().next().value as string);
 }

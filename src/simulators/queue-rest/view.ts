@@ -1,11 +1,12 @@
 /**
  * The Telphin queue REST API (seed 001, docs/vendors.md §1) as the front door sees it (shared/view.ts):
  * POST /oauth/token, and under /api/ver1.0 the user, extensions, queue configuration and status, agents
- * in queues, the client's agents and event subscriptions, all over the one world of the Simulation. Its
- * credentials are OAuth2 client credentials and bearer tokens (auth.ts), its bodies a form, multipart or
- * JSON at /oauth/token and JSON under /api/ver1.0, its errors `{message, status?}` (errors.ts). Routes
- * (routes/) only parse, call a command or a query and map to Telphin's DTOs; the only state is the
- * adapter's (adapter.ts).
+ * in queues, the client's agents, event subscriptions, call history, current calls, recordings and
+ * click-to-call, all over the one world of the Simulation. Its credentials are OAuth2 client
+ * credentials and bearer tokens (auth.ts; a recording's storage URL needs none), its bodies a form,
+ * multipart or JSON at /oauth/token and JSON under /api/ver1.0, its errors `{message, status?}`
+ * (errors.ts). Routes (routes/) only parse, call a command or a query and map to Telphin's DTOs; the
+ * only state is the adapter's (adapter.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions as FastifyRouteOptions } from 'fastify';
 import { readBodies } from '../shared/request-parsing.js';
@@ -15,10 +16,13 @@ import { addRateHeaders, authenticate, BEARER_SCHEME, CLIENT_SCHEME, tokenRoutes
 import { renderTelphinError } from './errors.js';
 import { dropUnsetParameters } from './query.js';
 import { agentRoutes } from './routes/agents.js';
+import { callRoutes } from './routes/calls.js';
 import { eventRoutes } from './routes/events.js';
+import { extensionCallRoutes } from './routes/extension-calls.js';
 import { extensionRoutes } from './routes/extensions.js';
 import { queueAgentRoutes } from './routes/queue-agents.js';
 import { queueRoutes } from './routes/queue.js';
+import { recordRoutes, storageRoutes } from './routes/records.js';
 import { userRoutes } from './routes/user.js';
 import { bodyAjv, queryAjv, schemaDocument, SCHEMA_ID } from './schema.js';
 
@@ -42,6 +46,9 @@ async function apiRoutes(api: FastifyInstance, { adapter }: { adapter: TelphinAd
   await api.register(queueAgentRoutes, opts);
   await api.register(agentRoutes, opts);
   await api.register(eventRoutes, opts);
+  await api.register(callRoutes, opts);
+  await api.register(recordRoutes, opts);
+  await api.register(extensionCallRoutes, opts);
 }
 
 export const telphinView: ViewDescriptor = {
@@ -78,6 +85,8 @@ export const telphinView: ViewDescriptor = {
     app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));
     await app.register(tokenRoutes, { adapter });
     await app.register(apiRoutes, { adapter, prefix: API_PREFIX });
+    // Recordings' files by their storage URLs, fetched without a token (Telphin's storage host).
+    await app.register(storageRoutes, { adapter, prefix: API_PREFIX });
   },
   errorProblems(r) {
     const problems: string[] = [];

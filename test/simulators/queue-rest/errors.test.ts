@@ -25,6 +25,7 @@ const WRITES: [string, string][] = [
   ['PUT', '/extension/1000/event/1'],
   ['POST', '/client/@me/agent/local/1/event/'],
   ['PUT', '/client/@me/agent/local/1/event/2'],
+  ['POST', '/extension/1001/callback/'],
 ];
 
 const READS = [
@@ -43,6 +44,10 @@ const READS = [
   '/extension/1000/event/1',
   '/client/@me/agent/local/1/event/',
   '/client/@me/agent/local/1/event/2',
+  '/client/@me/call_history/',
+  '/client/@me/current_calls/',
+  '/client/@me/record/',
+  '/extension/1000/agent/',
 ];
 
 /** What the view and the world look like (the clock and rate-limit counters aside). */
@@ -150,6 +155,18 @@ t.test('OpenAPI documents every Telphin route under the telphin tag', async (t) 
     '/api/ver1.0/client/{client_id}/agent/local/{agent_id}/event/{event_id}',
     '/api/ver1.0/client/{client_id}/agent/remote/{agent_id}/event',
     '/api/ver1.0/client/{client_id}/agent/remote/{agent_id}/event/{event_id}',
+    '/api/ver1.0/client/{client_id}/call_history',
+    '/api/ver1.0/client/{client_id}/call_history/{call_uuid}',
+    '/api/ver1.0/client/{client_id}/current_calls',
+    '/api/ver1.0/client/{client_id}/record',
+    '/api/ver1.0/client/{client_id}/record/{record_uuid}',
+    '/api/ver1.0/client/{client_id}/record/{record_uuid}/download',
+    '/api/ver1.0/client/{client_id}/record/{record_uuid}/storage_url',
+    '/api/ver1.0/extension/{extension_id}/record',
+    '/api/ver1.0/extension/{extension_id}/record/{record_uuid}/storage_url',
+    '/api/ver1.0/storage/record/{record_uuid}',
+    '/api/ver1.0/extension/{extension_id}/callback',
+    '/api/ver1.0/extension/{extension_id}/agent',
   ];
   for (const p of paths) {
     t.ok(spec.paths[p], p);

@@ -28,6 +28,14 @@ const RESPONSES: ResponseTable = [
   [/^\/extension\/[^/]+\/event\/[^/]+$/, { GET: 'ExtensionEvent', PUT: 'ExtensionEvent' }],
   [/^\/client\/[^/]+\/agent\/(local|remote)\/[^/]+\/event$/, { GET: 'AgentEventList', POST: 'AgentEvent' }],
   [/^\/client\/[^/]+\/agent\/(local|remote)\/[^/]+\/event\/[^/]+$/, { GET: 'AgentEvent', PUT: 'AgentEvent' }],
+  [/^\/client\/[^/]+\/call_history$/, { GET: 'CallHistoryList' }],
+  [/^\/client\/[^/]+\/call_history\/[^/]+$/, { GET: 'CallHistory' }],
+  [/^\/client\/[^/]+\/current_calls$/, { GET: 'CurrentCallList' }],
+  [/^\/client\/[^/]+\/record$/, { GET: 'RecordList' }],
+  [/^\/extension\/[^/]+\/record$/, { GET: 'RecordList' }],
+  [/^\/(client|extension)\/[^/]+\/record\/[^/]+\/storage_url$/, { GET: 'RecordStorageUrl' }],
+  [/^\/extension\/[^/]+\/callback$/, { POST: 'Callback' }],
+  [/^\/extension\/[^/]+\/agent$/, { GET: 'ExtensionAgentList' }],
 ];
 
 /**
@@ -37,6 +45,8 @@ const RESPONSES: ResponseTable = [
 export function responseProblems(method: string, path: string, r: LightMyRequestResponse): string[] {
   const where = `${method} ${path} → ${r.statusCode}`;
   if (r.statusCode === 204) return r.body === '' ? [] : [`${where}: a 204 with a body`];
+  // A recording's file (records.test.ts reads its RIFF header).
+  if (r.statusCode === 200 && String(r.headers['content-type']).startsWith('audio/wav')) return [];
   return jsonBodyProblems(schemaErrors, r.statusCode >= 400 ? 'Error' : successDefinition(RESPONSES, method, path), where, r);
 }
 
@@ -53,9 +63,9 @@ export interface Harness {
   newToken(): Promise<string>;
 }
 
-/** `scenario` is a name in scenarios.yaml, or inline YAML/JSON with one scenario. */
-export async function harness(scenario = 'default', options: { bodyLimit?: number; inline?: boolean } = {}): Promise<Harness> {
-  const { app, sim, logs } = await startViewApp(resolveScenario(scenario, options.inline ?? false), { bodyLimit: options.bodyLimit });
+/** `scenario` is a name in scenarios.yaml, or inline YAML/JSON with one scenario; `callLimit` is `--retain-calls`. */
+export async function harness(scenario = 'default', options: { bodyLimit?: number; inline?: boolean; callLimit?: number } = {}): Promise<Harness> {
+  const { app, sim, logs } = await startViewApp(resolveScenario(scenario, options.inline ?? false), { bodyLimit: options.bodyLimit, callLimit: options.callLimit });
   const h: Harness = {
     app,
     sim,
