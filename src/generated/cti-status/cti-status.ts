@@ -15,12 +15,63 @@ export type CcId = number;
  */
 export type Vdn = number;
 /**
- * 1–2000; a string of decimal digits is read as its number.
+ * 1–2000 (the older interfaces of section 5.13); a string of decimal digits is read as its number.
  *
  * This interface was referenced by `CtiStatusApi`'s JSON-Schema
  * via the `definition` "SkillId".
  */
 export type SkillId = number;
+/**
+ * 1–10000 (the interfaces of section 4.1.2); a string of decimal digits is read as its number.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "SkillIdV2".
+ */
+export type SkillIdV2 = number;
+/**
+ * Skill queue ids, at most 1000 (each 1–10000). A string holding a JSON array ("[1]", as the Huawei client's Postman collection sends it) is read as that array; items may be numeric strings.
+ *
+ * @maxItems 1000
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "SkillIds".
+ */
+export type SkillIds = SkillIdV2[];
+/**
+ * An agent id, 101–59999 or 70000–999999 (section 4.1.3.2); a string of decimal digits is read as its number.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "BatchAgentId".
+ */
+export type BatchAgentId = number;
+/**
+ * A timestamp in epoch milliseconds (Long); a string of decimal digits is read as its number.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "EpochMs".
+ */
+export type EpochMs = number;
+/**
+ * A CC-CMS call id, at most 20 characters: "<the call's start, epoch seconds>-<its number>".
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "CallId".
+ */
+export type CallId = string;
+/**
+ * A number of digits only; empty: any.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "Digits".
+ */
+export type Digits = string;
+/**
+ * "true" or "false" (a JSON boolean is read as its text).
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "BooleanString".
+ */
+export type BooleanString = 'true' | 'false';
 /**
  * 101–59999; a string of decimal digits is read as its number.
  *
@@ -29,12 +80,111 @@ export type SkillId = number;
  */
 export type AgentId = number;
 /**
- * The newer skill/agentbyconfigedskill's body: flat (its parameter table) or wrapped in queryParam (its example).
+ * skill/agentbyconfigedskill (section 4.1.2.10): flat (its parameter table) or wrapped in queryParam (its example).
  *
  * This interface was referenced by `CtiStatusApi`'s JSON-Schema
  * via the `definition` "SkillV2Request".
  */
-export type SkillV2Request = SkillParam | SkillRequest;
+export type SkillV2Request =
+  | SkillV2Param
+  | {
+      queryParam: SkillV2Param;
+    };
+/**
+ * Flat (the parameter table) or wrapped in queryParam (the examples).
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "SkillsRequest".
+ */
+export type SkillsRequest =
+  | SkillsParam
+  | {
+      queryParam: SkillsParam;
+    };
+/**
+ * Flat (as the parameter table and the example) or wrapped in queryParam.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "SkillStatusRequest".
+ */
+export type SkillStatusRequest =
+  | SkillStatusParam
+  | {
+      queryParam: SkillStatusParam;
+    };
+/**
+ * Flat (as the parameter table and the example) or wrapped in queryParam.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "AgentIdsRequest".
+ */
+export type AgentIdsRequest =
+  | AgentIdsParam
+  | {
+      queryParam: AgentIdsParam;
+    };
+/**
+ * Flat (as the parameter table and the example) or wrapped in queryParam.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "AgentsByStatusRequest".
+ */
+export type AgentsByStatusRequest =
+  | AgentsByStatusParam
+  | {
+      queryParam: AgentsByStatusParam;
+    };
+/**
+ * vdn/totalagentstate (4.1.1.16, flat in its example), configures/skills (4.1.1.9, wrapped in its example): either form.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "VdnBody".
+ */
+export type VdnBody = VdnParam | VdnRequest;
+/**
+ * configures/vdns (4.3.1): flat or wrapped in queryParam (its example).
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "CcBody".
+ */
+export type CcBody =
+  | CcParam
+  | {
+      queryParam: CcParam;
+    };
+/**
+ * Flat (as the parameter tables and the examples) or wrapped in queryParam.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "CallIdRequest".
+ */
+export type CallIdRequest =
+  | CallIdParam
+  | {
+      queryParam: CallIdParam;
+    };
+/**
+ * Flat (as the parameter table and the example) or wrapped in queryParam.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "CallsRequest".
+ */
+export type CallsRequest =
+  | CallsParam
+  | {
+      queryParam: CallsParam;
+    };
+/**
+ * Flat (as the parameter table and the example) or wrapped in queryParam.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "CallsV2Request".
+ */
+export type CallsV2Request =
+  | CallsV2Param
+  | {
+      queryParam: CallsV2Param;
+    };
 /**
  * 座席状态: 0 unknown, 2 signed out (agentbyworkno) / exception, 3 busy, 4 idle, 5 wrap-up, 7 talking, 8 rest.
  *
@@ -96,7 +246,7 @@ export interface HuaweiSettings {
    */
   group_id?: number;
   /**
-   * Queue id → skillId (1–2000). Queues not listed get the lowest free id from 1 up, in creation order.
+   * Queue id → skillId (1–10000; the older interfaces of section 5.13 take 1–2000). Queues not listed get the lowest free id from 1 up, in creation order.
    */
   skill_ids?: {
     [k: string]: number;
@@ -107,6 +257,14 @@ export interface HuaweiSettings {
   worknos?: {
     [k: string]: number;
   };
+  /**
+   * The VDN's access code: the number callers dial, the called number of inbound calls in the call data (calledNum, calleeNo, orgiCalledNum).
+   */
+  access_code?: string;
+  /**
+   * The VDN's name in configures/vdns; null: the scenario's name.
+   */
+  vdn_name?: string | null;
 }
 /**
  * This interface was referenced by `CtiStatusApi`'s JSON-Schema
@@ -155,6 +313,150 @@ export interface SkillRequest {
 export interface AgentRequest {
   queryParam: AgentParam;
 }
+/**
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "SkillV2Param".
+ */
+export interface SkillV2Param {
+  ccId: CcId;
+  vdn: Vdn;
+  skillId: SkillIdV2;
+}
+/**
+ * realindex/agent/agentsinskill (4.1.2.1), skill/stateinfo (4.1.2.6), realindex/skill/stateinfo (5.13.4).
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "SkillsParam".
+ */
+export interface SkillsParam {
+  ccId: CcId;
+  vdn: Vdn;
+  skillIds: SkillIds;
+}
+/**
+ * skill/agentstatusbyskill (4.1.2.9).
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "SkillStatusParam".
+ */
+export interface SkillStatusParam {
+  ccId: CcId;
+  vdn: Vdn;
+  skillIds: SkillIds;
+  /**
+   * "true": count agents whose skills are exactly those queried; "false" (the default): agents whose skills include every skill queried.
+   */
+  isSkillAllMatch?: 'true' | 'false';
+}
+/**
+ * agentgroup/agentstatusinfobyagentids (4.1.3.2).
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "AgentIdsParam".
+ */
+export interface AgentIdsParam {
+  ccId: CcId;
+  vdn: Vdn;
+  /**
+   * @maxItems 6000
+   */
+  agentIds: BatchAgentId[];
+}
+/**
+ * vdn/queryAgentByStatus (4.1.3.13): ccId, vdn and status are Strings in its table (numbers are read too), offset and limit Numbers.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "AgentsByStatusParam".
+ */
+export interface AgentsByStatusParam {
+  ccId: CcId;
+  vdn: Vdn;
+  /**
+   * A CTI platform agent status (section 5.3), 0–10: only agents in it.
+   */
+  status?: number;
+  /**
+   * limit × (page − 1), at least 0.
+   */
+  offset: number;
+  /**
+   * Records per page, 1–1000.
+   */
+  limit: number;
+}
+/**
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "CcParam".
+ */
+export interface CcParam {
+  ccId: CcId;
+}
+/**
+ * calldata/querybasiccallinfo (4.1.4.1), calldata/querydetailcallinfo (4.1.4.2).
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "CallIdParam".
+ */
+export interface CallIdParam {
+  ccId: CcId;
+  vdn: Vdn;
+  callId: CallId;
+}
+/**
+ * vdn/querycalls v1 (4.1.1.12): the finished calls of the VDN that began between beginDate and endDate (both included), at most limit from offset.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "CallsParam".
+ */
+export interface CallsParam {
+  ccId: CcId;
+  vdn: Vdn;
+  callerNo?: Digits;
+  calleeNo?: Digits;
+  beginDate: EpochMs;
+  endDate: EpochMs;
+  /**
+   * Records per page, 1–100 (default 100).
+   */
+  limit?: number;
+  /**
+   * limit × (page − 1), at least 0 (default 0).
+   */
+  offset?: number;
+}
+/**
+ * vdn/querycalls v2 (4.1.1.13): v1's parameters and isCallIn.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "CallsV2Param".
+ */
+export interface CallsV2Param {
+  ccId: CcId;
+  vdn: Vdn;
+  callerNo?: Digits;
+  calleeNo?: Digits;
+  beginDate: EpochMs;
+  endDate: EpochMs;
+  /**
+   * "true": inbound calls; "false": outbound calls.
+   */
+  isCallIn: 'true' | 'false';
+  /**
+   * Records per page, 1–100 (default 100).
+   */
+  limit?: number;
+  /**
+   * limit × (page − 1), at least 0 (default 0).
+   */
+  offset?: number;
+}
+/**
+ * ping (4.7): any JSON object (the example's {"say": …}), sent back as it came.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "PingRequest".
+ */
+export interface PingRequest {}
 /**
  * POST /apigovernance/api/oauth/tokenByAkSk: the app's key and secret (the scenario's access_key and secret_key).
  *
@@ -324,8 +626,487 @@ export interface SkillAgentV2 {
 export interface SkillAgentsV2Response {
   result: '0';
   resultCode: '0100000';
-  resultDesc: string;
   resultDatas: SkillAgentV2[];
+  /**
+   * The same list (section 4 tells 8.13+ clients to read resultDesc).
+   */
+  resultDesc: SkillAgentV2[];
+}
+/**
+ * One skill of realindex/agent/agentsinskill (4.1.2.1, Table 4): the agents signed in to it.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "SkillAgentIds".
+ */
+export interface SkillAgentIds {
+  skillId: number;
+  agentIds: number[];
+}
+/**
+ * realindex/agent/agentsinskill (4.1.2.1).
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "AgentsInSkillResponse".
+ */
+export interface AgentsInSkillResponse {
+  result: '0';
+  resultCode: '0100000';
+  resultDatas: SkillAgentIds[];
+  resultDesc: SkillAgentIds[];
+}
+/**
+ * One agent of agentgroup/agentstatusinfobyagentids (4.1.3.2, Table 4).
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "AgentStatusInfo".
+ */
+export interface AgentStatusInfo {
+  agentId: number;
+  locationId: number;
+  /**
+   * The rest reason while resting (a numeric reason, else 0); 65535 in any other state.
+   */
+  currentStateReason: number;
+  prevState: CtiStatus;
+  /**
+   * Seconds the previous state lasted; 4294967295 when there was none.
+   */
+  prevStateTime: number;
+  currentState: CtiStatus;
+  /**
+   * Seconds.
+   */
+  currentStateTime: number;
+  /**
+   * Sign-in time, epoch ms; 4294967295000 when not signed in.
+   */
+  logonTime: number;
+  agentRelease: number;
+  currentPrivateCallNum: number;
+}
+/**
+ * agentgroup/agentstatusinfobyagentids (4.1.3.2).
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "AgentStatusInfoResponse".
+ */
+export interface AgentStatusInfoResponse {
+  result: '0';
+  resultCode: '0100000';
+  resultDatas: AgentStatusInfo[];
+  resultDesc: AgentStatusInfo[];
+}
+/**
+ * One agent of vdn/queryAgentByStatus (4.1.3.13, Table 4).
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "AgentByStatus".
+ */
+export interface AgentByStatus {
+  agentId: number;
+  locationId: number;
+  currentState: CtiStatus;
+  currentStateTime: number;
+}
+/**
+ * vdn/queryAgentByStatus (4.1.3.13): its own envelope.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "AgentsByStatusResponse".
+ */
+export interface AgentsByStatusResponse {
+  returnCode: '0';
+  description: 'success';
+  data: AgentByStatus[];
+}
+/**
+ * One agent of vdn/totalagentstate (4.1.1.16, Table 4).
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "AgentState".
+ */
+export interface AgentState {
+  agentId: number;
+  state: CtiStatus;
+}
+/**
+ * vdn/totalagentstate (4.1.1.16).
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "TotalAgentStateResponse".
+ */
+export interface TotalAgentStateResponse {
+  result: '0';
+  resultCode: '0100000';
+  resultDatas: AgentState[];
+  resultDesc: AgentState[];
+}
+/**
+ * skill/agentstatusbyskill (4.1.2.9, Table 4): agents of the queried skills by state.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "SkillAgentCounts".
+ */
+export interface SkillAgentCounts {
+  workSubStateBegin: number;
+  lateAdjust: number;
+  usable: number;
+  rest: number;
+  studying: number;
+  setBusy: number;
+  occupy: number;
+  idle: number;
+  preoccupy: number;
+  answering: number;
+  talking: number;
+  loginEd: number;
+  notlogined: number;
+  callOut: number;
+}
+/**
+ * skill/agentstatusbyskill (4.1.2.9): one object, not one per skill.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "SkillAgentCountsResponse".
+ */
+export interface SkillAgentCountsResponse {
+  result: '0';
+  resultCode: '0100000';
+  resultDatas: SkillAgentCounts;
+  resultDesc: SkillAgentCounts;
+}
+/**
+ * One skill of skill/stateinfo (4.1.2.6, Table 4); durations in seconds, "In5" over the current 5-minute interval.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "SkillStateInfo".
+ */
+export interface SkillStateInfo {
+  skillId: number;
+  agentLoginNums: number;
+  agentTalkingNums: number;
+  agentIdleNums: number;
+  agentAvailableNums: number;
+  agentSetBusyNums: number;
+  agentRestNums: number;
+  agentMaxIdleTimeIn5: number;
+  agentWorkNums: number;
+  agentStudyNums: number;
+  agentOccupyNums: number;
+  agentPreOccupyNums: number;
+  totalCallNums: number;
+  processingCallNums: number;
+  maxCallWaitTimesIn5: number;
+  callWaitNums: number;
+  evenCallTimeIn5: number;
+  evenWaitTimeIn5: number;
+  allCallCount: number;
+  cnnedIn20sCallCount: number;
+}
+/**
+ * skill/stateinfo (4.1.2.6).
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "SkillStateInfoResponse".
+ */
+export interface SkillStateInfoResponse {
+  result: '0';
+  resultCode: '0100000';
+  resultDatas: SkillStateInfo[];
+  resultDesc: SkillStateInfo[];
+}
+/**
+ * One skill of realindex/skill/stateinfo (5.13.4, Table 4): skill/stateinfo's fields without the last two, agentSetbusyNums spelled so.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "OldSkillStateInfo".
+ */
+export interface OldSkillStateInfo {
+  skillId: number;
+  agentLoginNums: number;
+  agentTalkingNums: number;
+  agentIdleNums: number;
+  agentAvailableNums: number;
+  agentSetbusyNums: number;
+  agentRestNums: number;
+  agentMaxIdleTimeIn5: number;
+  agentWorkNums: number;
+  agentStudyNums: number;
+  agentOccupyNums: number;
+  agentPreOccupyNums: number;
+  totalCallNums: number;
+  processingCallNums: number;
+  maxCallWaitTimesIn5: number;
+  callWaitNums: number;
+  evenCallTimeIn5: number;
+  evenWaitTimeIn5: number;
+}
+/**
+ * realindex/skill/stateinfo (5.13.4).
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "OldSkillStateInfoResponse".
+ */
+export interface OldSkillStateInfoResponse {
+  result: '0';
+  resultDatas: OldSkillStateInfo[];
+}
+/**
+ * calldata/querybasiccallinfo (4.1.4.1, Table 4): a call in progress.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "BasicCallInfo".
+ */
+export interface BasicCallInfo {
+  /**
+   * When the call entered the platform, epoch ms.
+   */
+  time: number;
+  dsn: number;
+  handle: number;
+  server: number;
+  /**
+   * The unique id of the call: the world's call id.
+   */
+  keyId: string;
+  callingNum: string;
+  calledNum: string;
+  mid: number;
+  trunkNo: number;
+  priority: number;
+  /**
+   * Section 5.11: 1 skill queue, 2 agent.
+   */
+  deviceType: number;
+  deviceNo: number;
+  /**
+   * The skill queue of the call (its id; 0 for none). Integer in Table 4; the example shows a name.
+   */
+  callSkill: number;
+  partyNum: number;
+  /**
+   * Section 5.8.
+   */
+  callFeature: number;
+  /**
+   * The original called number (Integer in Table 4).
+   */
+  orgiCalledNum: number;
+  mediaType: number;
+  /**
+   * -1: none.
+   */
+  submediaType: number;
+  place: number;
+  /**
+   * Seconds in the queue.
+   */
+  waitTime: number;
+  /**
+   * Seconds talked.
+   */
+  totalTalkingTimes: number;
+  /**
+   * Seconds since the call entered the platform.
+   */
+  logonTimes: number;
+  serviceType: number;
+  callInCause: number;
+  enterReason: number;
+  mediaBillType: string;
+}
+/**
+ * calldata/querybasiccallinfo (4.1.4.1); null when no call in progress has the id.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "BasicCallInfoResponse".
+ */
+export interface BasicCallInfoResponse {
+  result: '0';
+  resultCode: '0100000';
+  resultDatas: BasicCallInfo | null;
+  resultDesc: BasicCallInfo | null;
+}
+/**
+ * calldata/querydetailcallinfo (4.1.4.2, Table 4): an agent's call in progress; durations in seconds.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "DetailCallInfo".
+ */
+export interface DetailCallInfo {
+  /**
+   * Internal id: the call's number.
+   */
+  cb: number;
+  /**
+   * When the call entered the platform, epoch seconds (as the example).
+   */
+  time: number;
+  dsn: number;
+  handle: number;
+  server: number;
+  keyId: string;
+  callingNum: string;
+  calledNum: string;
+  mid: number;
+  trunkNo: number;
+  priority: number;
+  deviceType: number;
+  deviceNo: number;
+  callData: string;
+  callDataLen: number;
+  /**
+   * The call skill's description: its queue's name.
+   */
+  callSkill: string;
+  partyNum: number;
+  /**
+   * Section 5.8 (a String in Table 4).
+   */
+  callFeature: string;
+  orgiCalledNum: string;
+  /**
+   * The media type's name (section 5.4), as the example: MEDIA_TYPE_PHONE.
+   */
+  mediaType: string;
+  submediaType: number;
+  place: number;
+  waitTime: number;
+  totalTalkingTimes: number;
+  logonTimes: number;
+}
+/**
+ * calldata/querydetailcallinfo (4.1.4.2); null when no agent's call in progress has the id.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "DetailCallInfoResponse".
+ */
+export interface DetailCallInfoResponse {
+  result: '0';
+  resultCode: '0100000';
+  resultDatas: DetailCallInfo | null;
+  resultDesc: DetailCallInfo | null;
+}
+/**
+ * One row (callinDetial) of vdn/querycalls (4.1.1.12 Table 5, 4.1.1.13 Table 4).
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "CallRow".
+ */
+export interface CallRow {
+  /**
+   * When the row was written: the call's end, epoch ms.
+   */
+  logDate: number;
+  callerNo: string;
+  calleeNo: string;
+  callId: CallId;
+  /**
+   * Section 5.6: 0 common inbound, 8 an agent's outgoing call.
+   */
+  callType: number;
+  /**
+   * Epoch ms; 0 when the call waited in no queue.
+   */
+  waitBegin: number;
+  /**
+   * Epoch ms of the answer; 0 when unanswered.
+   */
+  ackBegin: number;
+  callBegin: number;
+  callEnd: number;
+  vdn: number;
+  /**
+   * Section 5.9.
+   */
+  leaveReason: number;
+  mediaType: number;
+  subMediaType: number;
+}
+/**
+ * vdn/querycalls v1 and v2 (4.1.1.12, 4.1.1.13): count is the number of rows matching, before paging.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "QueryCallsResponse".
+ */
+export interface QueryCallsResponse {
+  resultCode: '0100000';
+  resultDesc: {
+    data: CallRow[];
+    count: number;
+  };
+}
+/**
+ * One skill queue of configures/skills (4.1.1.9, Table 4).
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "ConfiguredSkill".
+ */
+export interface ConfiguredSkill {
+  id: number;
+  mediaType: number;
+  /**
+   * -1: no submedia type (a String in Table 4).
+   */
+  submediaType: string;
+  name: string;
+}
+/**
+ * configures/skills (4.1.1.9).
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "ConfiguredSkillsResponse".
+ */
+export interface ConfiguredSkillsResponse {
+  result: '0';
+  resultCode: '0100000';
+  resultDatas: ConfiguredSkill[];
+  resultDesc: ConfiguredSkill[];
+}
+/**
+ * One VDN of configures/vdns (4.3.1, Table 4).
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "VdnInfo".
+ */
+export interface VdnInfo {
+  vdn: number;
+  vdnName: string;
+}
+/**
+ * configures/vdns (4.3.1).
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "VdnsResponse".
+ */
+export interface VdnsResponse {
+  result: '0';
+  resultCode: '0100000';
+  resultDatas: VdnInfo[];
+  resultDesc: VdnInfo[];
+}
+/**
+ * ping (4.7): the request's body back, and UP.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "PingResponse".
+ */
+export interface PingResponse {
+  request: {};
+  status: 'UP';
+}
+/**
+ * A failure of vdn/queryAgentByStatus: the failure of every interface, with that interface's own returnCode and description beside it.
+ *
+ * This interface was referenced by `CtiStatusApi`'s JSON-Schema
+ * via the `definition` "AgentsByStatusError".
+ */
+export interface AgentsByStatusError {
+  result: string;
+  resultCode: '0100001' | '0100002' | '0100003' | '0100999' | '0101001' | '0101002' | '0101003';
+  resultDesc: string;
+  returnCode: string;
+  description: string;
 }
 /**
  * A failure: HTTP 200 with a result code (HTTP 401 for authentication, 404/405 for unknown paths and methods).

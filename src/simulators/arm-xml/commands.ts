@@ -254,6 +254,13 @@ function conversationResponse(ctx: CommandContext, callId: string, operatorId: s
   };
 }
 
+/**
+ * The ARM commands docs/vendors.md §3 names that ccsim does not simulate (from a deployment's notes: the
+ * vendor's pages show no XSD of theirs): each answers unknown_command saying so, and where the README lists
+ * what is served.
+ */
+export const NOT_SIMULATED: readonly string[] = ['agent_list', 'agents_list', 'group_list', 'all_queues', 'add_to_queue', 'remove_from_queue', 'force_logout', 'make_agent_call', 'move_conversation_to_queue'];
+
 /** The XSD a command's answers name (out.xsd for a name that is no command). */
 export function schemaOf(name: string): string {
   return Object.hasOwn(COMMANDS, name) ? COMMANDS[name].schema : 'out.xsd';
@@ -270,6 +277,7 @@ const readCache = new WeakMap<ArmAdapter, Map<string, { key: string; xml: string
  */
 export function run(ctx: CommandContext, name: string, xml: string | null): CommandResult {
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command && NOT_SIMULATED.includes(name)) throw new ArmError('unknown_command', `ccsim does not simulate the ECSS-10 command '${name}'; src/simulators/arm-xml/README.md ("The vendor's commands") lists the commands it serves`);
   if (!command) throw new ArmError('unknown_command', `unknown command '${name}'; known: ${Object.keys(COMMANDS).join(', ')}`);
   const schema = command.schema;
   const max = ctx.adapter.settings.max_body_bytes;

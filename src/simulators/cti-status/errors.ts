@@ -1,15 +1,18 @@
 /**
- * CC-CMS's failures (docs/vendors.md §2, error code reference cec_07_0696): HTTP 200 with a result code for
+ * CC-CMS's failures (the PDF's error code reference, section 5.2): HTTP 200 with a result code for
  * everything but authentication (HTTP 401), unknown paths and methods (404/405) and a path the router
  * cannot read (400). The body carries the code both as the older interfaces' `result` and as
- * `resultCode`, with `resultDesc` naming the problem. Every error arrives classified by the door
- * (shared/problem.ts), the view's own refusals included, and is only rendered here. The view runs no
- * world commands, so no domain error reaches it: an error is rendered by its kind, never by its message.
+ * `resultCode`, with `resultDesc` naming the problem (vdn/queryAgentByStatus, whose envelope is its own,
+ * also has its `returnCode` and `description`). An interface of the PDF that ccsim does not simulate is a
+ * 404 saying so. Every error arrives classified by the door (shared/problem.ts), the view's own refusals
+ * included, and is only rendered here. The view runs no world commands, so no domain error reaches it: an
+ * error is rendered by its kind, never by its message.
  */
-import type { ErrorResponse } from '../../generated/cti-status/cti-status.js';
+import type { AgentsByStatusError, ErrorResponse } from '../../generated/cti-status/cti-status.js';
 import { RequestProblem, type Problem } from '../shared/problem.js';
 import type { Rendered, RequestInfo } from '../shared/view.js';
-import { servedPath } from './paths.js';
+import { interfaceAt, type CmsInterface } from './catalogue.js';
+import { CMS_PREFIX, servedPath } from './paths.js';
 
 export const RESULT = {
   success: '0100000',
@@ -34,6 +37,16 @@ function failure(status: number, code: FailureCode, desc: string, headers?: Reco
   return { status, contentType: JSON_TYPE, body, ...(headers && { headers }) };
 }
 
+/** Where the README lists what the view serves. */
+export const README_TABLE = "src/simulators/cti-status/README.md (\"The vendor's interfaces\")";
+
+/** The answer to an interface of the PDF that ccsim lacks. */
+export function notSimulated(x: CmsInterface): string {
+  return `ccsim does not simulate CC-CMS's "${x.title}" (section ${x.section}, ${x.method} ${x.path}); ${README_TABLE} lists what it serves`;
+}
+
+const AGENTS_BY_STATUS = `${CMS_PREFIX}/vdn/queryAgentByStatus`;
+
 /** An error of the API gateway (APIG) in front of CC-CMS: its `{error_code, error_msg}`, not CC-CMS's envelope. */
 function gateway(status: number, code: string, message: string): Rendered {
   return { status, contentType: JSON_TYPE, body: { error_code: code, error_msg: message } };
@@ -41,13 +54,25 @@ function gateway(status: number, code: string, message: string): Rendered {
 
 /** Any error of a request under the view's paths, as CC-CMS answers it. */
 export function renderCmsError(_err: unknown, problem: Problem, request: RequestInfo): Rendered {
+  const rendered = render(problem, request);
+  const path = request.url.split('?')[0].replace(/\/+$/, '');
+  if (path !== AGENTS_BY_STATUS || !('resultCode' in (rendered.body as object))) return rendered;
+  const body = rendered.body as ErrorResponse;
+  const own: AgentsByStatusError = { ...body, returnCode: body.resultCode, description: body.resultDesc };
+  return { ...rendered, body: own };
+}
+
+function render(problem: Problem, request: RequestInfo): Rendered {
   const path = request.url.split('?')[0];
   switch (problem.kind) {
     case 'no_route':
-    case 'method_not_allowed':
+    case 'method_not_allowed': {
       // The router knows only the routes; that the path is served with POST is this view's knowledge.
       if (servedPath(path)) return failure(405, RESULT.failed, `Request method '${request.method}' is not supported: this interface accepts POST only`, { allow: 'POST' });
+      const documented = interfaceAt(path);
+      if (documented) return failure(404, RESULT.failed, notSimulated(documented));
       return failure(404, RESULT.failed, `No such interface: ${request.method} ${path}`);
+    }
     case 'unauthorized':
       return failure(401, RESULT.noPermission, `Authentication failed: ${problem.message}`);
     case 'uri_too_long':

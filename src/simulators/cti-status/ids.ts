@@ -1,5 +1,5 @@
 /**
- * CC-CMS's numbers for the world's queues and agents: a skillId (1–2000) per queue and a workno
+ * CC-CMS's numbers for the world's queues and agents: a skillId (1–10000) per queue and a workno
  * (101–59999) per agent. The scenario may fix them (`apis.huawei.skill_ids` / `worknos`); the others get
  * the lowest number not fixed and not yet given, in creation order (the scenario's queues and agents
  * first, then those made later, in event-log order). Numbers are never reused within a run, so they are
@@ -77,7 +77,7 @@ export class HuaweiIds {
   private readonly agents: NumberPool;
 
   constructor(settings: Settings, log: FastifyBaseLogger) {
-    this.skills = new NumberPool(1, 2000, fixedNumbers(settings.skill_ids, 'skill_ids', log));
+    this.skills = new NumberPool(1, 10000, fixedNumbers(settings.skill_ids, 'skill_ids', log));
     this.agents = new NumberPool(101, 59999, fixedNumbers(settings.worknos, 'worknos', log));
   }
 

@@ -1,23 +1,27 @@
 /**
- * The Huawei view, its entry point for the front door (shared/view.ts): CC-CMS's monitoring openapi under
- * /rest/cmsapp/v1/openapi and API Fabric's token route under /apigovernance, JSON bodies whatever their
- * label (CC-CMS documents only application/json), three ways to authenticate (auth.ts), and CC-CMS's
- * error format (a result code; HTTP 200 for a request it cannot use). The routes are in routes/, the
- * view's own state in adapter.ts.
+ * The Huawei view, its entry point for the front door (shared/view.ts): CC-CMS under /rest/cmsapp (its
+ * openapi under v1/openapi, querycalls v2 under v2/openapi, ping) and API Fabric's token route under
+ * /apigovernance, JSON bodies whatever their label (CC-CMS documents only application/json), three ways
+ * to authenticate (auth.ts), and CC-CMS's error format (a result code; HTTP 200 for a request it cannot
+ * use; the interfaces of the PDF ccsim lacks say so). The routes are in routes/, the interfaces in
+ * catalogue.ts, the view's own state in adapter.ts.
  */
 import type { ViewDescriptor } from '../shared/view.js';
 import { HuaweiAdapter } from './adapter.js';
 import { authenticate, SECURITY_SCHEMES } from './auth.js';
 import { JSON_TYPE, renderCmsError } from './errors.js';
-import { CMS_PREFIX, ownsPath } from './paths.js';
+import { CMS_PREFIX, CMS_ROOT, CMS_V2_PREFIX, ownsPath } from './paths.js';
 import { agentRoutes } from './routes/agents.js';
+import { callRoutes, callRoutesV2 } from './routes/calls.js';
+import { configureRoutes, pingRoute } from './routes/configures.js';
+import { skillRoutes } from './routes/skills.js';
 import { tokenRoutes } from './routes/token.js';
 import { vdnRoutes } from './routes/vdn.js';
 import { schemaDocument, SCHEMA_ID } from './schema.js';
 
 export const huaweiView: ViewDescriptor = {
   name: 'huawei',
-  tag: { name: 'huawei', description: 'Huawei CEC CC-CMS monitoring openapi (/rest/cmsapp/v1/openapi) and API Fabric\'s token route (/apigovernance/api/oauth/tokenByAkSk)' },
+  tag: { name: 'huawei', description: 'Huawei CEC CC-CMS (/rest/cmsapp/v1/openapi, /rest/cmsapp/v2/openapi, /rest/cmsapp/v1/ping) and API Fabric\'s token route (/apigovernance/api/oauth/tokenByAkSk)' },
   paths: () => ownsPath,
   credentials: { switchable: true, schemes: SECURITY_SCHEMES },
   // Any content type is read as JSON: a client that labels it otherwise gets an answer about its parameters, not a 415.
@@ -33,13 +37,16 @@ export const huaweiView: ViewDescriptor = {
       return payload;
     });
     await app.register(tokenRoutes, { adapter });
+    const opts = { adapter };
     await app.register(
       async (cms) => {
         authenticate(cms, adapter, auth);
-        await cms.register(agentRoutes, { adapter });
-        await cms.register(vdnRoutes, { adapter });
+        const v1 = CMS_PREFIX.slice(CMS_ROOT.length);
+        for (const routes of [agentRoutes, vdnRoutes, skillRoutes, callRoutes, configureRoutes]) await cms.register(routes, { ...opts, prefix: v1 });
+        await cms.register(callRoutesV2, { ...opts, prefix: CMS_V2_PREFIX.slice(CMS_ROOT.length) });
+        await cms.register(pingRoute, { prefix: '/v1' });
       },
-      { prefix: CMS_PREFIX },
+      { prefix: CMS_ROOT },
     );
   },
   errorProblems(r) {

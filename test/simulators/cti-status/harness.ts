@@ -1,7 +1,8 @@
 /**
  * The Huawei view under test: the app over an inline scenario in manual clock mode, requests signed by
  * the reference signer at the simulation's time, and every response checked against schemas/cti-status
- * (HTTP 200 results by interface, errors as ErrorResponse).
+ * (HTTP 200 results by interface, errors as ErrorResponse, or AgentsByStatusError for the interface with
+ * its own envelope). Paths are under /rest/cmsapp/v1/openapi unless they start with /rest/.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Simulation } from '../../../src/simulation.js';
@@ -9,23 +10,47 @@ import { advanceClock, resolveScenario, runClockUntil, schemaChecker, startViewA
 import { authV2 } from './signer.js';
 
 export const CMS = '/rest/cmsapp/v1/openapi';
+export const CMS_V2 = '/rest/cmsapp/v2/openapi';
 
 export const schemaErrors = schemaChecker('cti-status');
 
+/** A path of the harness's (relative to CMS, or from /rest/) as a URL path. */
+export const urlOf = (path: string) => (path.startsWith('/rest/') ? path : `${CMS}${path}`);
+
 const SUCCESS: Record<string, string> = {
-  '/agentgroup/agentbyconfigedskill': 'SkillAgentsResponse',
-  '/agentgroup/agentbyworkno': 'WorknoResponse',
-  '/agentgroup/agentrestinfo': 'RestInfoResponse',
-  '/querymonitor/systemstate': 'SystemStateResponse',
-  '/skill/agentbyconfigedskill': 'SkillAgentsV2Response',
+  [`${CMS}/agentgroup/agentbyconfigedskill`]: 'SkillAgentsResponse',
+  [`${CMS}/agentgroup/agentbyworkno`]: 'WorknoResponse',
+  [`${CMS}/agentgroup/agentrestinfo`]: 'RestInfoResponse',
+  [`${CMS}/querymonitor/systemstate`]: 'SystemStateResponse',
+  [`${CMS}/skill/agentbyconfigedskill`]: 'SkillAgentsV2Response',
+  [`${CMS}/realindex/agent/agentsinskill`]: 'AgentsInSkillResponse',
+  [`${CMS}/agentgroup/agentstatusinfobyagentids`]: 'AgentStatusInfoResponse',
+  [`${CMS}/vdn/queryAgentByStatus`]: 'AgentsByStatusResponse',
+  [`${CMS}/vdn/totalagentstate`]: 'TotalAgentStateResponse',
+  [`${CMS}/skill/agentstatusbyskill`]: 'SkillAgentCountsResponse',
+  [`${CMS}/skill/stateinfo`]: 'SkillStateInfoResponse',
+  [`${CMS}/realindex/skill/stateinfo`]: 'OldSkillStateInfoResponse',
+  [`${CMS}/calldata/querybasiccallinfo`]: 'BasicCallInfoResponse',
+  [`${CMS}/calldata/querydetailcallinfo`]: 'DetailCallInfoResponse',
+  [`${CMS}/vdn/querycalls`]: 'QueryCallsResponse',
+  [`${CMS_V2}/vdn/querycalls`]: 'QueryCallsResponse',
+  [`${CMS}/configures/skills`]: 'ConfiguredSkillsResponse',
+  [`${CMS}/configures/vdns`]: 'VdnsResponse',
+  '/rest/cmsapp/v1/ping': 'PingResponse',
 };
+
+/** The older interfaces (PDF section 5.13), whose bodies are wrapped in queryParam; the others are sent flat. */
+const WRAPPED = new Set(['/agentgroup/agentbyconfigedskill', '/agentgroup/agentbyworkno', '/agentgroup/agentrestinfo', '/querymonitor/systemstate', '/realindex/skill/stateinfo']);
+
+const succeeded = (body: Record<string, unknown>) => body.result === '0' || body.returnCode === '0' || body.resultCode === '0100000' || body.status === 'UP';
 
 /** Problems of a response against its schema ([] when it conforms). */
 export function responseProblems(path: string, r: LightMyRequestResponse): string[] {
+  const url = urlOf(path.split('?')[0]);
   const where = `${path} → ${r.statusCode}`;
   if (r.headers['content-type'] !== 'application/json; charset=UTF-8') return [`${where}: content-type ${r.headers['content-type']}`];
   const body = r.json();
-  const def = r.statusCode === 200 && body.result === '0' ? SUCCESS[path.split('?')[0]] : 'ErrorResponse';
+  const def = r.statusCode === 200 && succeeded(body) ? SUCCESS[url] : url === `${CMS}/vdn/queryAgentByStatus` ? 'AgentsByStatusError' : 'ErrorResponse';
   if (!def) return [`${where}: no schema`];
   return schemaErrors(def, body).map((e) => `${where} (${def}): ${e}`);
 }
@@ -44,9 +69,9 @@ export interface Harness {
   creds: Settings;
   /** Virtual epoch ms now. */
   nowMs(): number;
-  /** A signed POST of `body` (an object, or raw text) to CMS + path. */
+  /** A signed POST of `body` (an object, or raw text) to CMS + path (or to path, when it starts with /rest/). */
   post(path: string, body: unknown, options?: { headers?: Record<string, string>; method?: string; unsigned?: boolean; signAt?: number }): Promise<LightMyRequestResponse>;
-  /** The body of a successful call with `queryParam` (ccId/vdn added). */
+  /** The body of a successful call (ccId/vdn added; in `queryParam` for the older interfaces, flat for the others). */
   query(path: string, params?: Record<string, unknown>): Promise<Record<string, unknown>>;
   advance(seconds: number): Promise<void>;
   runUntil(seconds: number): Promise<void>;
@@ -66,7 +91,7 @@ export async function harness(scenarioText: string, options: { authOff?: boolean
     nowMs,
     post: async (path, body, o = {}) => {
       const payload = typeof body === 'string' ? body : JSON.stringify(body);
-      const url = `${CMS}${path}`;
+      const url = urlOf(path);
       const method = o.method ?? 'POST';
       const headers: Record<string, string> = { 'content-type': 'application/json; charset=UTF-8', host: 'cms.example:28443', ...(o.headers ?? {}) };
       if (!o.unsigned) headers.authorization = authV2({ ak: creds.ak, sk: creds.sk, method, url, headers, sign: ['content-type', 'host'], epochMs: o.signAt ?? nowMs() });
@@ -76,9 +101,9 @@ export async function harness(scenarioText: string, options: { authOff?: boolean
       return r;
     },
     query: async (path, params = {}) => {
-      const body = path.startsWith('/skill/') ? { ccId: creds.ccId, vdn: creds.vdn, ...params } : { queryParam: { ccId: creds.ccId, vdn: creds.vdn, ...params } };
+      const body = WRAPPED.has(path) ? { queryParam: { ccId: creds.ccId, vdn: creds.vdn, ...params } } : { ccId: creds.ccId, vdn: creds.vdn, ...params };
       const r = await h.post(path, body);
-      if (r.statusCode !== 200 || r.json().result !== '0') throw new Error(`${path}: ${r.statusCode} ${r.body}`);
+      if (r.statusCode !== 200 || !succeeded(r.json())) throw new Error(`${path}: ${r.statusCode} ${r.body}`);
       return r.json();
     },
     advance: (seconds) => advanceClock(app, seconds),

@@ -23,8 +23,8 @@ t.test('/docs/json: the security schemes, and every route naming them', async (t
   t.teardown(() => h.app.close());
   const spec = (await h.app.inject('/docs/json')).json();
   for (const [name, scheme] of Object.entries(SCHEMES)) t.match(spec.components.securitySchemes[name], { ...scheme, description: /\w/ }, `scheme ${name}`);
-  const ours = Object.keys(spec.paths).filter((p) => p.startsWith(CMS_PREFIX) || p.startsWith('/apigovernance'));
-  t.same(ours.sort(), [...CMS_PATHS.map((p) => CMS_PREFIX + p), TOKEN_PATH].sort(), 'every route of the view is documented');
+  const ours = Object.keys(spec.paths).filter((p) => p.startsWith('/rest/') || p.startsWith('/apigovernance'));
+  t.same(ours.sort(), [...CMS_PATHS, TOKEN_PATH].sort(), 'every route of the view is documented');
   for (const path of ours) {
     const op = spec.paths[path].post;
     const expected = path === TOKEN_PATH ? [] : [{ huaweiAuthV2: [] }, { huaweiApig: [], huaweiSdkDate: [] }, { huaweiBearer: [], huaweiAppKey: [] }];
