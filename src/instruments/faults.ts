@@ -13,9 +13,11 @@ import { RandomStreams, uniformAt } from '../scenarios/kernel/rng.js';
 import type { ScenarioFaultSetup } from '../scenarios/scenario.js';
 import { loadContract } from '../simulators/shared/contract.js';
 import type { EntryKind, JournalEntry } from './journal.js';
-import { compileMatcher, type CompiledMatcher, type Matcher } from './matcher.js';
+import type { FaultAction as SchemaFaultAction, FaultSpec as SchemaFaultSpec } from '../generated/admin/admin.js';
+import { compileMatcher, type CompiledMatcher } from './matcher.js';
 
-export type Delay = number | { distribution: 'uniform'; min: number; max: number } | { distribution: 'lognormal'; mean: number; sd: number };
+/** A delay as schemas/admin defines it (FaultAction.ms). */
+export type Delay = NonNullable<SchemaFaultAction['ms']>;
 
 export type HttpFault =
   | { kind: 'delay'; ms: Delay }
@@ -31,17 +33,11 @@ export type WebhookFault = { kind: 'fail'; status?: number } | { kind: 'timeout'
 
 export type FaultAction = HttpFault | WsFault | WebhookFault;
 
-export interface FaultSpec {
-  match: Matcher;
-  fault: FaultAction;
-  /** 0 to 1 (default 1). */
-  probability?: number;
-  /** Applied at most this many times. */
-  times?: number;
-  /** Virtual seconds since the scenario's start: active from (inclusive) until (exclusive). */
-  from?: number;
-  until?: number;
-}
+/**
+ * A fault as schemas/admin defines it (FaultSpec), its `fault` narrowed to the kinds' own fields (the schema
+ * lists every field as optional; faultProblem checks each kind's).
+ */
+export type FaultSpec = Omit<SchemaFaultSpec, 'fault'> & { fault: FaultAction };
 
 export interface Fault extends FaultSpec {
   id: number;
@@ -96,34 +92,34 @@ interface Armed {
 }
 
 export class Faults {
-  private armed: Armed[] = [];
+  private installed: Armed[] = [];
   private nextId = 1;
 
   constructor(private seed: number) {}
 
   list(): Fault[] {
-    return this.armed.map((a) => a.fault);
+    return this.installed.map((a) => a.fault);
   }
 
   get(id: number): Fault | undefined {
-    return this.armed.find((a) => a.fault.id === id)?.fault;
+    return this.installed.find((a) => a.fault.id === id)?.fault;
   }
 
   add(spec: FaultSpec, source: Fault['source'] = 'api'): Fault {
     const fault: Fault = { ...structuredClone(spec), id: this.nextId++, source, matched: 0, applied: 0 };
-    this.armed.push({ fault, matcher: compileMatcher(fault.match), seed: new RandomStreams(this.seed).seedWords(`fault:${fault.id}`) });
+    this.installed.push({ fault, matcher: compileMatcher(fault.match), seed: new RandomStreams(this.seed).seedWords(`fault:${fault.id}`) });
     return fault;
   }
 
   remove(id: number): boolean {
-    const before = this.armed.length;
-    this.armed = this.armed.filter((a) => a.fault.id !== id);
-    return this.armed.length < before;
+    const before = this.installed.length;
+    this.installed = this.installed.filter((a) => a.fault.id !== id);
+    return this.installed.length < before;
   }
 
   /** Removes the faults of one source (or all). */
   clear(source?: Fault['source']): void {
-    this.armed = source ? this.armed.filter((a) => a.fault.source !== source) : [];
+    this.installed = source ? this.installed.filter((a) => a.fault.source !== source) : [];
   }
 
   /**
@@ -132,11 +128,16 @@ export class Faults {
    */
   rearm(seed: number, scenarioFaults: readonly FaultSpec[]): void {
     this.seed = seed;
-    const api = this.armed.filter((a) => a.fault.source === 'api').map((a) => a.fault);
-    this.armed = [];
+    const api = this.installed.filter((a) => a.fault.source === 'api').map((a) => a.fault);
+    this.installed = [];
     this.nextId = 1;
     for (const spec of scenarioFaults) this.add(spec, 'scenario');
     for (const f of api) this.add({ match: f.match, fault: f.fault, probability: f.probability, times: f.times, from: f.from, until: f.until }, 'api');
+  }
+
+  /** Whether any fault selects exchanges of `kind` (with the journal off, nothing else needs their fields). */
+  armed(kind: EntryKind): boolean {
+    return this.installed.some((a) => (a.fault.match.kind ?? 'http') === kind);
   }
 
   /**
@@ -146,13 +147,13 @@ export class Faults {
    */
   pick(kind: EntryKind, entry: JournalEntry, t: number): { fault: Fault; n: number; seed: readonly number[] } | null {
     let chosen: { fault: Fault; n: number; seed: readonly number[] } | null = null;
-    for (const a of this.armed) {
+    for (const a of this.installed) {
       const f = a.fault;
       if ((f.match.kind ?? 'http') !== kind) continue;
       if (f.times !== undefined && f.applied >= f.times) continue;
       if (f.from !== undefined && t < f.from * 1000) continue;
       if (f.until !== undefined && t >= f.until * 1000) continue;
-      if (!a.matcher.matches({ ...entry, kind: kind })) continue;
+      if (!a.matcher.matches(entry)) continue;
       const n = f.matched++;
       const p = f.probability ?? 1;
       if (chosen || !(p >= 1 || uniformAt(a.seed, 2 * n) < p)) continue;

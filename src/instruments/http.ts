@@ -14,7 +14,7 @@ import { sendRendered } from '../simulators/shared/door.js';
 import { problemOfStatus } from '../simulators/shared/problem.js';
 import { rawBodyOf } from '../simulators/shared/request-parsing.js';
 import { delayMs, type Faults, type HttpFault } from './faults.js';
-import { capBody, SharedHeaders, wallTimeNow, type Journal, type JournalBody, type JournalEntry } from './journal.js';
+import { capBody, SharedHeaders, type Journal, type JournalBody, type JournalEntry } from './journal.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -65,30 +65,23 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
     const path = q < 0 ? url : url.slice(0, q);
     const admin = path === ADMIN || path.startsWith(`${ADMIN}/`);
     const api = admin ? 'admin' : (door.ownerOf(url)?.name ?? null);
-    // Built even with the journal off: faults select exchanges by the same fields.
-    const entry: Omit<JournalEntry, 'id'> = {
+    (request as Marked)[ENTRY] = journal.begin({
       kind: admin ? 'admin' : 'http',
       api,
       method: request.method,
       path,
-      route: null,
       query: (request.query ?? {}) as Record<string, unknown>,
       headers: shared.keep(`${request.method} ${path}`, request.headers),
-      body: null,
-      status: null,
-      response: null,
-      latencyMs: null,
-      fault: null,
-      wallTime: wallTimeNow(),
       t: simulation.now(),
-    };
-    (request as Marked)[ENTRY] = journal.record(entry) ?? ({ ...entry, id: 0 } as JournalEntry);
+    });
     done();
   });
 
   // After the body is read, before it is validated: a request the route will refuse is journaled whole too.
   app.addHook('preValidation', (request, reply, done) => {
     const e = (request as Marked)[ENTRY];
+    // Journal off and no HTTP fault: nothing will read the exchange.
+    if (e && e.id === 0 && !registry.faultsNow().armed('http')) return done();
     if (e) {
       journal.update(e, (x) => {
         x.route = request.routeOptions.url ?? null;

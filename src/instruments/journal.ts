@@ -273,10 +273,15 @@ export class Journal {
     return e.kind === 'admin' ? this.admin : this.clients;
   }
 
-  /** Records an entry (without its id); returns it so the caller may complete it (status, response). */
-  record(entry: Omit<JournalEntry, 'id'>): JournalEntry | null {
-    if (!this.options.enabled) return null;
-    const e = entry as JournalEntry;
+  /**
+   * An exchange as it begins: its kind, API, method, path and virtual time, and whatever else the caller
+   * knows already; the rest starts empty, the wall time is now. Returns the entry so the caller may complete
+   * it (status, response). With the journal off the entry is not kept and its id is 0: faults still select
+   * by its fields.
+   */
+  begin(fields: Pick<JournalEntry, 'kind' | 'api' | 'method' | 'path' | 't'> & Partial<Omit<JournalEntry, 'id'>>): JournalEntry {
+    const e: JournalEntry = { id: 0, route: null, query: {}, headers: {}, body: null, status: null, response: null, latencyMs: null, fault: null, wallTime: wallTimeNow(), ...fields };
+    if (!this.options.enabled) return e;
     e.id = this.nextId++;
     this.windowOf(e).push(e);
     return e;

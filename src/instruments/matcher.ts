@@ -8,22 +8,11 @@
  */
 import { DOMParser } from '@xmldom/xmldom';
 import xpath from 'xpath';
-import type { EntryKind, JournalEntry } from './journal.js';
+import type { Matcher } from '../generated/admin/admin.js';
+import type { JournalEntry } from './journal.js';
 
-export interface Matcher {
-  kind?: EntryKind;
-  api?: string;
-  method?: string;
-  path?: string;
-  pathPattern?: string;
-  query?: Record<string, string | string[]>;
-  headers?: Record<string, string>;
-  bodyContains?: string;
-  bodyJson?: unknown;
-  xpath?: string;
-  command?: string;
-  status?: number;
-}
+/** A matcher as schemas/admin defines it (Matcher). */
+export type { Matcher };
 
 export interface Difference {
   field: string;

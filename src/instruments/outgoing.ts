@@ -8,7 +8,7 @@
  */
 import type { Simulation } from '../simulation.js';
 import { delayMs, type Faults, type WebhookFault } from './faults.js';
-import { capBody, wallTimeNow, type Journal, type JournalEntry } from './journal.js';
+import { capBody, type Journal } from './journal.js';
 
 export interface OutgoingRequest {
   api: string;
@@ -53,25 +53,18 @@ export class OutgoingInstruments {
     } catch {
       // Not a URL the subscription check let through: journaled as it is.
     }
-    const entry: Omit<JournalEntry, 'id'> = {
+    const recorded = journal.begin({
       kind: 'webhook',
       api: request.api,
       method: request.method,
       path,
-      route: null,
       query: q < 0 ? {} : Object.fromEntries(new URLSearchParams(request.url.slice(q + 1))),
       headers: request.headers,
       body: capBody(request.body, journal.options.bodyCap),
-      status: null,
-      response: null,
-      latencyMs: null,
-      fault: null,
-      wallTime: wallTimeNow(),
       t: simulation.now(),
       url: request.url,
       attempt: request.attempt,
-    };
-    const recorded = journal.record(entry) ?? ({ ...entry, id: 0 } as JournalEntry);
+    });
     const started = performance.now();
     const picked = this.ctx.faults.faultsNow().pick('webhook', recorded, recorded.t);
     const fault = picked ? (picked.fault.fault as WebhookFault) : null;

@@ -5,13 +5,10 @@
  * exchanges closest to the matcher, and field by field what differs. Pure over the journal it is given.
  */
 import type { Journal, JournalEntry } from './journal.js';
+import type { CountRule } from '../generated/admin/admin.js';
 import { compileMatcher, type CompiledMatcher, type Difference, type Matcher } from './matcher.js';
 
-export interface CountRule {
-  eq?: number;
-  gte?: number;
-  lte?: number;
-}
+export type { CountRule };
 
 export interface NearMiss {
   entry: JournalEntry;

@@ -11,7 +11,7 @@
 import type { WebSocket } from 'ws';
 import type { Simulation } from '../simulation.js';
 import { delayMs, type Faults, type WsFault } from './faults.js';
-import { capBody, wallTimeNow, type Journal, type JournalEntry } from './journal.js';
+import { capBody, type Journal, type JournalEntry } from './journal.js';
 
 /** What a view read of a frame: the command (or the pushed event's name), the correlation id, a reply's status. */
 export interface FrameInfo {
@@ -96,27 +96,20 @@ export class InstrumentedSocket {
 
   private record(direction: 'IN' | 'OUT', frame: Buffer | string, info: FrameInfo): JournalEntry {
     const { journal, simulation } = this.ctx;
-    const entry: Omit<JournalEntry, 'id'> = {
+    const recorded = journal.begin({
       kind: 'ws',
       api: this.api,
       method: direction,
       path: this.path,
-      route: null,
-      query: {},
-      headers: {},
-      body: capBody(frame, journal.options.bodyCap),
+      // With the journal off a frame's body is read only by a fault that might select by it.
+      body: journal.enabled || this.ctx.faults.faultsNow().armed('ws') ? capBody(frame, journal.options.bodyCap) : null,
       status: info.status ?? null,
-      response: null,
-      latencyMs: null,
-      fault: null,
-      wallTime: wallTimeNow(),
       t: simulation.now(),
       connection: this.connection,
       ...(info.command !== undefined && { command: info.command }),
       ...(info.correlation !== undefined && { correlation: info.correlation }),
-    };
-    // Built even with the journal off: faults select frames by the same fields.
-    const recorded = journal.record(entry) ?? ({ ...entry, id: 0 } as JournalEntry);
+    });
+    // A frame is whole as it passes: whoever waits for entries is told at once.
     journal.completed(recorded, () => undefined);
     return recorded;
   }

@@ -325,10 +325,33 @@ function transferLeg(call: CallRecord, ctx: HistoryContext): Leg {
   });
 }
 
+/** The extension a call belongs to, as a history row and a current call both show it. */
+function extensionFields(s: Shape, ctx: HistoryContext) {
+  return {
+    extension_id: s.ext?.id ?? 0,
+    extension_name: s.ext ? `${full(ctx, s.ext)}@${ctx.settings.domain}` : null,
+    extension_type: s.ext?.type ?? null,
+  };
+}
+
+/** Who called whom, and who was bridged, as a history row and a current call both show it. */
+function partyFields(s: Shape, ctx: HistoryContext) {
+  const domain = ctx.settings.domain;
+  return {
+    from_username: s.from.username,
+    from_domain: domain,
+    from_screen_name: s.from.screen,
+    to_username: s.to.username,
+    to_domain: domain,
+    bridged_username: s.bridgedTo?.username ?? null,
+    bridged_domain: s.bridgedTo ? domain : null,
+    did_number: null,
+  };
+}
+
 /** A finished call as Telphin's call history shows it. */
 export function callHistoryDto(call: CallRecord, ctx: HistoryContext): CallHistory {
   const s = shapeOf(call, ctx);
-  const domain = ctx.settings.domain;
   return {
     call_uuid: call.id,
     flow: s.flow,
@@ -339,19 +362,10 @@ export function callHistoryDto(call: CallRecord, ctx: HistoryContext): CallHisto
     duration: shownSeconds(ctx, s.startT, call.endedT),
     bridged: s.bridgedT !== null,
     bridged_duration: shownSeconds(ctx, s.bridgedT, call.endedT),
-    extension_id: s.ext?.id ?? 0,
-    extension_name: s.ext ? `${full(ctx, s.ext)}@${domain}` : null,
-    extension_type: s.ext?.type ?? null,
+    ...extensionFields(s, ctx),
     extension_group_owner_id: null,
     client_owner_id: ctx.settings.account_id,
-    from_username: s.from.username,
-    from_domain: domain,
-    from_screen_name: s.from.screen,
-    to_username: s.to.username,
-    to_domain: domain,
-    bridged_username: s.bridgedTo?.username ?? null,
-    bridged_domain: s.bridgedTo ? domain : null,
-    did_number: null,
+    ...partyFields(s, ctx),
     did_domain: null,
     ext_number_reg: null,
     result: s.result,
@@ -385,7 +399,6 @@ export function toUsernameOf(call: CallRecord, ctx: HistoryContext): string {
 /** A live call as current_calls shows it, at virtual time `nowT`. */
 export function currentCallDto(call: CallRecord, nowT: number, ctx: HistoryContext): CurrentCall {
   const s = shapeOf(call, ctx);
-  const domain = ctx.settings.domain;
   const holds = call.holds;
   const held = holds.length > 0 && holds[holds.length - 1].endT === null;
   const ringing: CurrentCall['ringing'] = [];
@@ -412,18 +425,9 @@ export function currentCallDto(call: CallRecord, nowT: number, ctx: HistoryConte
     bridged_time_gmt: time(ctx, s.bridgedT),
     duration: shownSeconds(ctx, s.startT, nowT),
     bridged_duration: shownSeconds(ctx, s.bridgedT, nowT),
-    extension_id: s.ext?.id ?? 0,
-    extension_name: s.ext ? `${full(ctx, s.ext)}@${domain}` : null,
-    extension_type: s.ext?.type ?? null,
+    ...extensionFields(s, ctx),
     client_owner_id: ctx.settings.account_id,
-    from_username: s.from.username,
-    from_domain: domain,
-    from_screen_name: s.from.screen,
-    to_username: s.to.username,
-    to_domain: domain,
-    bridged_username: s.bridgedTo?.username ?? null,
-    bridged_domain: s.bridgedTo ? domain : null,
-    did_number: null,
+    ...partyFields(s, ctx),
     application: s.application,
     ringing,
   };
