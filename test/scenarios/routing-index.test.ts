@@ -11,7 +11,7 @@ import { EligibleTiers, agentReady, offerableAt, refresh, setIndexFrom } from '.
 import { STRATEGY_ORDER, blockOf, compareRanks, walksBefore, writeRank, type CandidateRow, type Pointer, type RankKeys } from '../../src/scenarios/callcenter/strategies/order.js';
 import { STRATEGIES, type Strategy } from '../../src/scenarios/callcenter/queue-config.js';
 import { isAvailableStatus, isVisibleStatus } from '../../src/scenarios/callcenter/agent-states.js';
-import type { Queue, Tier } from '../../src/scenarios/callcenter/model.js';
+import type { Member, Queue, Tier } from '../../src/scenarios/callcenter/model.js';
 import type { World } from '../../src/scenarios/callcenter/world.js';
 
 /** A small seeded generator for the test's own choices (not the engine's streams). */
@@ -203,12 +203,19 @@ function differences(w: World, q: Queue, r: () => number): string[] {
   }
   if (q.lastOffered !== last) out.push(`last offered ${q.lastOffered?.agent.id} ≠ ${last?.agent.id}`);
   if (q.availableAgents !== q.tiers.filter((x) => isAvailableStatus(x.agent.status)).length) out.push('available count');
-  const callers = w.routable.filter((m) => m.queue === q);
-  const waiting = callers.filter((m) => m.state === 'waiting');
-  // Trying callers are listed under ring strategies only (a hunting one has its offer).
-  const trying = q.config.strategy === 'ring-all' || q.config.strategy === 'ring-progressively' ? callers.filter((m) => m.state === 'trying') : [];
-  if (waiting.length !== q.waitingList.length || waiting.some((m, i) => m !== q.waitingList[i])) out.push('waiting list');
-  if (trying.length !== q.tryingList.length || trying.some((m, i) => m !== q.tryingList[i])) out.push('trying list');
+  // The queue's callers from the live calls, in the order they are served (higher score, then first come).
+  const callers = w.liveCalls
+    .map((c) => c.member)
+    .filter((m): m is Member => m !== null && m.queue === q && (m.state === 'waiting' || m.state === 'trying'))
+    .sort((a, b) => b.sortKey - a.sortKey || a.seq - b.seq);
+  // Every caller is pending (in that order) but for hunting offers under way that a pass moved aside.
+  const ring = q.config.strategy === 'ring-all' || q.config.strategy === 'ring-progressively';
+  const offered = new Set(q.offered);
+  const pending = callers.filter((m) => !offered.has(m));
+  if (pending.length !== q.pending.length || pending.some((m, i) => m !== q.pending[i])) out.push('pending list');
+  if (q.offered.some((m, i) => m.queue !== q || m.state !== 'trying' || ring || m.listIndex !== i || m.listed !== 2)) out.push('offered list');
+  const routable = w.routableOf(q);
+  if (routable.length !== callers.length || routable.some((m, i) => m !== callers[i])) out.push('routable callers');
   const open = !q.special && callers.length > 0 && q.eligible.size > 0;
   if (open !== w.openList.includes(q)) out.push(`open ${!open}, should be ${open}`);
   if (strategy !== 'random') {

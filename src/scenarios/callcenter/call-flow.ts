@@ -94,6 +94,7 @@ function joinQueue(w: World, call: Call, q: Queue, traits: CallerTraits): void {
     exitKeyTimer: null,
     callerReleases: traits.releaseDraw < traits.releasesFirst,
     listed: 0,
+    listIndex: -1,
   };
   q.counts.waiting++;
   // §2 step 4: under a ring strategy the caller is Trying from the first pass on (here: at once).
@@ -135,7 +136,7 @@ export function armQueueTimers(w: World, m: Member): void {
 export function strategyChanged(w: World, q: Queue, before: QueueConfig['strategy']): void {
   const ringNow = isRingStrategy(q.config.strategy);
   if (ringNow === isRingStrategy(before)) return;
-  for (const m of w.routable.filter((x) => x.queue === q)) {
+  for (const m of w.routableOf(q)) {
     if (ringNow) {
       if (m.state === 'waiting') w.setMemberState(m, 'trying');
       continue;

@@ -64,9 +64,13 @@ export interface Queue {
   indexedAs: Strategy | null;
   /** The tier whose agent was offered a call last (round-robin's pointer, §4.8); null when none was. */
   lastOffered: Tier | null;
-  /** Its callers Waiting, and (under a ring strategy) Trying, each in the order callers are served (world.routable's). */
-  waitingList: Member[];
-  tryingList: Member[];
+  /**
+   * Its callers Waiting or Trying, in the order callers are served, but for those in `offered`: a pass
+   * evaluates the Waiting ones, and the Trying ones under a ring strategy.
+   */
+  pending: Member[];
+  /** Callers Trying under a hunting strategy (an offer under way) that a pass moved aside, in no order (each knows its place). */
+  offered: Member[];
   /** Index in the world's list of queues with callers and ready tiers (the pass starts from them), or -1. */
   openIndex: number;
   /** Top-down or ring-progressively: its callers are evaluated in every pass (routing.ts). */
@@ -274,8 +278,9 @@ export interface Member {
   exitKeyTimer: ScheduledEvent | null;
   /** Whether the caller, not the agent, hangs up at the end of the conversation (drawn at arrival). */
   callerReleases: boolean;
-  /** Which of its queue's lists holds it: 1 waitingList, 2 tryingList, 3 none (a hunting offer's caller), 0 not routable (world.ts). */
-  listed: 0 | 1 | 2 | 3;
+  /** Which of its queue's lists holds it: 1 `pending`, 2 `offered` (at `listIndex`), 0 none: not routable (world.ts). */
+  listed: 0 | 1 | 2;
+  listIndex: number;
 }
 
 export interface Leg {

@@ -466,6 +466,8 @@ export class PassLists {
   readonly members: Member[][] = [];
   readonly queues: Queue[] = [];
   readonly at: number[] = [];
+  /** Whether the queue rings (its Trying callers are evaluated too). */
+  readonly ring: boolean[] = [];
   readonly heap: number[] = [];
   count = 0;
   size = 0;
@@ -475,11 +477,12 @@ export class PassLists {
     this.size = 0;
   }
 
-  add(q: Queue, list: Member[]): void {
+  add(q: Queue, list: Member[], ring: boolean): void {
     const k = this.count++;
     this.members[k] = list;
     this.queues[k] = q;
     this.at[k] = 0;
+    this.ring[k] = ring;
   }
 
   heapify(): void {

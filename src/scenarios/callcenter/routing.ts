@@ -77,9 +77,15 @@ function routePass(w: World, nowSec: number, pass: number): void {
     // One queue's callers: no merge.
     const list = lists.members[0];
     const q = lists.queues[0];
+    const ring = lists.ring[0];
     let i = 0;
     while (i < list.length) {
       const m = list[i];
+      if (m.state === 'trying' && !ring) {
+        // A hunting offer under way: the caller waits aside until it ends (world.parkOffered).
+        w.parkOffered(m, i);
+        continue;
+      }
       evaluate(w, m, nowSec, pass);
       // A caller offered a call leaves the Waiting list: the next one moves into its place.
       if (list[i] === m) i++;
@@ -93,7 +99,8 @@ function routePass(w: World, nowSec: number, pass: number): void {
     const list = lists.members[k];
     const at = lists.at[k];
     const m = list[at];
-    evaluate(w, m, nowSec, pass);
+    if (m.state === 'trying' && !lists.ring[k]) w.parkOffered(m, at);
+    else evaluate(w, m, nowSec, pass);
     if (list[at] === m) lists.at[k] = at + 1;
     if (lists.at[k] >= list.length || closed(lists.queues[k], pass)) lists.pop();
     else lists.siftDown(0);
@@ -105,10 +112,9 @@ function closed(q: Queue, pass: number): boolean {
   return !q.special && q.passId === pass && !q.passHasContactable;
 }
 
-/** The lists of a queue's callers that a pass evaluates: Waiting ones, and Trying ones under a ring strategy. */
+/** The list of a queue's callers that a pass evaluates: Waiting ones, and Trying ones under a ring strategy. */
 function addLists(lists: PassLists, q: Queue): void {
-  if (q.waitingList.length > 0) lists.add(q, q.waitingList);
-  if (q.tryingList.length > 0 && routingPlanOf(q).ring) lists.add(q, q.tryingList);
+  if (q.pending.length > 0) lists.add(q, q.pending, routingPlanOf(q).ring);
 }
 
 function evaluate(w: World, m: Member, nowSec: number, pass: number): void {

@@ -38,8 +38,6 @@ export class World implements CallIds {
   /** The same queues in creation order, for the dispatcher's per-pass walk (kept by addQueue/removeQueue). */
   readonly queueList: Queue[] = [];
   readonly agents = new Map<string, Agent>();
-  /** Callers in a queue who may be routed, highest score first (then first come). */
-  readonly routable: Member[] = [];
   /** Queues with callers (Waiting or Trying) and ready tiers, in no order (each knows its place). */
   readonly openList: Queue[] = [];
   /** Queues under top-down or ring-progressively, whose callers every pass evaluates (routing.ts). */
@@ -277,15 +275,29 @@ export class World implements CallIds {
   // ---- indexes ----------------------------------------------------------------------------------
 
   addRoutable(m: Member): void {
-    insertMember(this.routable, m);
     this.listMember(m);
     this.callersChanged(m.queue);
   }
 
   removeRoutable(m: Member): void {
-    removeMember(this.routable, m);
     this.unlistMember(m);
     this.callersChanged(m.queue);
+  }
+
+  /**
+   * Callers in a queue who may be routed (Waiting or Trying), of every queue, highest score first (then
+   * first come): made from the queues' lists for the few readers that want them all (a command, the
+   * report), so that a call keeps no list of the world's.
+   */
+  get routable(): Member[] {
+    const all: Member[] = [];
+    for (const q of this.queueList) all.push(...q.pending, ...q.offered);
+    return all.sort(serveOrder);
+  }
+
+  /** The routable callers of queue `q`, in the order they are served. */
+  routableOf(q: Queue): Member[] {
+    return q.offered.length === 0 ? q.pending.slice() : [...q.pending, ...q.offered].sort(serveOrder);
   }
 
   /**
@@ -298,19 +310,40 @@ export class World implements CallIds {
   }
 
   /**
-   * Puts a routable caller in its queue's list for its state: Waiting, or Trying under a ring strategy
-   * (a hunting strategy's Trying caller has its offer and is not evaluated).
+   * Puts a routable caller in its queue's `pending` list, in the order callers are served: a pass
+   * evaluates its Waiting callers, and its Trying ones under a ring strategy. A caller offered a call
+   * under a hunting strategy (Trying, its offer under way: not evaluated) stays there until a pass
+   * comes to it, which moves it to `offered` (parkOffered): most such offers end in the instant they
+   * are made (answered, or failed), so most callers never move.
    */
   private listMember(m: Member): void {
-    const listed = listFor(m);
-    if (listed === 1) insertMember(m.queue.waitingList, m);
-    else if (listed === 2) insertMember(m.queue.tryingList, m);
-    m.listed = listed;
+    insertMember(m.queue.pending, m);
+    m.listed = 1;
+  }
+
+  /**
+   * A pass found `m`, Trying under a hunting strategy, at `pending[i]`: it goes to `offered` (in no
+   * order; each knows its place) until its ring fails or it leaves the queue.
+   */
+  parkOffered(m: Member, i: number): void {
+    const q = m.queue;
+    if (i === 0) q.pending.shift();
+    else q.pending.splice(i, 1);
+    m.listIndex = q.offered.length;
+    q.offered.push(m);
+    m.listed = 2;
   }
 
   private unlistMember(m: Member): void {
-    if (m.listed === 1) removeMember(m.queue.waitingList, m);
-    else if (m.listed === 2) removeMember(m.queue.tryingList, m);
+    if (m.listed === 1) removeMember(m.queue.pending, m);
+    else if (m.listed === 2) {
+      const offered = m.queue.offered;
+      const last = offered.pop() as Member;
+      if (last !== m) {
+        offered[m.listIndex] = last;
+        last.listIndex = m.listIndex;
+      }
+    }
     m.listed = 0;
   }
 
@@ -402,10 +435,9 @@ export class World implements CallIds {
   /** A queue's configuration was set: top-down and ring-progressively queues are evaluated every pass. */
   queueConfigChanged(q: Queue): void {
     if (this.queues.get(q.id) !== q) return;
-    // Trying callers are listed only under a ring strategy: a change to or from one lists them again.
-    if (q.counts.trying > 0) {
-      for (const m of this.routable) {
-        if (m.queue !== q || (m.listed !== 2 && m.listed !== 3)) continue;
+    // Under a ring strategy every Trying caller is evaluated: the parked ones are pending again.
+    if (q.offered.length > 0 && isRingStrategy(q.config.strategy)) {
+      for (const m of q.offered.slice()) {
         this.unlistMember(m);
         this.listMember(m);
       }
@@ -508,7 +540,9 @@ export class World implements CallIds {
     if (state === 'waiting') c.waiting++;
     else if (state === 'trying') c.trying++;
     else if (state === 'answered') c.answered++;
-    if (m.listed !== 0 && m.listed !== listFor(m)) {
+    // A parked caller (parkOffered) is pending again when its ring fails, or its queue rings all. (A
+    // caller answered or leaving stays listed the moment until removeRoutable, which follows.)
+    if (m.listed === 2 && (state === 'waiting' || (state === 'trying' && isRingStrategy(m.queue.config.strategy)))) {
       this.unlistMember(m);
       this.listMember(m);
     }
@@ -581,12 +615,6 @@ function settingKey(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isFinite(value) ? `\u0000${value}` : value;
 }
 
-/** The list of its queue a routable caller belongs in: 1 waitingList, 2 tryingList (ring strategies), 3 none. */
-function listFor(m: Member): 1 | 2 | 3 {
-  if (m.state === 'waiting') return 1;
-  return m.state === 'trying' && isRingStrategy(m.queue.config.strategy) ? 2 : 3;
-}
-
 /** Whether agent `a`'s last offer came after `b`'s (§4.8's order of last_offered_call). */
 function offeredLater(a: Agent, b: Agent): boolean {
   return a.lastOfferedCall > b.lastOfferedCall || (a.lastOfferedCall === b.lastOfferedCall && a.lastOfferSeq > b.lastOfferSeq);
@@ -595,6 +623,11 @@ function offeredLater(a: Agent, b: Agent): boolean {
 /** Whether caller `a` is served before `b`: higher score, then first come (§7.3). */
 function servedBefore(a: Member, b: Member): boolean {
   return a.sortKey > b.sortKey || (a.sortKey === b.sortKey && a.seq < b.seq);
+}
+
+/** servedBefore as a sort's comparator (no two callers are equal: `seq` is unique). */
+function serveOrder(a: Member, b: Member): number {
+  return servedBefore(a, b) ? -1 : 1;
 }
 
 /** Adds a caller to a list kept in the order callers are served. */
