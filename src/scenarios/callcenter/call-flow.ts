@@ -174,8 +174,7 @@ export function scheduleNoAgentCheck(w: World, m: Member): void {
 /** The last logged-in agent of a queue went away: its callers start their no-agent clocks. */
 export function queueLostAgents(w: World, q: Queue): void {
   let any = false;
-  for (const m of w.routable) {
-    if (m.queue !== q) continue;
+  for (const m of w.routableOf(q)) {
     if (!any) {
       // The dispatcher evaluated these callers a moment ago and still saw the agent.
       q.agentSeenSec = w.nowSec();

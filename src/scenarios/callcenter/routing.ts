@@ -52,10 +52,11 @@ export function dispatch(w: World): void {
  * queues that have callers and eligible tiers (world.openList, after the held tiers whose time has come
  * are made eligible), and of top-down and ring-progressively queues, which act on their callers whatever
  * the agents (pointer resets, the next ring's wake-up). Under a hunting strategy only Waiting callers
- * are evaluated (a Trying one has its offer). They are taken in the global order by merging the queues'
- * lists, and a queue found closed (no contactable agent left) leaves the merge, since its later callers
- * would find the same. So a pass costs in proportion to the callers that can be routed now and the
- * queues they are in, not to the callers and queues there are.
+ * are evaluated (a Trying one has its offer): one the pass comes to is moved aside until its ring ends
+ * (world.parkOffered), so each is stepped over once. They are taken in the global order by merging the
+ * queues' lists, and a queue found closed (no contactable agent left) leaves the merge, since its later
+ * callers would find the same. So a pass costs in proportion to the callers that can be routed now and
+ * the queues they are in, not to the callers and queues there are.
  *
  * What the skipped evaluations did: a queue with callers whose agents are all held by their timers had
  * its dispatcher wake-up posted for when the first clears; the world posts that as the held tiers
@@ -87,7 +88,7 @@ function routePass(w: World, nowSec: number, pass: number): void {
         continue;
       }
       evaluate(w, m, nowSec, pass);
-      // A caller offered a call leaves the Waiting list: the next one moves into its place.
+      // A caller offered a call may leave the list (parked, or answered at once): the next moves into its place.
       if (list[i] === m) i++;
       if (closed(q, pass)) break;
     }

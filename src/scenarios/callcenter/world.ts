@@ -625,8 +625,9 @@ function servedBefore(a: Member, b: Member): boolean {
   return a.sortKey > b.sortKey || (a.sortKey === b.sortKey && a.seq < b.seq);
 }
 
-/** servedBefore as a sort's comparator (no two callers are equal: `seq` is unique). */
+/** servedBefore as a sort's comparator (no two routable callers tie: their `seq` differ). */
 function serveOrder(a: Member, b: Member): number {
+  if (a === b) return 0;
   return servedBefore(a, b) ? -1 : 1;
 }
 
