@@ -16,6 +16,8 @@ import { answerClientErrors, Door } from './simulators/shared/door.js';
 import { parseQuery } from './simulators/shared/request-parsing.js';
 import type { ViewDescriptor } from './simulators/shared/view.js';
 import type { Simulation } from './simulation.js';
+import { Recordings, type RecordingOptions } from './recording/recordings.js';
+import { DEFAULT_BODY_LIMIT, serveSettings } from './recording/settings.js';
 
 export interface AppOptions {
   simulation: Simulation;
@@ -32,18 +34,29 @@ export interface AppOptions {
   instruments?: InstrumentOptions;
   /** When set, /__admin (but its health) needs this token (`--admin-token`). */
   adminToken?: string;
+  /** The recording's bound and file, the snapshots kept (`serve --record…`, `--snapshots`). */
+  recording?: RecordingOptions;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The world's recording and snapshots (src/recording). */
+    recordings: Recordings;
+  }
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The journal and the faults sit at the door: every API and the admin plane pass them.
   const instruments = new Instruments(options.simulation, options.instruments);
-  const door = new Door(options.views ?? VIEWS, { simulation: options.simulation, authOff: options.authOff, instruments });
+  // The recording taps the door too: every input (HTTP, WebSocket frames) and what was answered.
+  const recordings = new Recordings(options.simulation, instruments, serveSettings(options, instruments), options.scenarioFile, options.recording);
+  const door = new Door(options.views ?? VIEWS, { simulation: options.simulation, authOff: options.authOff, instruments: recordings.viewInstruments(instruments) });
   const openApi = door.openApi();
   const app = Fastify({
     logger: logWithoutTokens(options.logger),
     // One line per request instead of Fastify's two (request-log.ts).
     logController: new RequestLog(),
-    bodyLimit: options.bodyLimit ?? 1 << 20,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // Vendors send ids like "@me" and trailing slashes; accept both forms of every route. Query strings as
     // the vendors' clients write them (request-parsing.ts).
     routerOptions: { ignoreTrailingSlash: true, querystringParser: parseQuery },
@@ -65,14 +78,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.decorate('recordings', recordings);
+  recordings.attach(app);
   instrumentHttp(app, { journal: instruments.journal, faults: instruments, door, simulation: options.simulation });
   // GET / tells a visitor where to look: a small page for a browser, the same links as JSON for a client.
   const root = { name: 'ccsim', docs: '/docs', openapi: '/docs/json', health: '/__admin/health' };
   const rootPage = '<!doctype html><meta charset="utf-8"><title>ccsim</title><h1>ccsim</h1><ul><li><a href="/docs">/docs</a>: every route, browsable (OpenAPI)</li><li><a href="/__admin/health">/__admin/health</a>: the scenario, seed and clock being served</li></ul>\n';
   app.get('/', { schema: { hide: true } }, async (request, reply) => (/\btext\/html\b/.test(request.headers.accept ?? '') ? reply.type('text/html; charset=utf-8').send(rootPage) : root));
-  await app.register(adminPlugin, { prefix: '/__admin', simulation: options.simulation, scenarioFile: options.scenarioFile, adminToken: options.adminToken, instruments });
+  await app.register(adminPlugin, { prefix: '/__admin', simulation: options.simulation, scenarioFile: options.scenarioFile, adminToken: options.adminToken, instruments, recordings, readScenarioFile: (path) => recordings.tap.readScenarioFile(path) });
   await door.mount(app);
   answerClientErrors(app, door);
-  app.addHook('onClose', async () => options.simulation.close());
+  app.addHook('onClose', async () => {
+    recordings.close();
+    options.simulation.close();
+  });
   return app;
 }

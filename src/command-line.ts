@@ -16,6 +16,9 @@ import type { ServeOptions } from './server.js';
 import { tokenProblem } from './admin/token.js';
 import { DEFAULT_CALL_LIMIT, EVENT_LOG_LIMIT } from './simulation.js';
 import { DEFAULT_JOURNAL } from './instruments/journal.js';
+import { DEFAULT_RECORD_BYTES } from './recording/recorder.js';
+import { DEFAULT_SNAPSHOTS } from './recording/snapshots.js';
+import { RecordingFileError } from './recording/format.js';
 
 /** What --seed and --duration take, as the help and the flags' errors say it. */
 const SEED_FORM = 'a whole number from 0 to 4294967295';
@@ -25,6 +28,7 @@ const USAGE = `Usage: ccsim COMMAND [flags]
 
   serve   serves the vendor APIs and /__admin over one simulated call center
   run     runs a scenario in batch and prints its KPIs
+  replay  replays a recording of a served session and compares it with what was served
   list    lists the scenarios of a file
 
 ccsim COMMAND --help prints a command's flags; ccsim --version prints ccsim's version.`;
@@ -64,6 +68,12 @@ Every flag can also be set by the environment variable named after it; a flag wi
                      CCSIM_JOURNAL_BODY_BYTES)
   --journal-credentials
                      show credentials in the journal instead of masking them (CCSIM_JOURNAL_CREDENTIALS=1)
+  --record FILE      writes the recording (GET /__admin/recording) to FILE as it goes (CCSIM_RECORD)
+  --record-bytes N   the recording kept in memory, at most (default ${DEFAULT_RECORD_BYTES}; 0 turns
+                     recording off; CCSIM_RECORD_BYTES)
+  --snapshots N      the snapshots kept at most (default ${DEFAULT_SNAPSHOTS}; CCSIM_SNAPSHOTS)
+  --snapshot FILE    starts from a snapshot file (GET /__admin/snapshots/NAME), its scenario included
+                     (CCSIM_SNAPSHOT)
   -h, --help         prints this`;
 
 const RUN_USAGE = `Usage: ccsim run [flags]
@@ -78,6 +88,18 @@ Runs a scenario in batch, as fast as the CPU allows, and prints its KPIs.
   --events FILE      writes the event log to FILE as NDJSON, one {"seq","t","type",…} per line
   -h, --help         prints this`;
 
+const REPLAY_USAGE = `Usage: ccsim replay FILE [flags]
+
+Replays a recording (GET /__admin/recording, serve --record, or a snapshot file) in one process, as fast
+as the CPU allows, and compares every response, frame, the event log and the KPIs with what was served.
+Exit code 0 when they are the same (but the fields random by design), 1 when something differs.
+
+  --events FILE      writes the replayed event log to FILE as NDJSON
+  --responses FILE   writes the replayed responses and frames to FILE as NDJSON
+  --json             prints one JSON object instead of a summary
+  --to-scenario      prints the recording's world-changing inputs as scenario timeline entries instead
+  -h, --help         prints this`;
+
 const LIST_USAGE = `Usage: ccsim list [flags]
 
 Lists the scenarios of a file, one a line with its description.
@@ -86,7 +108,7 @@ Lists the scenarios of a file, one a line with its description.
   -h, --help         prints this`;
 
 /** Each command's usage: `ccsim COMMAND --help` prints it, and a mistake in that command's flags too. */
-const COMMAND_USAGE: Record<string, string | (() => Promise<string>)> = { serve: async () => serveUsage(await switchableAuth()), run: RUN_USAGE, list: LIST_USAGE };
+const COMMAND_USAGE: Record<string, string | (() => Promise<string>)> = { serve: async () => serveUsage(await switchableAuth()), run: RUN_USAGE, replay: REPLAY_USAGE, list: LIST_USAGE };
 
 /** The views whose credentials `--auth` can switch, from the registry: loaded only for `serve`, which needs the views anyway. */
 async function switchableAuth(): Promise<readonly string[]> {
@@ -137,6 +159,8 @@ export function main(argv: string[], io: Output = processOutput, env: NodeJS.Pro
           .catch((err) => report(err, io, command));
       case 'run':
         return run(rest, io);
+      case 'replay':
+        return replay(rest, io).catch((err) => report(err, io, command));
       case 'list':
         return list(rest, io);
       case '--version':
@@ -171,6 +195,10 @@ function report(err: unknown, io: Output, command: string | undefined): number |
     const usage = command !== undefined && Object.hasOwn(COMMAND_USAGE, command) ? usageOf(command) : USAGE;
     const message = (u: string) => `ccsim: ${(err as Error).message}\n\n${u}`;
     return print(typeof usage === 'string' ? message(usage) : usage.then(message), io.err, 2);
+  }
+  if (err instanceof RecordingFileError) {
+    io.err(`ccsim: ${(err as Error).message}\n`);
+    return 2;
   }
   if (code === 'EADDRINUSE' || code === 'EACCES') {
     io.err(`ccsim: cannot listen: ${(err as Error).message}\n`);
@@ -248,6 +276,10 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv, auth: reado
       'journal-bytes': { type: 'string' },
       'journal-body-bytes': { type: 'string' },
       'journal-credentials': { type: 'boolean' },
+      record: { type: 'string' },
+      'record-bytes': { type: 'string' },
+      snapshots: { type: 'string' },
+      snapshot: { type: 'string' },
     },
     strict: true,
   });
@@ -276,6 +308,8 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv, auth: reado
   const journalBytes = count('--journal-bytes', pick('journal-bytes', 'CCSIM_JOURNAL_BYTES'), DEFAULT_JOURNAL.maxBytes, 1 << 30);
   const journalBodyBytes = count('--journal-body-bytes', pick('journal-body-bytes', 'CCSIM_JOURNAL_BODY_BYTES'), DEFAULT_JOURNAL.bodyCap, 1 << 20);
   const showCredentials = values['journal-credentials'] ?? (env.CCSIM_JOURNAL_CREDENTIALS === '1' || env.CCSIM_JOURNAL_CREDENTIALS === 'true');
+  const recordBytes = count('--record-bytes', pick('record-bytes', 'CCSIM_RECORD_BYTES'), DEFAULT_RECORD_BYTES, 1 << 30);
+  const snapshots = count('--snapshots', pick('snapshots', 'CCSIM_SNAPSHOTS'), DEFAULT_SNAPSHOTS, 1000);
   return {
     port: Number(port),
     host: pick('host', 'CCSIM_HOST') ?? '0.0.0.0',
@@ -290,6 +324,8 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv, auth: reado
     retainCalls,
     retainEvents,
     instruments: { journal: { enabled: journal === 'on', maxEntries: Math.max(1, journalEntries), maxBytes: Math.max(1024, journalBytes), bodyCap: journalBodyBytes }, showCredentials },
+    recording: { maxBytes: recordBytes, file: pick('record', 'CCSIM_RECORD'), maxSnapshots: snapshots },
+    snapshot: pick('snapshot', 'CCSIM_SNAPSHOT'),
   };
 }
 
@@ -330,6 +366,19 @@ function parseAuth(text: string, names: readonly string[]): string[] {
     else off.delete(m[1]);
   }
   return [...off];
+}
+
+async function replay(args: string[], io: Output): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { events: { type: 'string' }, responses: { type: 'string' }, json: { type: 'boolean', default: false }, 'to-scenario': { type: 'boolean', default: false } },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'replay needs the recording FILE' : `replay takes one FILE (got ${positionals.length})`);
+  // The app and the views load only here, as for serve.
+  const { replayCommand } = await import('./recording/replay-command.js');
+  return replayCommand({ file: positionals[0], events: values.events, responses: values.responses, json: values.json ?? false, toScenario: values['to-scenario'] ?? false }, io.out);
 }
 
 function list(args: string[], io: Output): number {

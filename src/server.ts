@@ -6,6 +6,7 @@
  * close); requests still in progress (a half-sent upload) get UPLOAD_GRACE_MS, and at HARD_DEADLINE_MS
  * every socket left is destroyed. The exit code is 0. Logs are Fastify's structured pino logs.
  */
+import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
@@ -14,6 +15,8 @@ import { serverLogger } from './request-log.js';
 import { Simulation, type ClockMode } from './simulation.js';
 import { ScenarioSource, resolveScenario } from './scenarios/load-scenario.js';
 import { onStopSignal } from './stop-signals.js';
+import { RecordingFileError } from './recording/format.js';
+import type { RecordingOptions } from './recording/recordings.js';
 
 export interface ServeOptions {
   port: number;
@@ -33,6 +36,10 @@ export interface ServeOptions {
   retainEvents?: number;
   /** The journal's bounds and masking (`--journal…`). */
   instruments?: InstrumentOptions;
+  /** The recording's bound and file, the snapshots kept (`--record…`, `--snapshots`). */
+  recording?: RecordingOptions;
+  /** A snapshot file to start from (`--snapshot`). */
+  snapshot?: string;
 }
 
 /** From the stop signal until HTTP requests still in progress are cut off. */
@@ -42,10 +49,29 @@ const HARD_DEADLINE_MS = 3_000;
 
 /** Serves until a stop signal; resolves with the process exit code. */
 export async function serve(options: ServeOptions): Promise<number> {
+  const snapshot = options.snapshot === undefined ? null : readSnapshot(options.snapshot);
   const scenario = resolveScenario(ScenarioSource.fromFile(options.file), { scenario: options.scenario, seed: options.seed });
   checkScenario(scenario);
   const simulation = new Simulation({ scenario, clock: options.clock, speed: options.speed, callLimit: options.retainCalls, eventLogLimit: options.retainEvents });
-  const app = await buildApp({ simulation, scenarioFile: options.file, logger: serverLogger(options.logLevel), authOff: options.authOff, adminToken: options.adminToken, instruments: options.instruments });
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({ simulation, scenarioFile: options.file, logger: serverLogger(options.logLevel), authOff: options.authOff, adminToken: options.adminToken, instruments: options.instruments, recording: options.recording });
+  } catch (err) {
+    // A --record file that cannot be written: the clock stops, nothing is left running.
+    simulation.close();
+    throw err;
+  }
+  if (snapshot !== null) {
+    // The world the snapshot holds, replayed before the first client comes.
+    try {
+      await app.ready();
+      const report = await app.recordings.start(snapshot);
+      app.log.info({ snapshot: options.snapshot, t: report.t, inputs: report.inputs, ms: report.wall_ms, differing: report.differing }, 'started from a snapshot');
+    } catch (err) {
+      await app.close();
+      throw err instanceof Error && err.name === 'RecordingError' ? new RecordingFileError(`--snapshot '${options.snapshot}': ${err.message}`) : err;
+    }
+  }
   const sockets = openSockets(app);
   const listening = app.listen({ port: options.port, host: options.host });
   let stopping = false;
@@ -66,6 +92,14 @@ export async function serve(options: ServeOptions): Promise<number> {
   }
   app.log.info({ scenario: scenario.name, seed: scenario.seed, clock: options.clock, speed: options.speed }, 'ccsim serving');
   return stopped;
+}
+
+function readSnapshot(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new RecordingFileError(`cannot read --snapshot '${file}' (${(err as NodeJS.ErrnoException).code})`);
+  }
 }
 
 /** Every TCP connection of the server, upgraded ones included (Node's own list has only HTTP ones). */

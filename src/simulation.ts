@@ -26,6 +26,11 @@ export interface SimulationOptions {
   /** Finished calls kept for the views (the oldest are let go beyond it; default DEFAULT_CALL_LIMIT). */
   callLimit?: number;
   wallClock?: WallClock;
+  /**
+   * Driven by a replay (recording/replayer.ts): the clock's mode and speed are kept and shown as usual,
+   * but a real-time clock does not follow the wall clock; time moves only through `replayTo`.
+   */
+  replaying?: boolean;
 }
 
 export interface ClockView {
@@ -68,6 +73,11 @@ export class Simulation {
   readonly callLimit: number;
   private readonly subscribers = new Set<(e: WorldEvent) => void>();
   private readonly wallClock: WallClock;
+  private replayingValue: boolean;
+  /** The wall time a replayed input saw, while it is handled (holdWall). */
+  private heldWall: number | null = null;
+  /** Subscribers are being told of an event: the world is mid-instant, and must not be caught up under them. */
+  private dispatching = 0;
   /** Bumped by every reset and load, so a live stream can tell its engine was replaced. */
   generation = 0;
 
@@ -77,7 +87,8 @@ export class Simulation {
     this.speedValue = checkSpeed(options.speed);
     this.logLimit = options.eventLogLimit ?? EVENT_LOG_LIMIT;
     this.callLimit = options.callLimit ?? DEFAULT_CALL_LIMIT;
-    this.wallClock = options.wallClock ?? systemClock;
+    this.wallClock = turnClock(options.wallClock ?? systemClock);
+    this.replayingValue = options.replaying ?? false;
     this.start();
   }
 
@@ -95,6 +106,55 @@ export class Simulation {
 
   get speed(): number {
     return this.speedValue;
+  }
+
+  /** Events retained for /__admin/events (`--retain-events`). */
+  get eventLogLimit(): number {
+    return this.logLimit;
+  }
+
+  /** Whether a replay drives the clock (replayTo) instead of the wall clock or the admin plane. */
+  get replaying(): boolean {
+    return this.replayingValue;
+  }
+
+  /** A replay takes the clock: a real-time clock stops following the wall clock until endReplay. */
+  beginReplay(): void {
+    this.engineValue.catchUp();
+    this.engineValue.stopRealtime();
+    this.replayingValue = true;
+  }
+
+  /** The replay is over: the clock goes on from where the replay left it, in `mode` (default the one it shows). */
+  endReplay(mode: ClockMode = this.modeValue): void {
+    this.replayingValue = false;
+    this.modeValue = mode;
+    if (mode === 'realtime') this.engineValue.startRealtime(this.speedValue, this.wallClock);
+  }
+
+  /**
+   * The wall clock as a view reads it, in epoch ms (Huawei's signatures are accepted near the client's
+   * own clock): the real one, or during a replay the one the input being replayed saw, so that wall time is an
+   * input like any other and one world's replay does not change another's clock.
+   */
+  wallNow(): number {
+    return this.heldWall ?? Date.now();
+  }
+
+  /** During a replay: until the returned function is called, wallNow() says `wall`. */
+  holdWall(wall: number): () => void {
+    if (!this.replayingValue) throw new Error('holdWall outside a replay');
+    const before = this.heldWall;
+    this.heldWall = wall;
+    return () => {
+      this.heldWall = before;
+    };
+  }
+
+  /** During a replay: runs to virtual time `t` (ms since the start), as the served clock had got there. */
+  replayTo(t: number): void {
+    if (!this.replayingValue) throw new Error('replayTo outside a replay');
+    if (t > this.engineValue.now) this.engineValue.runUntil(t);
   }
 
   /** The world back to the scenario's start with the same seed; changes made through APIs are dropped. */
@@ -116,12 +176,12 @@ export class Simulation {
 
   /** Virtual ms since the start, the real-time clock caught up first. */
   now(): number {
-    this.engineValue.catchUp();
+    this.catchUp();
     return this.engineValue.now;
   }
 
   clock(): ClockView {
-    this.engineValue.catchUp();
+    this.catchUp();
     const t = this.engineValue.now;
     return { now: new Date(this.scenarioValue.startMs + t).toISOString(), t, mode: this.modeValue, speed: this.speedValue };
   }
@@ -134,7 +194,7 @@ export class Simulation {
     this.speedValue = speed;
     if (mode !== this.modeValue) {
       this.modeValue = mode;
-      if (mode === 'realtime') this.engineValue.startRealtime(this.speedValue, this.wallClock);
+      if (mode === 'realtime' && !this.replayingValue) this.engineValue.startRealtime(this.speedValue, this.wallClock);
       else this.engineValue.stopRealtime();
     } else if (mode === 'realtime') this.engineValue.setSpeed(speed);
     return this.clock();
@@ -166,18 +226,18 @@ export class Simulation {
 
   /** Reads the world as it is now (a real-time clock is caught up first). */
   read<T>(fn: (q: CallCenterQueries) => T): T {
-    this.engineValue.catchUp();
+    this.catchUp();
     return fn(this.engineValue.queries);
   }
 
   kpis(): RunReport {
-    this.engineValue.catchUp();
+    this.catchUp();
     return this.engineValue.report();
   }
 
   /** A page of the retained log (see logPage), the real-time clock caught up first. */
   events(after: number, limit: number, type?: string): EventPage {
-    this.engineValue.catchUp();
+    this.catchUp();
     return this.logPage(after, limit, type);
   }
 
@@ -235,15 +295,53 @@ export class Simulation {
         this.log.push(e);
         // Trim in batches so a long-running log costs amortised O(1) per event.
         if (this.log.length > this.logLimit + (this.logLimit >> 2)) this.log.splice(0, this.log.length - this.logLimit);
-        for (const s of this.subscribers) s(e);
+        this.dispatching++;
+        try {
+          for (const s of this.subscribers) s(e);
+        } finally {
+          this.dispatching--;
+        }
       },
     });
-    if (this.modeValue === 'realtime') this.engineValue.startRealtime(this.speedValue, this.wallClock);
+    if (this.modeValue === 'realtime' && !this.replayingValue) this.engineValue.startRealtime(this.speedValue, this.wallClock);
+  }
+
+  /**
+   * The real-time clock caught up, unless the world is telling its subscribers of an event: a subscriber
+   * that reads the time then (a WebSocket frame pushed and journaled) gets the event's instant, and the
+   * clock does not run on in the middle of that instant (which would move the rest of it later).
+   */
+  private catchUp(): void {
+    if (this.dispatching === 0) this.engineValue.catchUp();
   }
 
   private requireManual(): void {
     if (this.modeValue !== 'manual') throw conflict('clock.realtime', "the clock is in realtime mode; PUT /__admin/clock {\"mode\":\"manual\"} first", 'mode');
   }
+}
+
+/**
+ * The wall clock as the real-time pacer reads it: read once per turn of the event loop and held until
+ * the turn ends (setImmediate), so that the world stands still while one request, frame or timer is
+ * handled, however many times it catches the clock up. What a request saw and did is then all at one
+ * virtual time, which a recording notes and a replay reproduces (recording/).
+ */
+function turnClock(clock: WallClock): WallClock {
+  let held: number | null = null;
+  const release = () => {
+    held = null;
+  };
+  return {
+    now() {
+      if (held === null) {
+        held = clock.now();
+        setImmediate(release);
+      }
+      return held;
+    },
+    setTimeout: (fn, ms) => clock.setTimeout(fn, ms),
+    clearTimeout: (handle) => clock.clearTimeout(handle),
+  };
 }
 
 function checkSpeed(speed: number): number {

@@ -1,7 +1,8 @@
 /**
  * /__admin: the control plane and test API of ccsim. Health, reset, the clock (read, mode, speed,
  * advance, run until), the scenario (read, load), the event log (paged and live as Server-Sent Events),
- * KPIs, injecting a caller, driving an agent's status and a snapshot of the world. It only parses,
+ * KPIs, injecting a caller, driving an agent's status, the state of the world, the journal and faults
+ * (instruments.ts), the recording and snapshots (recording.ts, snapshots.ts). It only parses,
  * calls the simulation and renders; errors share one envelope (errors.ts). Every field has a range in
  * schemas/admin (times within the clock's 100 years), checked before anything is applied: a refused
  * request leaves the world, the clock and the event log as they were. JSON bodies are not coerced (a
@@ -22,6 +23,9 @@ import { checkQuery, readBodies } from '../simulators/shared/request-parsing.js'
 import { guardAdmin } from './token.js';
 import { instrumentRoutes } from './instruments.js';
 import { checkScenario, type Instruments } from '../instruments/instruments.js';
+import type { Recordings } from '../recording/recordings.js';
+import { recordingRoutes } from './recording.js';
+import { snapshotRoutes } from './snapshots.js';
 
 export interface AdminOptions {
   simulation: Simulation;
@@ -31,6 +35,10 @@ export interface AdminOptions {
   adminToken?: string;
   /** The journal and the faults (instruments.ts). */
   instruments: Instruments;
+  /** The recording and the snapshots (src/recording). */
+  recordings: Recordings;
+  /** How the scenario file is read (the recording notes what was read; a replay reads what was recorded). */
+  readScenarioFile?: (path: string) => ScenarioSource;
 }
 
 const schemaText = readFileSync(new URL('../../schemas/admin/admin.schema.json', import.meta.url), 'utf8');
@@ -53,7 +61,7 @@ function validators(schema: object) {
   return ({ schema: s, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? body : text).compile(s);
 }
 
-export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: FastifyInstance, { simulation: sim, scenarioFile, adminToken, instruments }) => {
+export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: FastifyInstance, { simulation: sim, scenarioFile, adminToken, instruments, recordings, readScenarioFile = (path) => ScenarioSource.fromFile(path) }) => {
   if (!app.getSchema('admin')) app.addSchema(JSON.parse(schemaText));
   guardAdmin(app, adminToken);
   app.setValidatorCompiler(validators(JSON.parse(schemaText)));
@@ -109,7 +117,7 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: Fastify
       },
     },
     async (req) => {
-      const scenario = scenarioFromBody(req.body, req.query.name, scenarioFile);
+      const scenario = scenarioFromBody(req.body, req.query.name, () => readScenarioFile(scenarioFile));
       checkScenario(scenario);
       sim.load(scenario);
       return scenarioView(sim.scenario);
@@ -191,6 +199,8 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: Fastify
   }));
 
   await app.register(instrumentRoutes, { instruments });
+  await app.register(recordingRoutes, { recordings, simulation: sim });
+  await app.register(snapshotRoutes, { recordings, simulation: sim });
 };
 
 function scenarioView(s: ResolvedScenario) {
@@ -212,7 +222,7 @@ function scenarioView(s: ResolvedScenario) {
  * A scenario from a request body: `{name}` (and optionally `seed`) picks one from the server's file; a
  * YAML or JSON text with `scenarios:` is a whole file; any other mapping is one scenario.
  */
-function scenarioFromBody(body: unknown, name: string | undefined, scenarioFile: string): ResolvedScenario {
+function scenarioFromBody(body: unknown, name: string | undefined, scenarioFile: () => ScenarioSource): ResolvedScenario {
   if (typeof body === 'string') {
     const source = ScenarioSource.parse(body, 'request body', name ?? 'api');
     return resolveScenario(source, { scenario: name ?? (source.names.length === 1 ? source.names[0] : undefined) });
@@ -223,7 +233,7 @@ function scenarioFromBody(body: unknown, name: string | undefined, scenarioFile:
   if (keys.length > 0 && keys.every((k) => k === 'name' || k === 'seed')) {
     if (typeof obj.name !== 'string' || obj.name.length === 0 || obj.name.length > MAX_NAME) throw invalid(`'name' must be the name of a scenario in the server's file (a string of 1 to ${MAX_NAME} characters)`, 'name');
     if (obj.seed !== undefined && !(Number.isInteger(obj.seed) && (obj.seed as number) >= 0 && (obj.seed as number) <= 4294967295)) throw invalid("'seed' must be a whole number from 0 to 4294967295", 'seed');
-    return resolveScenario(ScenarioSource.fromFile(scenarioFile), { scenario: obj.name, seed: obj.seed as number | undefined });
+    return resolveScenario(scenarioFile(), { scenario: obj.name, seed: obj.seed as number | undefined });
   }
   const source = ScenarioSource.parse(JSON.stringify(obj), 'request body', name ?? 'api');
   return resolveScenario(source, { scenario: name ?? (source.names.length === 1 ? source.names[0] : undefined) });

@@ -64,6 +64,7 @@ const BODIES: Record<string, unknown> = {
   'POST /__admin/requests/verify': { matcher: { kind: 'admin' } },
   'POST /__admin/requests/wait': { matcher: { kind: 'admin' }, timeoutMs: 10 },
   'POST /__admin/faults': { match: { api: 'telphin' }, fault: { kind: 'delay', ms: 1 } },
+  'POST /__admin/snapshots': { name: 'first' },
 };
 
 const snapshot = async (app: FastifyInstance, sim: Simulation) => JSON.stringify({ events: sim.events(0, 10_000, undefined), clock: sim.clock(), scenario: sim.scenario.name, state: (await app.inject({ url: '/__admin/state', headers: { authorization: `Bearer ${TOKEN}` } })).body });
@@ -112,7 +113,16 @@ t.test('with a token, every admin route but GET /__admin/health is a 401 without
     }
     // A journaled exchange to read: the newest (DELETE /__admin/requests may have emptied the journal since).
     if (url === '/__admin/requests/1') url = `/__admin/requests/${(await app.inject({ url: '/__admin/requests?kind=admin&limit=1', headers: { authorization: `Bearer ${TOKEN}` } })).json().requests[0].id}`;
-    const r = await app.inject({ method: method as 'GET', url, headers: { authorization: `bearer ${TOKEN}` }, ...(body ? { payload: body as object } : {}) });
+    // A snapshot to read, restore or remove (DELETE may have removed it); a recording to upload.
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    if (url.includes('{name}')) {
+      url = url.replace('{name}', 'snap');
+      if ((await app.inject({ url: '/__admin/snapshots/snap', headers: auth })).statusCode === 404) await app.inject({ method: 'POST', url: '/__admin/snapshots', headers: auth, payload: { name: 'snap' } });
+    }
+    const upload = method === 'PUT' && /^\/__admin\/(recording|snapshots\/)/.test(url) ? (await app.inject({ url: '/__admin/recording', headers: auth })).body : undefined;
+    const r = upload !== undefined
+      ? await app.inject({ method: 'PUT', url, headers: { authorization: `bearer ${TOKEN}`, 'content-type': 'application/x-ndjson' }, payload: upload })
+      : await app.inject({ method: method as 'GET', url, headers: { authorization: `bearer ${TOKEN}` }, ...(body ? { payload: body as object } : {}) });
     t.ok(r.statusCode >= 200 && r.statusCode < 300, `${method} ${url} with the token (the scheme in any case): ${r.statusCode} ${r.body.slice(0, 120)}`);
   }
 });

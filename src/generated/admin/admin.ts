@@ -533,3 +533,145 @@ export interface NearMisses {
     }[];
   }[];
 }
+/**
+ * This interface was referenced by `Admin`'s JSON-Schema
+ * via the `definition` "SnapshotCreate".
+ */
+export interface SnapshotCreate {
+  /**
+   * 1 to 64 letters, digits, '.', '_' or '-'.
+   */
+  name: string;
+}
+/**
+ * This interface was referenced by `Admin`'s JSON-Schema
+ * via the `definition` "SnapshotInfo".
+ */
+export interface SnapshotInfo {
+  name: string;
+  /**
+   * Wall-clock time it was taken or imported, ISO 8601.
+   */
+  created: string;
+  /**
+   * The scenario its world began with.
+   */
+  scenario: string;
+  seed: number;
+  /**
+   * Its virtual time, ms since the start of the world then served.
+   */
+  t: number;
+  /**
+   * Its virtual time, ISO 8601.
+   */
+  now: string;
+  /**
+   * Inputs a restore replays.
+   */
+  inputs: number;
+  /**
+   * Events the world had logged (across resets) when it was taken.
+   */
+  events: number;
+  bytes: number;
+}
+/**
+ * This interface was referenced by `Admin`'s JSON-Schema
+ * via the `definition` "SnapshotList".
+ */
+export interface SnapshotList {
+  snapshots: SnapshotInfo[];
+  /**
+   * Snapshots the server keeps at most (serve --snapshots).
+   */
+  max: number;
+}
+/**
+ * What a replay did and how it compares with the recording: responses and frames compared but the fields random by design, the event log's count and SHA-256, the KPIs.
+ *
+ * This interface was referenced by `Admin`'s JSON-Schema
+ * via the `definition` "ReplayReport".
+ */
+export interface ReplayReport {
+  /**
+   * Inputs re-sent.
+   */
+  inputs: number;
+  /**
+   * Inputs a replay into a live server passes over: those of /__admin/requests (the journal stays the clients').
+   */
+  skipped: number;
+  /**
+   * HTTP responses compared with the recorded ones.
+   */
+  responses: {
+    compared: number;
+    identical: number;
+    differing: number;
+  };
+  /**
+   * WebSocket frames out compared with the recorded ones.
+   */
+  frames: {
+    compared: number;
+    identical: number;
+    differing: number;
+  };
+  /**
+   * Differences found (responses, frames, closes, the event log, the KPIs).
+   */
+  differing: number;
+  /**
+   * The first 50 differences, in the recording's order.
+   *
+   * @maxItems 50
+   */
+  differences: {
+    /**
+     * The recorded input it concerns (its n).
+     */
+    input?: number;
+    /**
+     * The recorded WebSocket connection it concerns.
+     */
+    connection?: number;
+    what: string;
+  }[];
+  events: {
+    count: number;
+    /**
+     * SHA-256 of the replayed event log as NDJSON lines (every world of the session, across resets).
+     */
+    sha256: string;
+    /**
+     * Whether it is the recorded one (null: the recording has no end line to compare with).
+     */
+    identical: boolean | null;
+  };
+  kpis: {
+    identical: boolean | null;
+  };
+  /**
+   * The virtual time replayed to, ms since the start.
+   */
+  t: number;
+  /**
+   * Whether the recording was complete (an incomplete one is replayed up to where it stopped).
+   */
+  complete: boolean;
+  wall_ms: number;
+  /**
+   * Virtual seconds replayed per second of wall time.
+   */
+  speed: number;
+}
+/**
+ * This interface was referenced by `Admin`'s JSON-Schema
+ * via the `definition` "Replayed".
+ */
+export interface Replayed {
+  replay: ReplayReport;
+  clock: ClockView;
+  snapshot?: SnapshotInfo;
+}

@@ -128,7 +128,7 @@ export function authenticate(app: FastifyInstance, adapter: HuaweiAdapter, enabl
       const { t, epochMs } = adapter.ensure();
       if (enabled) {
         // The wall clock is read here, in the view: the client's clock is what it signs with.
-        const apig = checkCredentials(request, adapter, { t, virtualMs: epochMs, wallMs: Date.now() });
+        const apig = checkCredentials(request, adapter, { t, virtualMs: epochMs, wallMs: adapter.sim.wallNow() });
         if (apig) pending.set(request, apig);
       }
       done();

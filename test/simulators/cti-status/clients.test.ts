@@ -82,3 +82,16 @@ t.test('in real-time mode, a timestamp from the wall clock is accepted (the scen
   t.equal(r.statusCode, 200, r.body);
   t.equal(r.json().resultDatas.workno, 101);
 });
+
+t.test("the wall clock is the simulation's: a replay that holds it at the recorded time is signed against that", async (t) => {
+  const sim = new Simulation({ scenario: resolveScenario(FAR, true), clock: 'manual', speed: 1, replaying: true });
+  const app = await buildApp({ simulation: sim, scenarioFile: SCENARIO_FILE, logger: false });
+  t.teardown(() => app.close());
+  const recordedWall = Date.now() - 86_400_000;
+  t.equal((await app.inject(signedAt(recordedWall, 'apig'))).statusCode, 401, 'a day-old timestamp, against the real wall clock');
+  const release = sim.holdWall(recordedWall);
+  t.equal((await app.inject(signedAt(recordedWall, 'apig'))).statusCode, 200, 'the same request while the replay holds the wall clock at the time it was recorded');
+  release();
+  t.equal((await app.inject(signedAt(recordedWall, 'apig'))).statusCode, 401, 'and refused again once it is let go');
+  t.equal(Date.now() - recordedWall > 86_000_000, true, "the process's own clock was never changed");
+});
