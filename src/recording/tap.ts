@@ -116,6 +116,11 @@ export class Tap {
     app.addHook('onRequest', (request, _reply, done) => {
       const r = request as Tapped;
       const marker = request.headers[REPLAY_HEADER];
+      // Not recording, no replay under way: nothing to take or to hold (a load test past the bound).
+      if (marker === undefined && this.gate === null && !this.sink.takes) {
+        r[MARK] = null;
+        return done();
+      }
       let tag: number | null = null;
       if (marker !== undefined) {
         delete request.headers[REPLAY_HEADER];
