@@ -6,12 +6,12 @@
  * Problems with the input are printed as one readable message per problem, naming the flag or the
  * file's line, with exit code 2, never as a stack trace.
  */
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { NdjsonFile } from './ndjson-file.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { Engine, type RunReport } from './scenarios/engine.js';
 import { ScenarioError, ScenarioSource, resolveScenario } from './scenarios/load-scenario.js';
 import { durationMs } from './scenarios/duration.js';
-import type { WorldEvent } from './scenarios/callcenter/world.js';
 import type { ServeOptions } from './server.js';
 import { tokenProblem } from './admin/token.js';
 import { DEFAULT_CALL_LIMIT, EVENT_LOG_LIMIT } from './simulation.js';
@@ -443,9 +443,9 @@ function run(args: string[], io: Output): number {
   }
   const duration = values.duration === undefined ? undefined : durationFlag(values.duration);
   const scenario = resolveScenario(ScenarioSource.fromFile(values.file as string), { scenario: values.scenario, seed, duration });
-  const sink = values.events ? new NdjsonFile(values.events) : null;
+  const sink = values.events ? new NdjsonFile(values.events, (code) => new UsageError(`cannot write --events file '${values.events}' (${code})`)) : null;
   const started = performance.now();
-  const engine = new Engine(scenario, { recordLimit: 0, onEvent: sink ? (e) => sink.write(e) : undefined });
+  const engine = new Engine(scenario, { recordLimit: 0, onEvent: sink ? (e) => sink.write(JSON.stringify(e)) : undefined });
   try {
     engine.runToEnd();
   } finally {
@@ -462,40 +462,6 @@ function run(args: string[], io: Output): number {
 function withoutHeader(r: RunReport) {
   const { scenario: _s, seed: _seed, simulated_seconds: _sim, events: _e, ...rest } = r;
   return rest;
-}
-
-/** Buffered NDJSON writer: one JSON object per line, flushed in large chunks. */
-class NdjsonFile {
-  private readonly fd: number;
-  private buffer: string[] = [];
-  private size = 0;
-
-  constructor(path: string) {
-    try {
-      this.fd = openSync(path, 'w');
-    } catch (err) {
-      throw new UsageError(`cannot write --events file '${path}' (${(err as NodeJS.ErrnoException).code})`);
-    }
-  }
-
-  write(e: WorldEvent): void {
-    const line = JSON.stringify(e);
-    this.buffer.push(line);
-    this.size += line.length;
-    if (this.size > 1 << 20) this.flush();
-  }
-
-  close(): void {
-    this.flush();
-    closeSync(this.fd);
-  }
-
-  private flush(): void {
-    if (this.buffer.length === 0) return;
-    writeSync(this.fd, this.buffer.join('\n') + '\n');
-    this.buffer = [];
-    this.size = 0;
-  }
 }
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);

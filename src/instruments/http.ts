@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Simulation } from '../simulation.js';
 import type { Door } from '../simulators/shared/door.js';
 import { sendRendered } from '../simulators/shared/door.js';
+import { isTenantRoute, isWorldless } from '../simulators/shared/worldless.js';
 import { problemOfStatus } from '../simulators/shared/problem.js';
 import { rawBodyOf } from '../simulators/shared/request-parsing.js';
 import { delayMs, type Faults, type HttpFault } from './faults.js';
@@ -40,8 +41,6 @@ export interface HttpInstruments {
 const ADMIN = '/__admin';
 /** The header lines of the socket rather than of the exchange. */
 const SOCKET_HEADER_LINES = /^(?:connection|keep-alive):[^\r\n]*\r\n/gim;
-const TENANT_ROUTES = /^\/__admin\/tenants(?:[/?]|$)/;
-const HEALTH = /^\/__admin\/health(?:\?|$)/;
 
 export function instrumentHttp(app: FastifyInstance, { journal, faults: registry, door, simulation }: HttpInstruments): void {
   const cap = journal.options.bodyCap;
@@ -85,7 +84,7 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
     const url = request.url;
     // /docs holds no world; the tenants' routes belong to the process, not to this world (src/tenants);
     // a liveness probe's GET /__admin/health is not an exchange of the test (nor is it recorded).
-    if (url.startsWith('/docs') || TENANT_ROUTES.test(url) || (request.method === 'GET' && HEALTH.test(url))) return done();
+    if (isWorldless(request.method, url)) return done();
     // Journal off and no HTTP fault armed: nothing will read the exchange, so it is not even begun.
     if (!journal.enabled && !registry.faultsNow().armed('http')) return done();
     const q = url.indexOf('?');
@@ -167,7 +166,7 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
  */
 export function holdWhileMoving(app: FastifyInstance, simulation: Simulation): void {
   const hold = (request: FastifyRequest, _reply: FastifyReply, done: () => void): void => {
-    if (simulation.moving === null || request.url.startsWith('/docs') || TENANT_ROUTES.test(request.url)) return done();
+    if (simulation.moving === null || request.url.startsWith('/docs') || isTenantRoute(request.url)) return done();
     void simulation.idle().then(() => done());
   };
   app.addHook('onRequest', hold);

@@ -16,6 +16,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { InstrumentedSocket } from '../instruments/ws.js';
 import type { ViewContext } from '../simulators/shared/view.js';
+import { isWorldless } from '../simulators/shared/worldless.js';
 import type { Simulation } from '../simulation.js';
 import { ScenarioError, ScenarioSource } from '../scenarios/load-scenario.js';
 import { bytes, type Bytes } from './format.js';
@@ -57,7 +58,8 @@ const MARK = Symbol('ccsim.recordingMark');
 const BODY = Symbol('ccsim.recordedBody');
 type Tapped = FastifyRequest & { [MARK]?: Mark | null; [BODY]?: { chunks: Buffer[]; size: number } };
 
-const EXCLUDED = /^\/(?:docs(?:[/?]|$)|__admin\/(?:recording|snapshots|tenants)(?:[/?]|$))/;
+/** The recording's and snapshots' own routes (besides what is no world's: simulators/shared/worldless.ts). */
+const RECORDING_ROUTES = /^\/__admin\/(?:recording|snapshots)(?:[/?]|$)/;
 
 export class Tap {
   private sinkValue: TapSink;
@@ -128,7 +130,7 @@ export class Tap {
         if (this.nonce !== null && nonce === this.nonce) tag = Number(n);
       }
       const path = request.url;
-      if (EXCLUDED.test(path) || (request.method === 'GET' && /^\/__admin\/health(?:\?|$)/.test(path))) {
+      if (isWorldless(request.method, path) || RECORDING_ROUTES.test(path)) {
         r[MARK] = null;
         return done();
       }

@@ -19,11 +19,10 @@ import inject, { type InjectOptions, type Response as InjectResponse } from 'lig
 import type { FastifyBaseLogger } from 'fastify';
 import { adminError, toAdminError } from '../admin/errors.js';
 import { PREFIX_HEADER } from '../simulators/shared/base-path.js';
+import { isTenantRoute } from '../simulators/shared/worldless.js';
 import { chooseTenant } from './choice.js';
 import type { Tenant, Tenants } from './tenants.js';
 
-/** Routes the front hands to the default tenant whatever the request chose. */
-const TENANT_ROUTES = /^\/__admin\/tenants(?:[/?]|$)/;
 
 export class Front {
   /** The listening servers (one per address; two for `localhost` when it resolves to IPv4 and IPv6). */
@@ -149,7 +148,7 @@ export class Front {
       req.headers[PREFIX_HEADER] = choice.prefix;
     }
     try {
-      return { tenant: TENANT_ROUTES.test(choice.url) ? this.tenants.default : this.tenants.get(choice.id) };
+      return { tenant: isTenantRoute(choice.url) ? this.tenants.default : this.tenants.get(choice.id) };
     } catch (err) {
       return toAdminError(err);
     }
