@@ -31,3 +31,27 @@ t.test('same draws as faker’s Mersenne32 randomizer (the engine’s streams)',
     t.equal(same, 1500, `seed ${JSON.stringify(seed).slice(0, 40)}: 1500 draws alike`);
   }
 });
+
+t.test('nextWords gives the words of the next draws, and the stream moves on as many draws would', async (t) => {
+  const theirs = generateMersenne32Randomizer();
+  // Runs that end inside a block, at its end, across one and across several (the dispatcher's `random`
+  // takes one word per ready agent at every evaluation); a lazily seeded stream's first draw among them.
+  const runs = [1, 5, 618, 1, 624, 0, 1300, 3, 2000, 624];
+  for (const seed of SEEDS) {
+    theirs.seed(seed);
+    const ours = new Mersenne32(() => seed);
+    const words = new Uint32Array(2000);
+    let same = 0;
+    let drawn = 0;
+    for (const [i, n] of runs.entries()) {
+      if (i % 2 === 1) {
+        // Single draws in between: the two ways share the stream's position.
+        for (let k = 0; k < n; k++, drawn++) if (theirs.next() === ours.next()) same++;
+        continue;
+      }
+      ours.nextWords(words, n);
+      for (let k = 0; k < n; k++, drawn++) if (theirs.next() === words[k] * 2 ** -32) same++;
+    }
+    t.equal(same, drawn, `seed ${JSON.stringify(seed).slice(0, 40)}: ${drawn} draws alike`);
+  }
+});

@@ -7,7 +7,7 @@
  */
 import t from 'tap';
 import { Sim } from '../helpers/sim.js';
-import { EligibleTiers, agentReady, offerableAt, refresh, setIndexFrom } from '../../src/scenarios/callcenter/routing-index.js';
+import { EligibleTiers, agentReady, offerableAt, randomPick, refresh, setIndexFrom } from '../../src/scenarios/callcenter/routing-index.js';
 import { STRATEGY_ORDER, blockOf, compareRanks, walksBefore, writeRank, type CandidateRow, type Pointer, type RankKeys } from '../../src/scenarios/callcenter/strategies/order.js';
 import { STRATEGIES, type Strategy } from '../../src/scenarios/callcenter/queue-config.js';
 import { isAvailableStatus, isVisibleStatus } from '../../src/scenarios/callcenter/agent-states.js';
@@ -164,6 +164,26 @@ function scanBest(w: World, q: Queue, pointer: Pointer | null): Tier | null {
   return best;
 }
 
+/**
+ * The scan random's walk replaced (routing.ts before the index kept `readyLevels`): draw k, whose word
+ * is `words[k]`, goes to the k-th ready tier whose agent may be offered a call now, and the lowest
+ * level's least draw wins, creation order breaking ties (STRATEGY_ORDER.random).
+ */
+function randomScanBest(w: World, q: Queue, words: Uint32Array): Tier | null {
+  let best: CandidateRow | null = null;
+  let bestTier: Tier | null = null;
+  let k = 0;
+  for (const tier of q.ready) {
+    if (!agentReady(tier.agent, w.nowSec(), w.now)) continue;
+    const row: CandidateRow = { level: tier.level, position: tier.position, order: tier.order, agent: tier.agent, random: words[k++] * 2 ** -32 };
+    if (best === null || STRATEGY_ORDER.random(row, best) < 0) {
+      best = row;
+      bestTier = tier;
+    }
+  }
+  return bestTier;
+}
+
 /** The index's answer to the same question (routing.ts's scanReady and firstTopDown). */
 function indexBest(q: Queue, pointer: Pointer | null): Tier | null {
   if (q.config.strategy === 'top-down') {
@@ -218,6 +238,17 @@ function differences(w: World, q: Queue, r: () => number): string[] {
   if (routable.length !== callers.length || routable.some((m, i) => m !== callers[i])) out.push('routable callers');
   const open = !q.special && callers.length > 0 && q.eligible.size > 0;
   if (open !== w.openList.includes(q)) out.push(`open ${!open}, should be ${open}`);
+  // random's walk reads, slot by slot of `ready`, each eligible tier's level (NaN for the others).
+  for (let i = 0; i < ready.length; i++) {
+    const level = q.readyLevels[i];
+    const expected = agentReady(ready[i].agent, nowSec, w.now) ? ready[i].level : Number.NaN;
+    if (!Object.is(level, expected)) out.push(`ready slot ${i} (${ready[i].agent.id}) holds level ${level}, should be ${expected}`);
+  }
+  // ...and picks as the scan of the ready tiers, with any draws: few distinct words, so that ties are common.
+  for (let i = 0; i < 3; i++) {
+    const words = Uint32Array.from({ length: eligible.length }, () => Math.floor(r() * (i === 0 ? 3 : 2 ** 32)));
+    if (randomScanBest(w, q, words) !== randomPick(q, words, eligible.length)) out.push(`random pick with words ${words.join(',')}`);
+  }
   if (strategy !== 'random') {
     // The pick under no pointer, the queue's own pointer, and pointers anywhere.
     const pointers: (Pointer | null)[] = [null, q.lastOffered ? { level: q.lastOffered.level, position: q.lastOffered.position } : null];

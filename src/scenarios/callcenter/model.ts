@@ -6,6 +6,7 @@
 import type { ScheduledEvent } from '../kernel/scheduler.js';
 import type { Distribution } from '../kernel/distributions.js';
 import { phoneNumberAt, type RandomStream } from '../kernel/rng.js';
+import type { Mersenne32 } from '../kernel/mersenne.js';
 import type { AgentConfig, QueueConfig, Strategy } from './queue-config.js';
 import type { AgentState, AgentStatus, RingFailCause, TierState } from './agent-states.js';
 import type { WrapUpReason } from '../scenario.js';
@@ -54,6 +55,13 @@ export interface Queue {
   ready: Tier[];
   /** Whether the dispatcher keeps the index below for it (routing-index.ts; a small queue is scanned). */
   indexed: boolean;
+  /**
+   * While indexed, one entry per slot of `ready`: the tier's level if it is in `eligible`, else NaN. The
+   * `random` strategy's walk reads it instead of the tiers (routing-index.ts's randomPick).
+   */
+  readyLevels: Float64Array;
+  /** The `random` strategy's stream (`routing:<id>`), taken at its first draw. */
+  randomStream: Mersenne32 | null;
   /** The ready tiers whose agent's timers allow an offer: sorted in the order of `indexedAs`. */
   eligible: EligibleTiers;
   /** The ready tiers held back by their agent's timers: a binary heap by the time they clear. */

@@ -15,7 +15,8 @@
  * Costs: an insertion or removal is a binary search and a move of the entries after it in a sorted
  * array (a few nanoseconds per entry moved; the common moves are at the ends: a longest-idle agent back
  * from a call sorts last, the agent offered is first), a heap step O(log n). Random's order is drawn
- * afresh at every evaluation, so it is not kept here (routing.ts scans `queue.ready` for it). Every
+ * afresh at every evaluation, so it is not kept here: the queue keeps, slot by slot of `queue.ready`, the
+ * level of each eligible tier (`readyLevels`), and randomPick walks that with the draws. Every
  * answer is the one a scan of the queue's tiers gives (test/scenarios/routing-index.test.ts compares
  * them); nothing here decides routing.
  */
@@ -32,6 +33,9 @@ import type { World } from './world.js';
  * scanning even 50 agents cost them 2 to 4 times the index (bench/engine/README.md, "Scale").
  */
 const INDEX_FROM = 64;
+
+/** A queue's `readyLevels` before it is first indexed. */
+export const NO_LEVELS = new Float64Array(0);
 
 /**
  * A size from which every queue is indexed, whatever its strategy, or null for the defaults above: the
@@ -67,6 +71,8 @@ export function setIndexed(w: World, q: Queue, on: boolean): void {
   if (on) {
     q.indexed = true;
     q.indexedAs = q.config.strategy;
+    // Every ready slot starts as not eligible; placing the tiers marks the eligible ones.
+    q.readyLevels = new Float64Array(Math.max(16, q.tiers.length)).fill(Number.NaN);
     for (const t of q.tiers) placeTier(w, t, t.readyIndex >= 0);
     // Open now means eligible tiers, not ready ones (all of them may be held).
     w.updateOpen(q);
@@ -194,11 +200,61 @@ function insertEligible(q: Queue, t: Tier): void {
   writeRank(q.indexedAs as NonNullable<Queue['indexedAs']>, t, t);
   t.place = 1;
   q.eligible.insert(t);
+  if (t.readyIndex >= 0) q.readyLevels[t.readyIndex] = t.rankLevel;
 }
 
 function removeEligible(q: Queue, t: Tier): void {
   t.place = 0;
   q.eligible.remove(t);
+  // A tier taken out of `ready` first (world.unready) has no slot left to clear.
+  if (t.readyIndex >= 0) q.readyLevels[t.readyIndex] = Number.NaN;
+}
+
+// ---- ready: the eligible tiers' levels, slot by slot, for `random` ---------------------------------
+
+/** Tier `t` was appended to `queue.ready` of an indexed queue (at `t.readyIndex`): its slot is not eligible yet. */
+export function readyAdded(q: Queue, t: Tier): void {
+  const i = t.readyIndex;
+  if (i >= q.readyLevels.length) {
+    const larger = new Float64Array(Math.max(16, q.readyLevels.length * 2));
+    larger.set(q.readyLevels);
+    q.readyLevels = larger;
+  }
+  q.readyLevels[i] = t.place === 1 ? t.rankLevel : Number.NaN;
+}
+
+/** The last tier of an indexed queue's `ready` moved from slot `from` to slot `to` (a swap-remove). */
+export function readyMoved(q: Queue, from: number, to: number): void {
+  q.readyLevels[to] = q.readyLevels[from];
+}
+
+/**
+ * The `random` strategy's pick (docs/routing.md §4.6, mod_callcenter's ORDER BY level, random()) among
+ * an indexed queue's `n` eligible tiers: draw k, whose word is `words[k]`, goes to the k-th of them in
+ * the order of `queue.ready`, and the lowest level's least draw wins (creation order breaks a tie), as
+ * routing.ts's scan of the tiers would find. The walk reads the slots' levels (`readyLevels`), not the
+ * tiers: O(ready tiers) over one array of numbers, plus the n draws, which the definition makes (a fresh
+ * draw per eligible tier and evaluation, from the queue's stream) and which no index can skip.
+ */
+export function randomPick(q: Queue, words: Uint32Array, n: number): Tier | null {
+  const levels = q.readyLevels;
+  const ready = q.ready;
+  const slots = ready.length;
+  let best = -1;
+  let bestLevel = 0;
+  let bestWord = 0;
+  let k = 0;
+  for (let s = 0; k < n && s < slots; s++) {
+    const level = levels[s];
+    if (level !== level) continue; // NaN: not eligible, draws nothing
+    const word = words[k++];
+    if (best < 0 || level < bestLevel || (level === bestLevel && (word < bestWord || (word === bestWord && ready[s].order < ready[best].order)))) {
+      best = s;
+      bestLevel = level;
+      bestWord = word;
+    }
+  }
+  return best < 0 ? null : ready[best];
 }
 
 /** The largest chunk; a chunk that grows past it is split in two. */

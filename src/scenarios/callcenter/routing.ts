@@ -11,7 +11,8 @@ import { offer, resolveNow } from './call-flow.js';
 import type { Member, Queue, Tier } from './model.js';
 import { ringProgressivelyDelay } from './queue-config.js';
 import { blockOf, offersAll, orderCandidates, walksBefore, type CandidateRow, type Pointer } from './strategies/order.js';
-import { agentReady, offerableAt, PassLists, refresh, visibleAboveLevel, visibleAfter } from './routing-index.js';
+import { agentReady, offerableAt, PassLists, randomPick, refresh, visibleAboveLevel, visibleAfter } from './routing-index.js';
+import type { Mersenne32 } from '../kernel/mersenne.js';
 import { routingPlanOf, type RoutingPlan } from './routing-plan.js';
 import { GATE_START, gateCanBlock, gateRow, waitForLevel } from './tier-gate.js';
 import type { World } from './world.js';
@@ -306,7 +307,7 @@ function firstTopDownByScan(w: World, q: Queue, pointer: Pointer | null, nowSec:
 
 function visibleRows(w: World, q: Queue): Row[] {
   const rows: Row[] = [];
-  const random = q.config.strategy === 'random' ? w.rng.stream(`routing:${q.id}`) : null;
+  const random = q.config.strategy === 'random' ? randomStreamOf(w, q) : null;
   for (const tier of q.tiers) {
     if (!isVisibleStatus(tier.agent.status)) continue;
     const r = rowOf(tier);
@@ -355,7 +356,8 @@ export function tierContactable(tier: Tier, nowSec: number, nowT: number): boole
 function scanReady(w: World, q: Queue, plan: RoutingPlan, pointer: Pointer | null, nowSec: number, pass: number): Tier | null {
   const cached = q.passId === pass;
   if (cached && !q.passHasContactable) return null;
-  if (plan.strategy === 'random' || !q.indexed) return scanTiers(w, q, plan, pointer, nowSec, pass, cached);
+  if (plan.strategy === 'random') return q.indexed ? drawRandom(w, q, pass, cached) : scanTiers(w, q, plan, pointer, nowSec, pass, cached);
+  if (!q.indexed) return scanTiers(w, q, plan, pointer, nowSec, pass, cached);
   const wakeT = refresh(w, q);
   let best = q.eligible.first();
   if (best !== null && pointer !== null) {
@@ -367,11 +369,35 @@ function scanReady(w: World, q: Queue, plan: RoutingPlan, pointer: Pointer | nul
 }
 
 /**
- * scanReady for a queue without an index (a small one, routing-index.ts's INDEX_FROM) and under
- * `random`: one scan of the queue's offerable tiers finds whether any agent's timers allow an offer now
- * and the first such tier in walk order. Under `random` each of those tiers gets a fresh draw, in the
- * order of `queue.ready`, and the lowest level's least draw wins: the draws are the strategy's
- * behaviour, so a random queue is always scanned (a few nanoseconds a tier).
+ * scanReady under `random` for an indexed queue: a fresh draw for each of its n eligible tiers, in the
+ * order of `queue.ready`, taken from the queue's stream in one go, and the lowest level's least draw
+ * wins (routing-index.ts's randomPick, which reads the slots' levels, not the tiers). O(n) twister
+ * steps and O(ready tiers) steps over an array of numbers: the draws are the strategy's definition.
+ */
+function drawRandom(w: World, q: Queue, pass: number, cached: boolean): Tier | null {
+  const wakeT = refresh(w, q);
+  const n = q.eligible.size;
+  let best: Tier | null = null;
+  if (n > 0) {
+    if (w.randomWords.length < n) w.randomWords = new Uint32Array(Math.max(n, w.randomWords.length * 2));
+    randomStreamOf(w, q).nextWords(w.randomWords, n);
+    best = randomPick(q, w.randomWords, n);
+  }
+  if (!cached) notePassScan(w, q, pass, best !== null, wakeT);
+  return best;
+}
+
+/** The queue's `random` stream, `routing:<id>` (kept on the queue: a walk needs it at every evaluation). */
+function randomStreamOf(w: World, q: Queue): Mersenne32 {
+  if (q.randomStream === null) q.randomStream = w.rng.stream(`routing:${q.id}`);
+  return q.randomStream;
+}
+
+/**
+ * scanReady for a queue without an index (a small one, routing-index.ts's INDEX_FROM): one scan of the
+ * queue's offerable tiers finds whether any agent's timers allow an offer now and the first such tier in
+ * walk order. Under `random` each of those tiers gets a fresh draw, in the order of `queue.ready`, and
+ * the lowest level's least draw wins (as drawRandom, for an indexed queue).
  */
 function scanTiers(w: World, q: Queue, plan: RoutingPlan, pointer: Pointer | null, nowSec: number, pass: number, cached: boolean): Tier | null {
   const nowT = w.now;
@@ -379,23 +405,16 @@ function scanTiers(w: World, q: Queue, plan: RoutingPlan, pointer: Pointer | nul
   // Without a pointer the walk is one block: the strategy's order alone decides.
   const compare = pointer === null ? plan.compare : null;
   // A tier is its own candidate row, except under `random`, whose rows carry a draw each.
-  const random = strategy === 'random' ? w.rng.stream(`routing:${q.id}`) : null;
+  const random = strategy === 'random' ? randomStreamOf(w, q) : null;
   let best: CandidateRow | null = null;
   let bestTier: Tier | null = null;
   let spare = w.scratchRows[0];
-  // An indexed queue (random's, here) knows which ready tiers its agents' timers allow (`place` 1, once
-  // refreshed) and when the first held one clears: the scan reads the tiers, not their agents.
-  const indexed = q.indexed;
-  let wakeT = indexed ? refresh(w, q) : Number.POSITIVE_INFINITY;
-  // ...and how many there are: the scan stops after the last (the tiers after it draw nothing).
-  let left = indexed ? q.eligible.size : -1;
+  let wakeT = Number.POSITIVE_INFINITY;
   for (const tier of q.ready) {
-    if (left === 0) break;
-    if (indexed ? tier.place !== 1 : !agentReady(tier.agent, nowSec, nowT)) {
-      if (!cached && !indexed) wakeT = Math.min(wakeT, offerableAt(w, tier.agent));
+    if (!agentReady(tier.agent, nowSec, nowT)) {
+      if (!cached) wakeT = Math.min(wakeT, offerableAt(w, tier.agent));
       continue;
     }
-    left--;
     let candidate: CandidateRow = tier;
     if (random) {
       // Two scratch rows, swapped as a better one is found: no allocation per tier.

@@ -6,7 +6,7 @@
 import type { AgentSetup, QueueSetup } from '../scenario.js';
 import { isAvailableStatus } from './agent-states.js';
 import { AgentRecord, QueueRecord, type Agent, type Queue, type RecordFields } from './model.js';
-import { EligibleTiers } from './routing-index.js';
+import { EligibleTiers, NO_LEVELS } from './routing-index.js';
 import type { World } from './world.js';
 
 export function populate(w: World): void {
@@ -42,6 +42,8 @@ export function addQueue(w: World, setup: QueueSetup): Queue {
     availableAgents: 0,
     ready: [],
     indexed: false,
+    readyLevels: NO_LEVELS,
+    randomStream: null,
     eligible: new EligibleTiers(),
     held: [],
     visible: [],

@@ -10,7 +10,7 @@ import type { ResolvedScenario, WrapUpReason } from '../scenario.js';
 import { Call, Tier, type Agent, type CallIds, type Leg, type Member, type Queue } from './model.js';
 import { isAvailableStatus, isOfferable, isVisibleStatus } from './agent-states.js';
 import { isRingStrategy } from './queue-config.js';
-import { PassLists, placeTier, refresh, setIndexed, unindexTier, wantsIndex } from './routing-index.js';
+import { PassLists, placeTier, readyAdded, readyMoved, refresh, setIndexed, unindexTier, wantsIndex } from './routing-index.js';
 import { KpiCollector } from './kpis.js';
 import type { Row } from './routing.js';
 import type { RingOutcome } from './agent-behaviour.js';
@@ -74,6 +74,8 @@ export class World implements CallIds {
   memberSeq = 0;
   callSeq = 0;
   tierSeq = 0;
+  /** The words of a `random` queue's draws for one evaluation (routing.ts), grown as needed. */
+  randomWords = new Uint32Array(64);
   /** Reusable rows for the dispatcher's comparisons. */
   readonly scratchRows: [Row, Row] = [{} as Row, {} as Row];
   /** Where an offer's ring outcome is worked out (read at once by call-flow's offer). */
@@ -493,6 +495,7 @@ export class World implements CallIds {
         const q = t.queue;
         t.readyIndex = q.ready.length;
         q.ready.push(t);
+        if (q.indexed) readyAdded(q, t);
         q.passId = -1;
         // A queue without an index is open while it has ready tiers (and callers).
         if (!q.indexed && q.ready.length === 1) this.updateOpen(q);
@@ -524,6 +527,7 @@ export class World implements CallIds {
     if (last !== t) {
       list[i] = last;
       last.readyIndex = i;
+      if (t.queue.indexed) readyMoved(t.queue, list.length, i);
     }
     t.readyIndex = -1;
     t.queue.passId = -1;

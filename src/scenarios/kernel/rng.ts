@@ -13,12 +13,15 @@ export interface RandomStream {
 }
 
 export class RandomStreams {
-  private readonly streams = new Map<string, RandomStream>();
+  private readonly streams = new Map<string, Mersenne32>();
 
   constructor(readonly seed: number) {}
 
-  /** The stream with this name; the same name always returns the same stream. */
-  stream(name: string): RandomStream {
+  /**
+   * The stream with this name; the same name always returns the same stream. It is a Mersenne32, whose
+   * `nextWords` takes many draws at once.
+   */
+  stream(name: string): Mersenne32 {
     let s = this.streams.get(name);
     if (!s) {
       s = makeStream(this.seed, name);
@@ -42,7 +45,7 @@ function seedWords(seed: number, name: string): number[] {
 }
 
 /** Seeded at its first draw: an agent's streams cost a map entry until the agent answers a call. */
-function makeStream(seed: number, name: string): RandomStream {
+function makeStream(seed: number, name: string): Mersenne32 {
   return new Mersenne32(() => seedWords(seed, name));
 }
 
