@@ -8,7 +8,7 @@ import { sample } from '../kernel/distributions.js';
 import { reachesMaxNoAnswer, ringFailureEffect, stateAfterRing, type RingFailCause } from './agent-states.js';
 import { resolveRing, specForOffer } from './agent-behaviour.js';
 import { setAgentState, setAgentStatus } from './agent-control.js';
-import type { Agent, Call, LeaveReason, Leg, Member, Offer, Queue, ReleasedBy, Tier } from './model.js';
+import { NO_LEGS, type Agent, type Call, type LeaveReason, type Leg, type Member, type Offer, type Queue, type ReleasedBy, type Tier } from './model.js';
 import { isRingStrategy, ringProgressivelyDelay, ringTimeoutSeconds, type QueueConfig } from './queue-config.js';
 import { routingPlanOf } from './routing-plan.js';
 import { PRIORITY, type World } from './world.js';
@@ -82,7 +82,7 @@ function joinQueue(w: World, call: Call, q: Queue, traits: CallerTraits): void {
     sortKey: baseScore - joinedSec,
     enteredT: w.now,
     enteredSec: nowSec,
-    legs: [],
+    legs: NO_LEGS,
     bridgedTier: null,
     topDown: null,
     lastOriginatedSec: null,
@@ -242,7 +242,8 @@ function removeLeg(m: Member, leg: Leg): void {
   const legs = m.legs;
   // Hunting strategies ring one agent at a time: the leg is the only one.
   if (legs.length === 1) {
-    if (legs[0] === leg) legs.pop();
+    // The caller's one-ring list goes with its ring (the next offer makes a list of its own).
+    if (legs[0] === leg) m.legs = NO_LEGS;
     return;
   }
   // Ring-all's losers are cancelled oldest first: the head goes without a search.

@@ -117,11 +117,17 @@ export class QueueRecord {
 /**
  * The prototype of every agent record (setup.ts makes the record and sets its prototype): its
  * configuration is an accessor over `configValue`, so that a change of its timers (wrap_up_time, a
- * command's update) reaches the dispatcher's index of who may be offered a call.
+ * command's update) reaches the dispatcher's index of who may be offered a call; its name is one over
+ * `nameValue`, so that a generated name is drawn only when someone reads it (World.nameOwed: a batch run
+ * of thousands of agents draws none).
  */
 export class AgentRecord {
   declare configValue: AgentConfig;
   declare readonly configChanged: (a: Agent) => void;
+  /** The agent's name; null while its generated name is owed (not drawn yet). */
+  declare nameValue: string | null;
+  /** Draws the names owed, in the order their agents were made, and returns this one's. */
+  declare readonly nameOwed: (a: AgentRecord) => string;
 
   get config(): AgentConfig {
     return this.configValue;
@@ -131,10 +137,18 @@ export class AgentRecord {
     this.configValue = config;
     this.configChanged(this as unknown as Agent);
   }
+
+  get name(): string {
+    return this.nameValue ?? this.nameOwed(this);
+  }
+
+  set name(name: string) {
+    this.nameValue = name;
+  }
 }
 
-/** What a queue or agent record holds besides its accessor (the prototype's). */
-export type RecordFields<T, R> = Omit<T, 'config'> & Pick<R, Extract<keyof R, 'configValue' | 'configChanged'>>;
+/** What a queue or agent record holds besides its accessors (the prototype's). */
+export type RecordFields<T, R> = Omit<T, Extract<keyof R, keyof T>> & Pick<R, Extract<keyof R, 'configValue' | 'configChanged' | 'nameValue' | 'nameOwed'>>;
 
 export interface Agent {
   readonly id: string;
@@ -400,6 +414,14 @@ export interface CallIds {
 }
 
 /**
+ * The offers of a call never offered, and the legs of a caller never rung: one frozen empty list for
+ * all (the first offer or ring replaces it with a list of its own: call-flow's offer), so that a call
+ * allocates no list before it needs one.
+ */
+export const NO_OFFERS: Offer[] = Object.freeze([]) as unknown as Offer[];
+export const NO_LEGS: Leg[] = Object.freeze([]) as unknown as Leg[];
+
+/**
  * A call, live or finished: everything the five views read. Times are virtual ms since the start.
  * Its id is made the first time it is read (a batch run without a log never needs one).
  */
@@ -408,7 +430,7 @@ export class Call {
   private numberValue: string | null;
   private callerNameValue: string | null = null;
   joinedT: number | null = null;
-  offers: Offer[] = [];
+  offers: Offer[] = NO_OFFERS;
   answeredT: number | null = null;
   agent: string | null = null;
   agentNumber: string | null = null;

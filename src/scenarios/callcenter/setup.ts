@@ -14,7 +14,11 @@ export function populate(w: World): void {
   // One set of the numbers taken, grown as agents are added: the lowest free extension only rises while
   // the scenario's agents are made, so the search goes on from where the last one stopped.
   const numbers: Extensions = { used: new Set(w.scenario.agents.flatMap((a) => (a.number ? [a.number] : []))), next: 100 };
-  for (const a of w.scenario.agents) addAgent(w, a, numbers);
+  // Generated names are drawn when first read (World.oweName), in the order the agents were made, so
+  // they come out as if drawn here; unless a remote agent's number is generated (a draw of the same
+  // faker, in between).
+  const deferNames = w.scenario.agents.every((a) => a.type !== 'remote' || a.number !== null);
+  for (const a of w.scenario.agents) addAgent(w, a, numbers, deferNames);
 }
 
 /** The numbers in use and where the search for a free extension resumes (scenario set-up only). */
@@ -26,7 +30,7 @@ interface Extensions {
 export function addQueue(w: World, setup: QueueSetup): Queue {
   // The record's config is watched (model.ts's QueueRecord): a strategy change moves it among the world's lists.
   const fields: RecordFields<Queue, QueueRecord> = {
-    configChanged: (x) => w.queueConfigChanged(x),
+    configChanged: w.queueConfigHook,
     id: setup.id,
     index: w.queues.size,
     name: setup.name,
@@ -67,15 +71,16 @@ export function addQueue(w: World, setup: QueueSetup): Queue {
   return q;
 }
 
-export function addAgent(w: World, setup: AgentSetup, numbers: Extensions | null = null): Agent {
+export function addAgent(w: World, setup: AgentSetup, numbers: Extensions | null = null, deferName = false): Agent {
   const startSec = Math.floor(w.scenario.startMs / 1000);
   const h = setup.history;
   // The record's config is watched (model.ts's AgentRecord): the dispatcher's index keys agents by their timers.
   const fields: RecordFields<Agent, AgentRecord> = {
-    configChanged: (x) => w.agentConfigChanged(x),
+    configChanged: w.agentConfigHook,
+    nameOwed: w.nameOwedHook,
     id: setup.id,
     index: w.agents.size,
-    name: setup.name ?? w.faker.person.fullName(),
+    nameValue: setup.name ?? (deferName ? null : w.faker.person.fullName()),
     number: setup.number ?? (numbers ? nextFreeNumber(w, setup.type, numbers) : nextNumber(w, setup.type)),
     type: setup.type,
     status: setup.status,
@@ -111,6 +116,7 @@ export function addAgent(w: World, setup: AgentSetup, numbers: Extensions | null
     talkStream: w.rng.stream(`talk:${setup.id}`),
   };
   const a = Object.setPrototypeOf(fields, AgentRecord.prototype) as Agent;
+  if (fields.nameValue === null) w.oweName(a);
   w.agents.set(a.id, a);
   numbers?.used.add(a.number);
   if (isAvailableStatus(a.status)) w.kpis.staffedChange(w.now, 1);

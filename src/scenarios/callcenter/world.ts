@@ -7,7 +7,7 @@ import { Faker, base, en, generateMersenne32Randomizer } from '@faker-js/faker';
 import type { Scheduler } from '../kernel/scheduler.js';
 import { RandomStreams, uniformAt, uuidAt } from '../kernel/rng.js';
 import type { ResolvedScenario, WrapUpReason } from '../scenario.js';
-import { Call, Tier, type Agent, type CallIds, type Leg, type Member, type Queue } from './model.js';
+import { Call, Tier, type Agent, type AgentRecord, type CallIds, type Leg, type Member, type Queue } from './model.js';
 import { isAvailableStatus, isOfferable, isVisibleStatus } from './agent-states.js';
 import { isRingStrategy } from './queue-config.js';
 import { PassLists, placeTier, readyAdded, readyMoved, refresh, setIndexed, unindexTier, wantsIndex } from './routing-index.js';
@@ -61,7 +61,10 @@ export class World implements CallIds {
   /** Finished calls let go so far: the finish index of the oldest one kept. */
   recordsDropped = 0;
   readonly rng: RandomStreams;
-  readonly faker: Faker;
+  /** Made at its first use (fakerInstance); read through `faker`, which draws the names owed first. */
+  private fakerValue: Faker | null = null;
+  /** Agents whose generated names are not drawn yet, in the order they were made (oweName). */
+  private readonly namesOwed: Agent[] = [];
   readonly kpis: KpiCollector;
 
   eventSeq = 0;
@@ -99,6 +102,8 @@ export class World implements CallIds {
   readonly restQueue: Agent[] = [];
   /** One object per distinct agent configuration or answer script (shared), by its JSON; at most MAX_SHARED_SETTINGS. */
   private readonly agentSettings = new Map<string, object>();
+  /** The last settings `shared` looked up and what it answered, newest first: [value, shared, …], two pairs. */
+  private readonly recentShared: object[] = [];
 
   constructor(
     readonly scenario: ResolvedScenario,
@@ -108,9 +113,6 @@ export class World implements CallIds {
     this.rng = new RandomStreams(scenario.seed);
     this.idSeed = this.rng.seedWords('ids');
     this.reasonSeed = this.rng.seedWords('wrap_up_reasons');
-    const randomizer = generateMersenne32Randomizer();
-    randomizer.seed(this.rng.seedWords('faker'));
-    this.faker = new Faker({ locale: [en, base], randomizer });
     this.kpis = new KpiCollector(scenario.warmupMs, scenario.serviceLevelSeconds * 1000);
   }
 
@@ -119,17 +121,73 @@ export class World implements CallIds {
   }
 
   /**
+   * The world's faker (agents' generated names, remote agents' numbers). The names owed are drawn
+   * first, so that every draw is the one an eager set-up would have made.
+   */
+  get faker(): Faker {
+    if (this.namesOwed.length > 0) this.drawOwedNames();
+    return this.fakerInstance();
+  }
+
+  private fakerInstance(): Faker {
+    if (this.fakerValue === null) {
+      const randomizer = generateMersenne32Randomizer();
+      randomizer.seed(this.rng.seedWords('faker'));
+      this.fakerValue = new Faker({ locale: [en, base], randomizer });
+    }
+    return this.fakerValue;
+  }
+
+  /**
+   * Agent `a` (just made, without a name) gets its generated name when someone first reads a name owed
+   * or the faker draws anything else: a batch run of thousands of agents draws none (a name cost about
+   * 9 µs, most of a 5,000-agent world's set-up). Only the scenario's agents are owed (setup.ts), so the
+   * list is bounded by them.
+   */
+  oweName(a: Agent): void {
+    this.namesOwed.push(a);
+  }
+
+  /** Draws every name owed, in the order the agents were made; a name set meanwhile (a command) stays. */
+  private drawOwedNames(): void {
+    const owed = this.namesOwed.splice(0, this.namesOwed.length);
+    const faker = this.fakerInstance();
+    for (const a of owed) {
+      const name = faker.person.fullName();
+      const record = a as unknown as AgentRecord;
+      if (record.nameValue === null) record.nameValue = name;
+    }
+  }
+
+  /** The hooks of every agent and queue record (model.ts), one function each for the world. */
+  readonly nameOwedHook = (a: AgentRecord): string => {
+    this.drawOwedNames();
+    return a.nameValue as string;
+  };
+
+  readonly agentConfigHook = (a: Agent): void => this.agentConfigChanged(a);
+
+  readonly queueConfigHook = (q: Queue): void => this.queueConfigChanged(q);
+
+  /**
    * The one object of the world equal to `value`, an agent's configuration or answer script: agents set
    * up alike share them. Neither is ever changed in place (a command replaces an agent's configuration
    * whole), and a call reads both, so in a center of thousands of agents they stay in the processor's
    * cache instead of being one more object per agent to fetch from memory for every call.
    */
   shared<T extends object>(value: T): T {
+    // Agents of a group come one after another with equal settings: the last two answers are tried
+    // first, by a comparison that holds only where the JSON keys are equal (cheaper than making them).
+    const recent = this.recentShared;
+    for (let i = 0; i < recent.length; i += 2) if (sameJson(recent[i], value)) return recent[i + 1] as T;
     const key = JSON.stringify(value, settingKey);
-    const known = this.agentSettings.get(key);
-    if (known !== undefined) return known as T;
-    if (this.agentSettings.size < MAX_SHARED_SETTINGS) this.agentSettings.set(key, value);
-    return value;
+    let known = this.agentSettings.get(key);
+    if (known === undefined && this.agentSettings.size < MAX_SHARED_SETTINGS) this.agentSettings.set(key, (known = value));
+    if (known === undefined) return value;
+    // Newest first: [value, its shared object] pairs, at most two.
+    recent.unshift(value, known);
+    if (recent.length > 4) recent.length = 4;
+    return known as T;
   }
 
   /** mod_callcenter's clock: whole epoch seconds. */
@@ -613,6 +671,29 @@ export class World implements CallIds {
 
 /** Distinct agent settings World.shared keeps (later ones are not shared): a bound for agents made by commands. */
 const MAX_SHARED_SETTINGS = 1000;
+
+/**
+ * Whether `a` and `b` are the same JSON-like data, keys in the same order: when it says yes, their
+ * JSON (settingKey's) is the same; it may say no for values whose JSON is the same (0 and -0, a key
+ * holding undefined on one side only), and World.shared then makes the keys.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || typeof a !== 'object' || a === null || b === null) return typeof a === 'number' && Object.is(a, b);
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b as object);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] !== kb[i] || !sameJson((a as Record<string, unknown>)[ka[i]], (b as Record<string, unknown>)[ka[i]])) return false;
+  }
+  return true;
+}
 
 /** JSON for World.shared's keys, with the numbers JSON cannot tell apart (Infinity, NaN) kept apart. */
 function settingKey(_key: string, value: unknown): unknown {
