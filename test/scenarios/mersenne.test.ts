@@ -49,8 +49,11 @@ t.test('nextWords gives the words of the next draws, and the stream moves on as 
         for (let k = 0; k < n; k++, drawn++) if (theirs.next() === ours.next()) same++;
         continue;
       }
-      ours.nextWords(words, n);
+      const least = ours.nextWords(words, n);
       for (let k = 0; k < n; k++, drawn++) if (theirs.next() === words[k] * 2 ** -32) same++;
+      const min = Math.min(...words.subarray(0, n));
+      const once = n > 0 && words.subarray(0, n).filter((x) => x === min).length === 1;
+      t.equal(least, once ? words.indexOf(min) : -1, `run of ${n}: the least word's index`);
     }
     t.equal(same, drawn, `seed ${JSON.stringify(seed).slice(0, 40)}: ${drawn} draws alike`);
   }

@@ -247,7 +247,11 @@ function differences(w: World, q: Queue, r: () => number): string[] {
   // ...and picks as the scan of the ready tiers, with any draws: few distinct words, so that ties are common.
   for (let i = 0; i < 3; i++) {
     const words = Uint32Array.from({ length: eligible.length }, () => Math.floor(r() * (i === 0 ? 3 : 2 ** 32)));
-    if (randomScanBest(w, q, words) !== randomPick(q, words, eligible.length)) out.push(`random pick with words ${words.join(',')}`);
+    const expected = randomScanBest(w, q, words);
+    // The index of the least word when it is the only one, else -1 (as Mersenne32.nextWords tells it).
+    const least = words.length > 0 && words.filter((x) => x === Math.min(...words)).length === 1 ? words.indexOf(Math.min(...words)) : -1;
+    if (expected !== randomPick(q, words, eligible.length)) out.push(`random pick with words ${words.join(',')}`);
+    if (expected !== randomPick(q, words, eligible.length, least)) out.push(`random pick with words ${words.join(',')}, least at ${least}`);
   }
   if (strategy !== 'random') {
     // The pick under no pointer, the queue's own pointer, and pointers anywhere.

@@ -232,14 +232,25 @@ export function readyMoved(q: Queue, from: number, to: number): void {
  * The `random` strategy's pick (docs/routing.md §4.6, mod_callcenter's ORDER BY level, random()) among
  * an indexed queue's `n` eligible tiers: draw k, whose word is `words[k]`, goes to the k-th of them in
  * the order of `queue.ready`, and the lowest level's least draw wins (creation order breaks a tie), as
- * routing.ts's scan of the tiers would find. The walk reads the slots' levels (`readyLevels`), not the
+ * routing.ts's scan of the tiers would find. `least` is the index of the least word when it is the only
+ * one (else -1). The walk reads the slots' levels (`readyLevels`), not the
  * tiers: O(ready tiers) over one array of numbers, plus the n draws, which the definition makes (a fresh
  * draw per eligible tier and evaluation, from the queue's stream) and which no index can skip.
  */
-export function randomPick(q: Queue, words: Uint32Array, n: number): Tier | null {
+export function randomPick(q: Queue, words: Uint32Array, n: number, least = -1): Tier | null {
   const levels = q.readyLevels;
   const ready = q.ready;
   const slots = ready.length;
+  // With every eligible tier at one level and one least draw (`least`, its index, from the draws
+  // themselves: Mersenne32.nextWords), the pick is the least-th eligible tier: the walk only counts.
+  if (least >= 0 && least < n && (q.eligible.first() as Tier).rankLevel === (q.eligible.last() as Tier).rankLevel) {
+    let k = least;
+    for (let s = 0; s < slots; s++) {
+      const level = levels[s];
+      if (level === level && k-- === 0) return ready[s];
+    }
+    return null;
+  }
   let best = -1;
   let bestLevel = 0;
   let bestWord = 0;
@@ -272,6 +283,12 @@ export class EligibleTiers {
 
   first(): Tier | null {
     return this.size > 0 ? this.chunks[0][0] : null;
+  }
+
+  last(): Tier | null {
+    if (this.size === 0) return null;
+    const chunk = this.chunks[this.chunks.length - 1];
+    return chunk[chunk.length - 1];
   }
 
   insert(t: Tier): void {

@@ -380,8 +380,8 @@ function drawRandom(w: World, q: Queue, pass: number, cached: boolean): Tier | n
   let best: Tier | null = null;
   if (n > 0) {
     if (w.randomWords.length < n) w.randomWords = new Uint32Array(Math.max(n, w.randomWords.length * 2));
-    randomStreamOf(w, q).nextWords(w.randomWords, n);
-    best = randomPick(q, w.randomWords, n);
+    const least = randomStreamOf(w, q).nextWords(w.randomWords, n);
+    best = randomPick(q, w.randomWords, n, least);
   }
   if (!cached) notePassScan(w, q, pass, best !== null, wakeT);
   return best;

@@ -88,8 +88,12 @@ class MersenneTwister {
    * The next `n` words into `out[0]` to `out[n - 1]`: the words n calls of nextU32 would give, in one
    * loop over the state instead of a call each (the dispatcher's `random` draws for every ready agent).
    */
-  protected nextU32s(out: Uint32Array, n: number): void {
+  protected nextU32s(out: Uint32Array, n: number): number {
     let i = 0;
+    // The least word so far (as an unsigned number), where it is, and whether it came more than once.
+    let least = 0x100000000;
+    let leastAt = -1;
+    let tie = false;
     while (i < n) {
       if (this.at >= this.end) this.refill();
       const mt = this.mt;
@@ -101,10 +105,17 @@ class MersenneTwister {
         y ^= (y << 7) & 0x9d2c5680;
         y ^= (y << 15) & 0xefc60000;
         y ^= y >>> 18;
-        out[i++] = y;
+        const word = y >>> 0;
+        if (word <= least) {
+          tie = word === least;
+          least = word;
+          leastAt = i;
+        }
+        out[i++] = word;
       }
       this.at = at;
     }
+    return tie ? -1 : leastAt;
   }
 
   /** The next 624 words: the state twisted, or made from a lazy seed at the first draw. */
@@ -229,10 +240,11 @@ export class Mersenne32 extends MersenneTwister {
 
   /**
    * The words of the next `n` draws into `out[0]` to `out[n - 1]`: draw k is `out[k] × 2^-32`, so the
-   * words compare as the draws do, and the stream moves on as n calls of `next` would move it.
+   * words compare as the draws do, and the stream moves on as n calls of `next` would move it. Returns
+   * the index of the least word, or -1 when the least occurs more than once (or n is 0).
    */
-  nextWords(out: Uint32Array, n: number): void {
-    this.nextU32s(out, n);
+  nextWords(out: Uint32Array, n: number): number {
+    return this.nextU32s(out, n);
   }
 }
 
