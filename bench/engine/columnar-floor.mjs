@@ -162,6 +162,8 @@ class IntKernel {
 
 const arrivals = new Mersenne32([SEED, 1]);
 const talks = new Mersenne32([SEED, 2]);
+// resolveRing reads an agent's answer stream only when its script draws (this one never does).
+const answerDraws = { answerStream: talks };
 const callerDraws = new Mersenne32([SEED, 3]);
 const CCSIM_KERNEL = args.includes('--ccsim-kernel');
 // Event kinds: indexes into the int kernel's table of handlers (set once the handlers exist, below).
@@ -656,7 +658,7 @@ function offerTo(m, t, sec) {
   let delayMs = 0;
   if (GENERIC) {
     // The script answers after a constant 0 s with probability 1, so the stream passed is never drawn from.
-    const ring = resolveRing(specForOffer(agent.answer[a], agent.offers[a]++), talks, agent.config[a].call_timeout, ringScratch);
+    const ring = resolveRing(specForOffer(agent.answer[a], agent.offers[a]++), answerDraws, agent.config[a].call_timeout, ringScratch);
     offer.result[o] = ring.outcome === 'answer' ? RING_ANSWER : 0;
     delayMs = Math.round(ring.afterSec * 1000);
   } else {

@@ -2,7 +2,8 @@
  * Agents' generated names are drawn when first read (World.oweName), not while the world is built, and
  * must come out exactly as the eager set-up drew them: one faker seeded from the world's seed, a name
  * per agent without one in the order the agents were made, then whatever else the faker draws (an
- * agent made by a command). Whatever is read first, and whenever, the names are the same.
+ * agent made by a command). Whatever is read first, and whenever, the names are the same. An agent's
+ * random streams are made at its first draw too.
  */
 import t from 'tap';
 import { Faker, base, en, generateMersenne32Randomizer } from '@faker-js/faker';
@@ -64,9 +65,14 @@ t.test('generated names are the eager ones, whatever is read first and whenever'
   }
 });
 
-t.test('a batch run of a big center draws no name', async (t) => {
+t.test('a batch run of a big center draws no name, and makes an agent’s streams only when it draws', async (t) => {
   const engine = new Engine(loadScenarioText(scenario(false).replace('count: 3', 'count: 2000'), 'names.yaml'), { recordLimit: 0 });
   engine.runUntil(3_600_000);
+  type Streams = { answerStreamValue: unknown; talkStreamValue: unknown };
+  const agents = [...engine.world.agents.values()] as unknown as (Streams & { callsAnswered: number })[];
+  t.equal(agents.filter((a) => a.answerStreamValue !== null).length, 0, 'a constant answer takes no stream');
+  t.ok(agents.some((a) => a.callsAnswered > 0), 'agents talked');
+  t.ok(agents.every((a) => (a.talkStreamValue !== null) === a.callsAnswered > 0), 'a talk stream for each agent that talked, none for the others');
   const owed = [...engine.world.agents.values()].filter((a) => (a as unknown as { nameValue: string | null }).nameValue === null);
   t.equal(owed.length, 2002, 'every generated name still owed after an hour');
   t.equal(engine.world.agents.get('a-2000')?.name.length !== 0, true);

@@ -217,7 +217,7 @@ export function offer(w: World, m: Member, tier: Tier, nowSec: number): void {
   // store, where a push onto an empty array would reserve seventeen.
   if (m.call.offers.length === 0) m.call.offers = [o];
   else m.call.offers.push(o);
-  const ring = resolveRing(specForOffer(a.answer, a.offers++), a.answerStream, ringTimeoutSeconds(a.config), w.ringScratch);
+  const ring = resolveRing(specForOffer(a.answer, a.offers++), a, ringTimeoutSeconds(a.config), w.ringScratch);
   const leg: Leg = { member: m, agent: a, tier, offer: o, outcome: null, done: false, result: ring.outcome };
   if (m.legs.length === 0) m.legs = [leg];
   else m.legs.push(leg);

@@ -5,7 +5,7 @@
  */
 import type { ScheduledEvent } from '../kernel/scheduler.js';
 import type { Distribution } from '../kernel/distributions.js';
-import { phoneNumberAt, type RandomStream } from '../kernel/rng.js';
+import { phoneNumberAt, type RandomStream, type RandomStreams } from '../kernel/rng.js';
 import type { Mersenne32 } from '../kernel/mersenne.js';
 import type { AgentConfig, QueueConfig, Strategy } from './queue-config.js';
 import type { AgentState, AgentStatus, RingFailCause, TierState } from './agent-states.js';
@@ -128,6 +128,11 @@ export class AgentRecord {
   declare nameValue: string | null;
   /** Draws the names owed, in the order their agents were made, and returns this one's. */
   declare readonly nameOwed: (a: AgentRecord) => string;
+  declare readonly id: string;
+  /** The world's streams, and the agent's own two once taken (`answer:<id>`, `talk:<id>`), at their first use. */
+  declare readonly streams: RandomStreams;
+  declare answerStreamValue: RandomStream | null;
+  declare talkStreamValue: RandomStream | null;
 
   get config(): AgentConfig {
     return this.configValue;
@@ -145,10 +150,19 @@ export class AgentRecord {
   set name(name: string) {
     this.nameValue = name;
   }
+
+  /** The agent's answer stream: taken from the world's at the first draw (a constant answer never draws). */
+  get answerStream(): RandomStream {
+    return (this.answerStreamValue ??= this.streams.stream(`answer:${this.id}`));
+  }
+
+  get talkStream(): RandomStream {
+    return (this.talkStreamValue ??= this.streams.stream(`talk:${this.id}`));
+  }
 }
 
 /** What a queue or agent record holds besides its accessors (the prototype's). */
-export type RecordFields<T, R> = Omit<T, Extract<keyof R, keyof T>> & Pick<R, Extract<keyof R, 'configValue' | 'configChanged' | 'nameValue' | 'nameOwed'>>;
+export type RecordFields<T, R> = Omit<T, Exclude<Extract<keyof R, keyof T>, 'id'>> & Pick<R, Extract<keyof R, 'configValue' | 'configChanged' | 'nameValue' | 'nameOwed' | 'streams' | 'answerStreamValue' | 'talkStreamValue'>>;
 
 export interface Agent {
   readonly id: string;

@@ -112,8 +112,9 @@ export function addAgent(w: World, setup: AgentSetup, numbers: Extensions | null
     loginT: setup.status === 'logged_out' ? null : w.now,
     blockedFrom: null,
     rest: null,
-    answerStream: w.rng.stream(`answer:${setup.id}`),
-    talkStream: w.rng.stream(`talk:${setup.id}`),
+    streams: w.rng,
+    answerStreamValue: null,
+    talkStreamValue: null,
   };
   const a = Object.setPrototypeOf(fields, AgentRecord.prototype) as Agent;
   if (fields.nameValue === null) w.oweName(a);
