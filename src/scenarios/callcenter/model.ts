@@ -439,10 +439,25 @@ export const NO_LEGS: Leg[] = Object.freeze([]) as unknown as Leg[];
  * A call, live or finished: everything the five views read. Times are virtual ms since the start.
  * Its id is made the first time it is read (a batch run without a log never needs one).
  */
+/** What few calls have (a name given, a resume, a client's disposition, holds, a transfer, a click-to-call): kept aside. */
+interface CallExtra {
+  callerName: string | null;
+  resumedFrom: string | null;
+  clientDisposition: Disposition | null;
+  holds: Hold[] | null;
+  transferredTo: TransferTarget | null;
+  transferredFrom: string | null;
+  callback: { pickedUpT: number | null } | null;
+}
+
 export class Call {
   private idValue: string | null = null;
   private numberValue: string | null;
-  private callerNameValue: string | null = null;
+  /**
+   * The fields few calls set, made at the first set (their accessors below read null until then): a call
+   * is one of thousands in flight in a big center, and each field less is memory a call does not fill.
+   */
+  private extra: CallExtra | null = null;
   joinedT: number | null = null;
   offers: Offer[] = NO_OFFERS;
   answeredT: number | null = null;
@@ -454,14 +469,6 @@ export class Call {
   exitReason: ExitReason | null = null;
   wrapUpEndT: number | null = null;
   recorded = false;
-  resumedFrom: string | null = null;
-  /** The client's disposition (an API set it); the agent's own is made when read. */
-  clientDisposition: Disposition | null = null;
-  holds: Hold[] | null = null;
-  transferredTo: TransferTarget | null = null;
-  transferredFrom: string | null = null;
-  /** A click-to-call: the agent's phone rang first; pickedUpT is when the agent answered it. */
-  callback: { pickedUpT: number | null } | null = null;
   /** The caller's row while it is in a queue (waiting, ringing or talking); null otherwise. */
   member: Member | null = null;
   /** Index in the world's list of live calls; -1 once ended. */
@@ -497,11 +504,65 @@ export class Call {
 
   /** The caller's name: its number unless one was given (caller ID without a name). */
   get callerName(): string {
-    return this.callerNameValue ?? this.number;
+    return this.extra?.callerName ?? this.number;
   }
 
   set callerName(name: string) {
-    this.callerNameValue = name;
+    this.extras().callerName = name;
+  }
+
+  get resumedFrom(): string | null {
+    return this.extra === null ? null : this.extra.resumedFrom;
+  }
+
+  set resumedFrom(id: string | null) {
+    this.extras().resumedFrom = id;
+  }
+
+  /** The client's disposition (an API set it); the agent's own is made when read. */
+  get clientDisposition(): Disposition | null {
+    return this.extra === null ? null : this.extra.clientDisposition;
+  }
+
+  set clientDisposition(d: Disposition | null) {
+    this.extras().clientDisposition = d;
+  }
+
+  get holds(): Hold[] | null {
+    return this.extra === null ? null : this.extra.holds;
+  }
+
+  set holds(holds: Hold[] | null) {
+    this.extras().holds = holds;
+  }
+
+  get transferredTo(): TransferTarget | null {
+    return this.extra === null ? null : this.extra.transferredTo;
+  }
+
+  set transferredTo(to: TransferTarget | null) {
+    this.extras().transferredTo = to;
+  }
+
+  get transferredFrom(): string | null {
+    return this.extra === null ? null : this.extra.transferredFrom;
+  }
+
+  set transferredFrom(id: string | null) {
+    this.extras().transferredFrom = id;
+  }
+
+  /** A click-to-call: the agent's phone rang first; pickedUpT is when the agent answered it. */
+  get callback(): { pickedUpT: number | null } | null {
+    return this.extra === null ? null : this.extra.callback;
+  }
+
+  set callback(callback: { pickedUpT: number | null } | null) {
+    this.extras().callback = callback;
+  }
+
+  private extras(): CallExtra {
+    return (this.extra ??= { callerName: null, resumedFrom: null, clientDisposition: null, holds: null, transferredTo: null, transferredFrom: null, callback: null });
   }
 
   get id(): string {
