@@ -1,14 +1,14 @@
-// The scale table's model timed on the main thread's CPU, in process: for each strategy and queue size,
-// the world is built (timed alone) and then run (timed alone) with process.threadCpuUsage(), so another
-// worker's load on the machine changes the figures much less than wall time. The runs of one strategy
-// alternate between the sizes, and the best of CPU_RUNS is kept. It answers "what does a call cost at
+// The scale table's model timed on the main thread's CPU: for each strategy and queue size, a process
+// builds the world (timed alone) and runs it (timed alone) with process.threadCpuUsage(), twice, so
+// another worker's load on the machine changes the figures much less than wall time. The processes of
+// one strategy alternate between the sizes, and the best of CPU_RUNS is kept. It answers "what does a call cost at
 // 50 and at 5,000 agents?" apart from set-up and from the machine's load; scale.mjs (the judged table)
 // times `ccsim run` as a whole. See bench/engine/README.md ("Scale").
 //
 // Usage: node bench/engine/cpu-scale.mjs
 // Environment:
 //   CPU_CALLS       calls per run (default 200000)
-//   CPU_RUNS        repetitions; the best of each is kept (default 3)
+//   CPU_RUNS        processes per case, taking turns; the best is kept (default 3)
 //   CPU_AGENTS      queue sizes, comma-separated (default 50,5000)
 //   CPU_STRATEGIES  strategies, comma-separated (default the seven hunting ones)
 //   CPU_SEED        seed (default 1)
@@ -70,14 +70,32 @@ function once(agents, strategy) {
 }
 
 const pad = (s, n) => String(s).padStart(n);
-console.log(`cpu-scale: thread CPU, best of ${RUNS}, ${CALLS} calls a run; µs per call (run only), calls/s (run only), set-up ms`);
+
+// A child process measures one case (its runs in one process, the best kept): a case run after another
+// in the same process would inherit that one's heap (a 5,000-agent run leaves a large old space behind).
+if (process.argv[2] === '--child') {
+  const [strategy, agents, runs] = [process.argv[3], Number(process.argv[4]), Number(process.argv[5])];
+  let best = null;
+  for (let i = 0; i < runs; i++) {
+    const r = once(agents, strategy);
+    if (!best || r.runMs / r.calls < best.runMs / best.calls) best = { ...r, setupMs: Math.min(r.setupMs, best?.setupMs ?? Infinity) };
+  }
+  console.log(JSON.stringify(best));
+  process.exit(0);
+}
+
+const { execFileSync } = await import('node:child_process');
+const child = (strategy, agents) => JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', strategy, String(agents), '2'], { encoding: 'utf8', env: process.env }));
+
+console.log(`cpu-scale: thread CPU, best of ${RUNS} processes (2 runs each), ${CALLS} calls a run; µs per call (run only), calls/s (run only), set-up ms`);
 console.log(`${'strategy'.padEnd(30)}${AGENTS.map((a) => pad(`${a} µs`, 11) + pad('calls/s', 11) + pad('set-up', 9)).join('')}${pad('ratio', 8)}`);
 const results = [];
 for (const strategy of STRATEGIES) {
   const best = new Map();
+  // The sizes take turns, so that the ones compared share the same minutes of a loaded machine.
   for (let i = 0; i < RUNS; i++) {
     for (const agents of AGENTS) {
-      const r = once(agents, strategy);
+      const r = child(strategy, agents);
       const b = best.get(agents);
       if (!b || r.runMs / r.calls < b.runMs / b.calls) best.set(agents, r);
     }
@@ -90,6 +108,6 @@ for (const strategy of STRATEGIES) {
   const last = best.get(AGENTS[AGENTS.length - 1]);
   const ratio = first.runMs / first.calls / (last.runMs / last.calls);
   console.log(`${strategy.padEnd(30)}${cells.join('')}${pad(ratio.toFixed(2), 8)}`);
-  results.push({ strategy, runs: Object.fromEntries([...best].map(([a, r]) => [a, r])) });
+  results.push({ strategy, runs: Object.fromEntries(best) });
 }
 if (process.env.CPU_JSON) console.log(JSON.stringify(results));
