@@ -435,10 +435,6 @@ export interface CallIds {
 export const NO_OFFERS: Offer[] = Object.freeze([]) as unknown as Offer[];
 export const NO_LEGS: Leg[] = Object.freeze([]) as unknown as Leg[];
 
-/**
- * A call, live or finished: everything the five views read. Times are virtual ms since the start.
- * Its id is made the first time it is read (a batch run without a log never needs one).
- */
 /** What few calls have (a name given, a resume, a client's disposition, holds, a transfer, a click-to-call): kept aside. */
 interface CallExtra {
   callerName: string | null;
@@ -450,6 +446,10 @@ interface CallExtra {
   callback: { pickedUpT: number | null } | null;
 }
 
+/**
+ * A call, live or finished: everything the five views read. Times are virtual ms since the start.
+ * Its id is made the first time it is read (a batch run without a log never needs one).
+ */
 export class Call {
   private idValue: string | null = null;
   private numberValue: string | null;

@@ -233,9 +233,9 @@ export function readyMoved(q: Queue, from: number, to: number): void {
  * an indexed queue's `n` eligible tiers: draw k, whose word is `words[k]`, goes to the k-th of them in
  * the order of `queue.ready`, and the lowest level's least draw wins (creation order breaks a tie), as
  * routing.ts's scan of the tiers would find. `least` is the index of the least word when it is the only
- * one (else -1). The walk reads the slots' levels (`readyLevels`), not the
- * tiers: O(ready tiers) over one array of numbers, plus the n draws, which the definition makes (a fresh
- * draw per eligible tier and evaluation, from the queue's stream) and which no index can skip.
+ * one (else -1). The walk reads the slots' levels (`readyLevels`), not the tiers: O(ready tiers) over
+ * one array of numbers, plus the n draws, which the definition makes (a fresh draw per eligible tier and
+ * evaluation, from the queue's stream) and which no index can skip.
  */
 export function randomPick(q: Queue, words: Uint32Array, n: number, least = -1): Tier | null {
   const levels = q.readyLevels;
