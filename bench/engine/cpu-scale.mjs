@@ -12,6 +12,8 @@
 //   CPU_AGENTS      queue sizes, comma-separated (default 50,5000)
 //   CPU_STRATEGIES  strategies, comma-separated (default the seven hunting ones)
 //   CPU_SEED        seed (default 1)
+//   CPU_PER_HOUR    arrivals per hour for every size (default: agents × 18, ρ 0.9); 900 runs every size at
+//                   the 50-agent load (about 45 calls in flight), so that only the agents taking turns differ
 // Assumes dist/ is built.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,8 +37,10 @@ const SEED = whole('CPU_SEED', 1);
 const AGENTS = (process.env.CPU_AGENTS ?? '50,5000').split(',').map(Number);
 const HUNTING = ['longest-idle-agent', 'round-robin', 'agent-with-least-talk-time', 'agent-with-fewest-calls', 'sequentially-by-agent-order', 'top-down', 'random'];
 const STRATEGIES = (process.env.CPU_STRATEGIES ?? HUNTING.join(',')).split(',');
+const PER_HOUR = process.env.CPU_PER_HOUR === undefined ? null : whole('CPU_PER_HOUR', 0);
+const perHour = (agents) => PER_HOUR ?? agents * 18;
 
-/** The same model as scale.mjs's one queue: M/M/c at ρ 0.9, answer at once, no tier rules. */
+/** The same model as scale.mjs's one queue: M/M/c at ρ 0.9 (or CPU_PER_HOUR), answer at once, no tier rules. */
 function oneQueue(agents, strategy, seconds) {
   return `scenarios:
   scale:
@@ -47,7 +51,7 @@ function oneQueue(agents, strategy, seconds) {
     agents:
       - { count: ${agents}, id_prefix: a, queues: [{ queue: q, level: 1 }], answer: { after: 0 }, talk_time: { distribution: exponential, mean: 180 } }
     callers:
-      - { queue: q, arrivals: { process: poisson, per_hour: ${agents * 18} } }
+      - { queue: q, arrivals: { process: poisson, per_hour: ${perHour(agents)} } }
 `;
 }
 
@@ -57,7 +61,7 @@ const cpuMs = (since) => {
 };
 
 function once(agents, strategy) {
-  const seconds = Math.max(1, Math.round((CALLS / (agents * 18)) * 3600));
+  const seconds = Math.max(1, Math.round((CALLS / perHour(agents)) * 3600));
   const scenario = loadScenarioText(oneQueue(agents, strategy, seconds), 'cpu-scale.yaml');
   let t = process.threadCpuUsage();
   const engine = new Engine(scenario, { recordLimit: 0 });
