@@ -32,6 +32,7 @@ const USAGE = `Usage: ccsim COMMAND [flags]
   run     runs a scenario in batch and prints its KPIs
   replay  replays a recording of a served session and compares it with what was served
   list    lists the scenarios of a file
+  pact    verifies consumer pacts against ccsim (pact verify PACT_FILE…)
 
 ccsim COMMAND --help prints a command's flags; ccsim --version prints ccsim's version.`;
 
@@ -117,7 +118,7 @@ Lists the scenarios of a file, one a line with its description.
   -h, --help         prints this`;
 
 /** Each command's usage: `ccsim COMMAND --help` prints it, and a mistake in that command's flags too. */
-const COMMAND_USAGE: Record<string, string | (() => Promise<string>)> = { serve: async () => serveUsage(await switchableAuth()), run: RUN_USAGE, replay: REPLAY_USAGE, list: LIST_USAGE };
+const COMMAND_USAGE: Record<string, string | (() => Promise<string>)> = { serve: async () => serveUsage(await switchableAuth()), run: RUN_USAGE, replay: REPLAY_USAGE, list: LIST_USAGE, pact: async () => (await import('./pact/verify-command.js')).PACT_USAGE };
 
 /** The views whose credentials `--auth` can switch, from the registry: loaded only for `serve`, which needs the views anyway. */
 async function switchableAuth(): Promise<readonly string[]> {
@@ -172,6 +173,9 @@ export function main(argv: string[], io: Output = processOutput, env: NodeJS.Pro
         return replay(rest, io).catch((err) => report(err, io, command));
       case 'list':
         return list(rest, io);
+      case 'pact':
+        // The Pact verifier and the app load only here.
+        return import('./pact/verify-command.js').then((m) => m.pactCommand(rest, io)).catch((err) => report(err, io, command));
       case '--version':
       case '-V':
         io.out(packageVersion() + '\n');
