@@ -1,11 +1,12 @@
 /**
  * A Pact v3 file from the journal: the HTTP exchanges of one API, one interaction per distinct request
  * (method, path, query, content headers, body) under the provider states then in force, credentials left
- * out, the response with type matchers for what the world makes and exact values for the contract's
+ * out (of a request; a response's token or session id is `[masked]`, matched by its type), the response with type matchers for what the world makes and exact values for the contract's
  * constants (matchers.ts). The provider states are inferred from the admin plane's calls that came before
  * an exchange, each named as a state of states.ts, so the pact verifies against ccsim as it is: a pact
  * setup (POST /__admin/pact/provider-states) as itself, an agent's status, a caller, a clock move, a
- * rest request as the built-in state that does the same; a reset (or a scenario load) clears them. What
+ * rest request as the built-in state that does the same; a reset (or a scenario load) clears them. A
+ * request in an ARM session adds the state naming its operator (the verifier logs it in). What
  * a state cannot say (a snapshot restored, a fault) is counted in the file's `metadata.ccsim`.
  */
 import type { JournalEntry } from '../instruments/journal.js';
@@ -39,8 +40,10 @@ export interface PactFile {
   metadata: { pactSpecification: { version: '3.0.0' }; ccsim: { version: string; api: string; exchanges: number; interactions: number; left_out: { id: number; reason: string }[]; unexpressed_admin_calls: number } };
 }
 
-/** A header, field, parameter or attribute name that holds a credential (what the journal masks). */
-const SECRET_NAME = /(secret|token|password|passwd|api_?key|app_?key|signature|session_?id|^access$|^sig$)/i;
+/** A field, parameter or attribute name that holds a credential (a `token_type` does not). */
+const SECRET_NAME = /(secret|password|passwd|api_?key|app_?key|signature|session_?id|(^|_)token$|[a-z]Token$|^access$|^sig$)/i;
+/** What stands for a credential the response held (a string, so its type matcher holds). */
+const MASK = '[masked]';
 /** Request headers a pact keeps: what says how to read the body and what to answer with. */
 const KEPT_REQUEST_HEADERS = ['content-type', 'accept'];
 
@@ -56,6 +59,8 @@ export function buildPact(entries: Iterable<JournalEntry>, request: PactRequest)
   // As the provider-state route decides (routes.ts): a setup starts a new interaction's world when none is open or a client's exchange came since.
   let open = false;
   let clientSinceSetup = false;
+  // ARM's HTTP sessions by id, to their operator: a request in one needs the state that names the operator.
+  const armSessions = new Map<string, string>();
   for (const e of entries) {
     if (e.kind === 'admin') {
       if (e.status === null || e.status < 200 || e.status > 299) continue;
@@ -82,8 +87,10 @@ export function buildPact(entries: Iterable<JournalEntry>, request: PactRequest)
       leftOut.push({ id: e.id, reason: why });
       continue;
     }
-    const i = interaction(e, states);
-    const key = JSON.stringify([states, i.request]);
+    if (e.api === 'arm') noteArmLogin(e, armSessions);
+    const operator = e.api === 'arm' ? armOperator(e, armSessions) : null;
+    const i = interaction(e, operator === null ? states : [...states, { name: `agent ${operator} has an ARM session`, params: { id: operator } }]);
+    const key = JSON.stringify([i.providerStates, i.request]);
     if (seen.has(key)) continue;
     seen.add(key);
     const base = `${i.request.method} ${e.path}${queryText(i.request.query)}`;
@@ -98,6 +105,22 @@ export function buildPact(entries: Iterable<JournalEntry>, request: PactRequest)
     interactions,
     metadata: { pactSpecification: { version: '3.0.0' }, ccsim: { version: request.version, api: request.api, exchanges, interactions: interactions.length, left_out: leftOut, unexpressed_admin_calls: unexpressed } },
   };
+}
+
+/** An ARM login's session and operator, from its answer. */
+function noteArmLogin(e: JournalEntry, sessions: Map<string, string>): void {
+  if (!/\/service\/cc\/arm\/login$/.test(e.path)) return;
+  const text = e.response?.body?.text ?? '';
+  const session = /session_id="([^"]+)"/.exec(text)?.[1];
+  const operator = /<agent [^>]*agent_id="([^"]+)"/.exec(text)?.[1];
+  if (session && operator) sessions.set(session, operator);
+}
+
+/** The operator of the ARM session a request carries, if the journal saw its login. */
+function armOperator(e: JournalEntry, sessions: Map<string, string>): string | null {
+  const cookie = String(e.headers.cookie ?? '');
+  const session = /(?:^|;\s*)arm_session=([^;]+)/.exec(cookie)?.[1];
+  return session === undefined ? null : (sessions.get(session) ?? null);
 }
 
 function leftOutReason(e: JournalEntry): string | null {
@@ -172,11 +195,11 @@ function interaction(e: JournalEntry, states: ProviderState[]): Interaction {
   if (text !== '') {
     const json = /json/i.test(String(type ?? '')) ? jsonOf(text) : null;
     if (json !== null) {
-      response.body = json;
+      response.body = maskSecrets(json);
       const rules = jsonRules(json);
       if (Object.keys(rules).length > 0) response.matchingRules = { body: rules };
     } else {
-      response.body = text;
+      response.body = text.replace(/(\s)([A-Za-z_:][\w:.-]*)="[^"]*"/g, (all, sp: string, name: string) => (SECRET_NAME.test(name) ? `${sp}${name}="${MASK}"` : all));
       if (/xml/i.test(String(type ?? '')) || text.trimStart().startsWith('<')) {
         const rules = xmlRules(text);
         if (Object.keys(rules).length > 0) response.matchingRules = { body: rules };
@@ -198,6 +221,13 @@ export function withoutCredentials(text: string, contentType: unknown): unknown 
   }
   if (text.trimStart().startsWith('<')) return text.replace(/\s([A-Za-z_:][\w:.-]*)="[^"]*"/g, (all, name: string) => (SECRET_NAME.test(name) ? '' : all));
   return text;
+}
+
+/** A response's credentials (a token, a session id) as a placeholder of their type: their matcher is by type. */
+function maskSecrets(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(maskSecrets);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, SECRET_NAME.test(k) && typeof x === 'string' ? MASK : maskSecrets(x)]));
 }
 
 function dropSecrets(v: unknown): unknown {

@@ -84,10 +84,12 @@ export function xmlRules(text: string): Rules {
       } else {
         const children = v as unknown[];
         const child = `${path}.${k}`;
+        // An element with text only is read as its text.
+        const visit = (c: unknown, at: string) => (typeof c === 'string' ? generatedLeaf(k, c) && (rules[`${at}['#text']`] = TYPE) : element(c, at));
         if (children.length > 1) {
           rules[child] = LIST;
-          for (const c of children) element(c, `${child}[*]`);
-        } else element(children[0], child);
+          for (const c of children) visit(c, `${child}[*]`);
+        } else visit(children[0], child);
       }
     }
   };

@@ -77,6 +77,14 @@ export const BUILT_IN_STATES: readonly BuiltIn[] = [
   { template: 'agent {id} is on demand', steps: "the agent's status set to on_demand", prepare: status('on_demand') },
   { template: 'agent {id} is logged out', steps: "the agent's status set to logged_out", prepare: status('logged_out') },
   {
+    template: 'agent {id} has an ARM session',
+    steps: "nothing in the world: it names the operator whose ARM session the verifier's request filter logs in for the interaction (ccsim pact verify does; a login of a logged-out operator puts it on break, as ARM's login does)",
+    prepare: (p, world) => {
+      const id = agentRef(world, p.id);
+      return (w) => agentValues(w, id);
+    },
+  },
+  {
     template: 'no agent is logged in',
     steps: "every agent's status set to logged_out",
     prepare: () => (w) => {
