@@ -38,6 +38,12 @@ t.test('a name is read against a template: its placeholders, or the params for a
   t.throws(() => readName('agent {id} is on break', 'agent {id} is on break', {}), /needs the parameter 'id'/);
 });
 
+t.test("the README's table names every built-in state", async (t) => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## Contract testing with Pact'), readme.indexOf('### `ccsim pact verify`'));
+  for (const s of knownStates()) t.match(section, `| \`${s}\``, `'${s}' is in the table`);
+});
+
 t.test('times of a state: a time of day on the first day, an ISO date-time or a duration after the start', async (t) => {
   const world = { startMs: Date.parse('2026-11-20T09:00:00Z') } as StateWorld;
   t.equal(timeOf(world, '09:05'), 300_000);
