@@ -122,7 +122,7 @@ export interface ScenarioSpec {
    */
   faults?: ScenarioFault[];
   /**
-   * Provider states for Pact verification (POST /__admin/pact/provider-states), by name: a name may hold {param} placeholders, filled from the state the verifier names and its params; each state is a list of timeline-like steps applied to a reset world, `at` counted from the setup.
+   * Provider states for Pact verification (POST /__admin/pact/provider-states), at most 200, by name: a name may hold {param} placeholders, filled from the state the verifier names and its params; each state is a list of timeline-like steps applied to a reset world, `at` counted from the setup.
    */
   pact_states?: {
     /**

@@ -65,8 +65,8 @@ export async function pactRoutes(app: FastifyInstance, { simulation: sim, journa
         open = false;
         return {};
       }
-      const names = b.state !== undefined ? [b.state] : (b.states ?? []);
       if (b.state !== undefined && b.states !== undefined) throw invalid("give either 'state' or 'states', not both", 'states');
+      const names = b.state !== undefined ? [b.state] : (b.states ?? []);
       if (names.length === 0) throw invalid("a setup needs 'state' (the empty string for an interaction without one) or 'states'", 'state');
       await sim.idle();
       const client = newestClientExchange();
