@@ -3,8 +3,8 @@
  * is journaled as it arrives (its API, route, query, headers and body as the door read it, the wall and
  * the virtual time) and completed with its response (status, headers, body, latency, the fault applied);
  * once its body is read and before it is validated, a fault may take over: a delay, an error status rendered in the API's own format,
- * a TCP reset, a close without a response, garbage, a slowly dribbled body. /docs is not journaled. The
- * admin plane is journaled (kind `admin`) but never faulted.
+ * a TCP reset, a close without a response, garbage, a slowly dribbled body. ccsim's own pages (/docs,
+ * /metrics, /wallboard) are not journaled. The admin plane is journaled (kind `admin`) but never faulted.
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -38,6 +38,8 @@ export interface HttpInstruments {
 }
 
 const ADMIN = '/__admin';
+/** ccsim's own pages, which are no client's exchange with a vendor or the admin plane. */
+export const OWN_PAGES = /^\/(?:docs|metrics|wallboard)(?:[/?]|$)/;
 
 export function instrumentHttp(app: FastifyInstance, { journal, faults: registry, door, simulation }: HttpInstruments): void {
   const cap = journal.options.bodyCap;
@@ -60,7 +62,7 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
 
   app.addHook('onRequest', (request, _reply, done) => {
     const url = request.url;
-    if (url.startsWith('/docs')) return done();
+    if (OWN_PAGES.test(url)) return done();
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     const admin = path === ADMIN || path.startsWith(`${ADMIN}/`);

@@ -6,8 +6,8 @@
  * and each scenario file the admin plane reads. It hands them to a sink: the recorder while serving, a
  * replayer while replaying (which marks the requests it sends with a header only it knows, and holds the
  * handler of a request the recording says was held). While a replay runs in a live server, other
- * clients' requests wait at the door, and their WebSockets are closed first (1012). Not taken: /docs, GET
- * /__admin/health, and the recording's and snapshots' own routes (they change no world).
+ * clients' requests wait at the door, and their WebSockets are closed first (1012). Not taken: /docs,
+ * /metrics, /wallboard, GET /__admin/health, and the recording's and snapshots' own routes (they change no world).
  */
 import { Transform, pipeline } from 'node:stream';
 import { randomBytes } from 'node:crypto';
@@ -19,6 +19,7 @@ import type { ViewContext } from '../simulators/shared/view.js';
 import type { Simulation } from '../simulation.js';
 import { ScenarioError, ScenarioSource } from '../scenarios/load-scenario.js';
 import { bytes, type Bytes } from './format.js';
+import { OWN_PAGES } from '../instruments/http.js';
 
 /** The header a replay marks its own requests with: `<nonce>:<input number>`. */
 export const REPLAY_HEADER = 'x-ccsim-replay';
@@ -123,7 +124,7 @@ export class Tap {
         if (this.nonce !== null && nonce === this.nonce) tag = Number(n);
       }
       const path = request.url;
-      if (EXCLUDED.test(path) || (request.method === 'GET' && /^\/__admin\/health(?:\?|$)/.test(path))) {
+      if (EXCLUDED.test(path) || OWN_PAGES.test(path) || (request.method === 'GET' && /^\/__admin\/health(?:\?|$)/.test(path))) {
         r[MARK] = null;
         return done();
       }
