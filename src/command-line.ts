@@ -1,17 +1,17 @@
 /**
  * The `ccsim` command line. `ccsim run` runs a scenario in batch, as fast as the CPU allows, and prints
- * its KPIs (a table, or one JSON object with --json), optionally writing the event log as NDJSON.
+ * its KPIs (a table, or one JSON object with --json), optionally writing the event log as NDJSON (src/run:
+ * the run in slices, the event file, the progress bar on a terminal).
  * `ccsim list` names the scenarios of a file; `ccsim serve` loads the server side only when it runs, so
  * `run` and `list` start without Fastify and the views. Every command prints its usage with --help.
  * Problems with the input are printed as one readable message per problem, naming the flag or the
  * file's line, with exit code 2, never as a stack trace.
  */
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { Engine, type RunReport } from './scenarios/engine.js';
+import type { RunReport } from './scenarios/engine.js';
 import { ScenarioError, ScenarioSource, resolveScenario } from './scenarios/load-scenario.js';
 import { durationMs } from './scenarios/duration.js';
-import type { WorldEvent } from './scenarios/callcenter/world.js';
 import type { ServeOptions } from './server.js';
 import { tokenProblem } from './admin/token.js';
 import { DEFAULT_CALL_LIMIT, EVENT_LOG_LIMIT } from './simulation.js';
@@ -19,6 +19,8 @@ import { DEFAULT_JOURNAL } from './instruments/journal.js';
 import { DEFAULT_RECORD_BYTES } from './recording/recorder.js';
 import { DEFAULT_SNAPSHOTS } from './recording/snapshots.js';
 import { RecordingFileError } from './recording/format.js';
+import { EventFile, eventTypes, typeFilter } from './run/event-file.js';
+import { runBatch } from './run/batch.js';
 
 /** What --seed and --duration take, as the help and the flags' errors say it. */
 const SEED_FORM = 'a whole number from 0 to 4294967295';
@@ -85,8 +87,14 @@ Runs a scenario in batch, as fast as the CPU allows, and prints its KPIs.
   --seed N           overrides the scenario's seed: ${SEED_FORM}
   --duration D       overrides its length: ${DURATION_FORM}
   --json             prints one JSON object instead of a table
-  --events FILE      writes the event log to FILE as NDJSON, one {"seq","t","type",…} per line
-  -h, --help         prints this`;
+  --events FILE      writes the event log to FILE as NDJSON, one {"seq","t","type",…} per line;
+                     gzip-compressed when FILE ends in .gz
+  --event-types LIST
+                     only these event types in FILE, by commas: types (call.answered) or families (agent)
+  -h, --help         prints this
+
+On a terminal, a progress bar on stderr shows the virtual time done, the calls, events per second and
+the time left (not with --json).`;
 
 const REPLAY_USAGE = `Usage: ccsim replay FILE [flags]
 
@@ -138,9 +146,11 @@ class UsageError extends Error {}
 export interface Output {
   out(text: string): void;
   err(text: string): void;
+  /** stderr when it is a terminal: `run` draws its progress bar there. */
+  terminal?: NodeJS.WritableStream;
 }
 
-const processOutput: Output = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) };
+const processOutput: Output = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t), terminal: process.stderr.isTTY ? process.stderr : undefined };
 
 /** Runs one ccsim command; returns the exit code (`serve` resolves it when the server stops). */
 export function main(argv: string[], io: Output = processOutput, env: NodeJS.ProcessEnv = process.env): number | Promise<number> {
@@ -158,7 +168,7 @@ export function main(argv: string[], io: Output = processOutput, env: NodeJS.Pro
           })
           .catch((err) => report(err, io, command));
       case 'run':
-        return run(rest, io);
+        return run(rest, io).catch((err) => report(err, io, command));
       case 'replay':
         return replay(rest, io).catch((err) => report(err, io, command));
       case 'list':
@@ -391,7 +401,7 @@ function list(args: string[], io: Output): number {
   return 0;
 }
 
-function run(args: string[], io: Output): number {
+async function run(args: string[], io: Output): Promise<number> {
   const { values } = parseFlags({
     args,
     options: {
@@ -401,6 +411,7 @@ function run(args: string[], io: Output): number {
       duration: { type: 'string' },
       json: { type: 'boolean', default: false },
       events: { type: 'string' },
+      'event-types': { type: 'string' },
     },
     strict: true,
   });
@@ -410,18 +421,26 @@ function run(args: string[], io: Output): number {
     seed = Number(values.seed);
   }
   const duration = values.duration === undefined ? undefined : durationFlag(values.duration);
-  const scenario = resolveScenario(ScenarioSource.fromFile(values.file as string), { scenario: values.scenario, seed, duration });
-  const sink = values.events ? new NdjsonFile(values.events) : null;
-  const started = performance.now();
-  const engine = new Engine(scenario, { recordLimit: 0, onEvent: sink ? (e) => sink.write(e) : undefined });
-  try {
-    engine.runToEnd();
-  } finally {
-    // Whatever happened, the events logged so far reach the file.
-    sink?.close();
+  let keep: ((type: string) => boolean) | null = null;
+  if (values['event-types'] !== undefined) {
+    if (values.events === undefined) throw new UsageError('--event-types needs --events FILE');
+    const filter = typeFilter(values['event-types'], eventTypes());
+    if ('problem' in filter) throw new UsageError(filter.problem);
+    keep = filter.keep;
   }
-  const wallMs = Math.round(performance.now() - started);
-  const report = engine.report();
+  const scenario = resolveScenario(ScenarioSource.fromFile(values.file as string), { scenario: values.scenario, seed, duration });
+  let sink: EventFile | null = null;
+  if (values.events) {
+    try {
+      sink = new EventFile(values.events, keep);
+    } catch (err) {
+      throw new UsageError(`cannot write --events file '${values.events}' (${(err as NodeJS.ErrnoException).code})`);
+    }
+  }
+  const terminal = values.json ? undefined : io.terminal;
+  // cli-progress loads only for a terminal.
+  const Progress = terminal ? (await import('./run/progress.js')).RunProgress : null;
+  const { report, wallMs } = await runBatch(scenario, sink, (total) => (Progress && terminal ? new Progress(terminal, total, scenario.name) : null));
   const out = { scenario: report.scenario, seed: report.seed, simulated_seconds: report.simulated_seconds, events: report.events, wall_ms: wallMs, ...withoutHeader(report) };
   io.out(values.json ? JSON.stringify(out) + '\n' : table(out));
   return 0;
@@ -430,40 +449,6 @@ function run(args: string[], io: Output): number {
 function withoutHeader(r: RunReport) {
   const { scenario: _s, seed: _seed, simulated_seconds: _sim, events: _e, ...rest } = r;
   return rest;
-}
-
-/** Buffered NDJSON writer: one JSON object per line, flushed in large chunks. */
-class NdjsonFile {
-  private readonly fd: number;
-  private buffer: string[] = [];
-  private size = 0;
-
-  constructor(path: string) {
-    try {
-      this.fd = openSync(path, 'w');
-    } catch (err) {
-      throw new UsageError(`cannot write --events file '${path}' (${(err as NodeJS.ErrnoException).code})`);
-    }
-  }
-
-  write(e: WorldEvent): void {
-    const line = JSON.stringify(e);
-    this.buffer.push(line);
-    this.size += line.length;
-    if (this.size > 1 << 20) this.flush();
-  }
-
-  close(): void {
-    this.flush();
-    closeSync(this.fd);
-  }
-
-  private flush(): void {
-    if (this.buffer.length === 0) return;
-    writeSync(this.fd, this.buffer.join('\n') + '\n');
-    this.buffer = [];
-    this.size = 0;
-  }
 }
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
