@@ -76,7 +76,11 @@ Every flag can also be set by the environment variable named after it; a flag wi
   --snapshots N      the snapshots kept at most (default ${DEFAULT_SNAPSHOTS}; CCSIM_SNAPSHOTS)
   --snapshot FILE    starts from a snapshot file (GET /__admin/snapshots/NAME), its scenario included
                      (CCSIM_SNAPSHOT)
-  -h, --help         prints this`;
+  --watch            reloads the scenario when --file changes (the world starts again); an edit that
+                     breaks it is reported and the world goes on (CCSIM_WATCH=1)
+  -h, --help         prints this
+
+Logs are JSON lines (pino), or readable lines when stdout is a terminal.`;
 
 const RUN_USAGE = `Usage: ccsim run [flags]
 
@@ -290,10 +294,11 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv, auth: reado
       'record-bytes': { type: 'string' },
       snapshots: { type: 'string' },
       snapshot: { type: 'string' },
+      watch: { type: 'boolean' },
     },
     strict: true,
   });
-  const pick = (flag: Exclude<keyof typeof values, 'journal-credentials'>, envName: string, ...more: string[]): string | undefined =>
+  const pick = (flag: Exclude<keyof typeof values, 'journal-credentials' | 'watch'>, envName: string, ...more: string[]): string | undefined =>
     (values[flag] as string | undefined) ?? env[envName] ?? more.map((m) => env[m]).find((v) => v !== undefined);
   const port = pick('port', 'CCSIM_PORT', 'PORT') ?? '8080';
   if (!/^[0-9]+$/.test(port) || Number(port) > 65535) throw new UsageError(`--port must be a port number (got '${port}')`);
@@ -336,6 +341,7 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv, auth: reado
     instruments: { journal: { enabled: journal === 'on', maxEntries: Math.max(1, journalEntries), maxBytes: Math.max(1024, journalBytes), bodyCap: journalBodyBytes }, showCredentials },
     recording: { maxBytes: recordBytes, file: pick('record', 'CCSIM_RECORD'), maxSnapshots: snapshots },
     snapshot: pick('snapshot', 'CCSIM_SNAPSHOT'),
+    ...((values.watch ?? (env.CCSIM_WATCH === '1' || env.CCSIM_WATCH === 'true')) && { watch: true }),
   };
 }
 

@@ -40,6 +40,8 @@ export interface ServeOptions {
   recording?: RecordingOptions;
   /** A snapshot file to start from (`--snapshot`). */
   snapshot?: string;
+  /** Reload the scenario when its file changes (`--watch`; src/watch). */
+  watch?: boolean;
 }
 
 /** From the stop signal until HTTP requests still in progress are cut off. */
@@ -75,13 +77,22 @@ export async function serve(options: ServeOptions): Promise<number> {
   const sockets = openSockets(app);
   const listening = app.listen({ port: options.port, host: options.host });
   let stopping = false;
+  let unwatch: (() => Promise<void>) | null = null;
   let resolveStopped!: (code: number) => void;
   const stopped = new Promise<number>((resolve) => (resolveStopped = resolve));
   const unregister = onStopSignal((signal) => {
     if (stopping) return;
     stopping = true;
     // A signal during listen stops once listen has settled.
-    listening.then(() => stop(app, simulation, sockets, signal), () => 0).then(resolveStopped);
+    listening
+      .then(
+        async () => {
+          await unwatch?.();
+          return stop(app, simulation, sockets, signal);
+        },
+        () => 0,
+      )
+      .then(resolveStopped);
   });
   try {
     await listening;
@@ -91,6 +102,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     throw err;
   }
   app.log.info({ scenario: scenario.name, seed: scenario.seed, clock: options.clock, speed: options.speed }, 'ccsim serving');
+  if (options.watch && !stopping) unwatch = (await import('./watch/scenario-watch.js')).watchScenario(app, simulation, { file: options.file, scenario: options.scenario, seed: options.seed, adminToken: options.adminToken });
   return stopped;
 }
 
