@@ -19,6 +19,7 @@ import type { Simulation } from './simulation.js';
 import { Recordings, type RecordingOptions } from './recording/recordings.js';
 import { DEFAULT_BODY_LIMIT, serveSettings } from './recording/settings.js';
 import { metricsPlugin } from './metrics/metrics.js';
+import { wallboardPlugin } from './wallboard/wallboard.js';
 
 export interface AppOptions {
   simulation: Simulation;
@@ -84,6 +85,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   instrumentHttp(app, { journal: instruments.journal, faults: instruments, door, simulation: options.simulation });
   // GET /metrics, and the request counts it serves (src/metrics).
   await metricsPlugin(app, { simulation: options.simulation, instruments, door, adminToken: options.adminToken });
+  // GET /wallboard: a live page over /__admin (src/wallboard).
+  await wallboardPlugin(app);
   // GET / tells a visitor where to look: a small page for a browser, the same links as JSON for a client.
   const root = { name: 'ccsim', docs: '/docs', openapi: '/docs/json', health: '/__admin/health' };
   const rootPage = '<!doctype html><meta charset="utf-8"><title>ccsim</title><h1>ccsim</h1><ul><li><a href="/docs">/docs</a>: every route, browsable (OpenAPI)</li><li><a href="/__admin/health">/__admin/health</a>: the scenario, seed and clock being served</li></ul>\n';
