@@ -5,8 +5,9 @@
  * line a second tells how many, by status class. A load test then gets a readable log that costs almost
  * nothing, and a person trying a few requests sees every one. Every line goes to stdout through pino's
  * asynchronous destination, buffered and flushed every second and at exit; on a terminal, through
- * pino-pretty instead (a line a person reads: time, level, message, the fields after it). Errors are logged as Fastify
- * logs them, each one; what is logged about the simulation itself is each module's business.
+ * pino-pretty instead (a line a person reads: time, level, message, the fields after it). Errors are
+ * logged as Fastify logs them, each one; what is logged about the simulation itself is each module's
+ * business.
  */
 import { createRequire } from 'node:module';
 import pino from 'pino';

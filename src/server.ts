@@ -4,7 +4,8 @@
  * simulation's clock stops first, then the app closes (event streams end with `event: shutdown`,
  * WebSockets close with 1001, webhook deliveries in flight are aborted, idle keep-alive connections
  * close); requests still in progress (a half-sent upload) get UPLOAD_GRACE_MS, and at HARD_DEADLINE_MS
- * every socket left is destroyed. The exit code is 0. Logs are Fastify's structured pino logs.
+ * every socket left is destroyed. The exit code is 0. Logs are Fastify's structured pino logs. With
+ * `--watch`, an edit of the scenario file reloads the scenario (src/watch).
  */
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
@@ -102,7 +103,11 @@ export async function serve(options: ServeOptions): Promise<number> {
     throw err;
   }
   app.log.info({ scenario: scenario.name, seed: scenario.seed, clock: options.clock, speed: options.speed }, 'ccsim serving');
-  if (options.watch && !stopping) unwatch = (await import('./watch/scenario-watch.js')).watchScenario(app, simulation, { file: options.file, scenario: options.scenario, seed: options.seed, adminToken: options.adminToken });
+  if (options.watch) {
+    const { watchScenario } = await import('./watch/scenario-watch.js');
+    // A stop that began meanwhile has nothing to unwatch: no watcher is started.
+    if (!stopping) unwatch = watchScenario(app, simulation, { file: options.file, scenario: options.scenario, seed: options.seed, adminToken: options.adminToken });
+  }
   return stopped;
 }
 

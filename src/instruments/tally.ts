@@ -21,13 +21,6 @@ export class Counts<L extends Record<string, string>> {
   *entries(): Generator<{ labels: L; value: number }> {
     yield* this.byKey.values();
   }
-
-  /** The sum over the combinations whose labels include `subset`. */
-  total(subset: Partial<L> = {}): number {
-    let sum = 0;
-    for (const c of this.byKey.values()) if (Object.entries(subset).every(([k, v]) => c.labels[k] === v)) sum += c.value;
-    return sum;
-  }
 }
 
 export class Tally {

@@ -7,7 +7,8 @@
  * replayer while replaying (which marks the requests it sends with a header only it knows, and holds the
  * handler of a request the recording says was held). While a replay runs in a live server, other
  * clients' requests wait at the door, and their WebSockets are closed first (1012). Not taken: /docs,
- * /metrics, /wallboard, GET /__admin/health, and the recording's and snapshots' own routes (they change no world).
+ * /metrics, /wallboard, GET /__admin/health, and the recording's and snapshots' own routes (they change
+ * no world).
  */
 import { Transform, pipeline } from 'node:stream';
 import { randomBytes } from 'node:crypto';
