@@ -9,13 +9,13 @@
  *
  * Nothing here computes a call-center figure: the values are the world's (its KPIs, queue outcomes and
  * queries, the same that /__admin/kpis and /__admin/state answer) and the instruments' (their tally, the
- * journal), read when Prometheus scrapes, so a server nobody scrapes pays only the request counter. The
+ * journal), read when Prometheus scrapes, so a server nobody scrapes pays only the request count. The
  * counters of the world start again at 0 when the world is reset, as Prometheus expects of a restart.
  * With an admin token, /metrics needs it as /__admin does (Prometheus sends it as `authorization`).
  */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics, type Histogram, type MetricValue, type MetricValueWithName } from 'prom-client';
 import type { Simulation } from '../simulation.js';
 import type { Instruments } from '../instruments/instruments.js';
 import type { Door } from '../simulators/shared/door.js';
@@ -67,32 +67,20 @@ export async function metricsPlugin(app: FastifyInstance, options: MetricsOption
   const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) => new Gauge<L>({ name, help, labelNames, registers });
   const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) => new Counter<L>({ name, help, labelNames, registers });
 
-  // The server, counted as requests end (the only cost when nobody scrapes).
-  const requests = counter('ccsim_http_requests_total', 'HTTP requests answered, by API, route, method and status', ['api', 'route', 'method', 'status']);
-  const latency = new Histogram({ name: 'ccsim_http_request_duration_seconds', help: 'Time from a request to its response, by API, route and method', labelNames: ['api', 'route', 'method'], buckets: LATENCY_BUCKETS, registers });
-  // A route's API does not change: looked up once per route (bounded by the routes).
-  const apiOfRoute = new Map<string, string>();
-  const apiOf = (request: FastifyRequest, route: string | undefined): string => {
-    if (route !== undefined) {
-      let api = apiOfRoute.get(route);
-      if (api === undefined) apiOfRoute.set(route, (api = classify(route, request.url)));
-      return api;
-    }
-    return classify(undefined, request.url);
-  };
-  const classify = (route: string | undefined, url: string): string => {
+  // The server's requests, counted as they end in plain numbers (a map lookup and a few additions; prom-client's
+  // own counters cost far more per request) and handed to prom-client's exposition at the scrape.
+  const requests = new RequestTally(LATENCY_BUCKETS);
+  const apiOf = (route: string | undefined, url: string): string => {
     const path = route ?? url.split('?')[0];
     if (path === '/__admin' || path.startsWith('/__admin/')) return 'admin';
     return door.ownerOf(url)?.name ?? OWN;
   };
   app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url;
-    const api = apiOf(request, route);
-    const labels = { api, route: route ?? NO_ROUTE, method: request.method };
-    requests.inc({ ...labels, status: String(reply.statusCode) });
-    latency.observe(labels, reply.elapsedTime / 1000);
+    requests.add(request.method, request.routeOptions.url, request.url, reply.statusCode, reply.elapsedTime / 1000, apiOf);
     done();
   });
+  registry.registerMetric(requests.counter('ccsim_http_requests_total', 'HTTP requests answered, by API, route, method and status') as unknown as Counter);
+  registry.registerMetric(requests.histogram('ccsim_http_request_duration_seconds', 'Time from a request to its response, by API, route and method') as unknown as Histogram);
 
   // Everything else is read at the scrape (refresh), from the world and the instruments.
   const info = gauge('ccsim_info', 'The scenario being served (value 1)', ['scenario', 'seed', 'clock', 'version']);
@@ -228,4 +216,75 @@ function zeroGrid(): Grid {
 
 function setGrid(g: Gauge<string>, grid: Grid, labels: Record<string, string>): void {
   for (const [status, states] of Object.entries(grid)) for (const [state, n] of Object.entries(states)) g.set({ ...labels, status, state }, n);
+}
+
+interface RouteStats {
+  labels: { api: string; route: string; method: string };
+  byStatus: Map<number, number>;
+  /** Requests at or under each bucket's bound (not cumulative: added up at the scrape). */
+  buckets: Float64Array;
+  sum: number;
+  count: number;
+}
+
+/**
+ * The requests answered per method and route (and, for what no route took, per API), with their statuses
+ * and latencies in the histogram's buckets; read by prom-client's registry as a counter and a histogram.
+ * Bounded by the routes (a fixed set) and the statuses they answer.
+ */
+class RequestTally {
+  private readonly stats = new Map<string, RouteStats>();
+
+  constructor(private readonly bounds: readonly number[]) {}
+
+  add(method: string, route: string | undefined, url: string, status: number, seconds: number, apiOf: (route: string | undefined, url: string) => string): void {
+    // A route belongs to one API; a request no route took is counted under the API its path belongs to.
+    const api = route === undefined ? apiOf(undefined, url) : '';
+    const key = route === undefined ? `${method} ${NO_ROUTE} ${api}` : `${method} ${route}`;
+    let s = this.stats.get(key);
+    if (!s) {
+      s = { labels: { api: route === undefined ? api : apiOf(route, url), route: route ?? NO_ROUTE, method }, byStatus: new Map(), buckets: new Float64Array(this.bounds.length), sum: 0, count: 0 };
+      this.stats.set(key, s);
+    }
+    s.byStatus.set(status, (s.byStatus.get(status) ?? 0) + 1);
+    s.count++;
+    s.sum += seconds;
+    const b = this.bounds;
+    let i = 0;
+    while (i < b.length && seconds > b[i]) i++;
+    if (i < b.length) s.buckets[i]++;
+  }
+
+  counter(name: string, help: string) {
+    return {
+      name,
+      help,
+      get: () => {
+        const values: MetricValue<string>[] = [];
+        for (const s of this.stats.values()) for (const [status, n] of s.byStatus) values.push({ labels: { ...s.labels, status: String(status) }, value: n });
+        return { name, help, type: 'counter', values, aggregator: 'sum' };
+      },
+    };
+  }
+
+  histogram(name: string, help: string) {
+    return {
+      name,
+      help,
+      get: () => {
+        const values: MetricValueWithName<string>[] = [];
+        for (const s of this.stats.values()) {
+          let cumulative = 0;
+          this.bounds.forEach((le, i) => {
+            cumulative += s.buckets[i];
+            values.push({ metricName: `${name}_bucket`, labels: { ...s.labels, le }, value: cumulative });
+          });
+          values.push({ metricName: `${name}_bucket`, labels: { ...s.labels, le: '+Inf' }, value: s.count });
+          values.push({ metricName: `${name}_sum`, labels: s.labels, value: s.sum });
+          values.push({ metricName: `${name}_count`, labels: s.labels, value: s.count });
+        }
+        return { name, help, type: 'histogram', values, aggregator: 'sum' };
+      },
+    };
+  }
 }
