@@ -14,7 +14,7 @@
  * With an admin token, /metrics needs it as /__admin does (Prometheus sends it as `authorization`).
  */
 import { readFileSync } from 'node:fs';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Registry, collectDefaultMetrics, type Histogram, type MetricValue, type MetricValueWithName } from 'prom-client';
 import type { Simulation } from '../simulation.js';
 import type { Instruments } from '../instruments/instruments.js';
@@ -32,10 +32,10 @@ export interface MetricsOptions {
   adminToken?: string;
 }
 
-/** package.json sits two levels above src/metrics and dist/metrics alike. */
 /** The admin envelope a refused scrape answers in (the token guard's 401 names it). */
 const ADMIN_SCHEMA = loadContract('admin').document;
 
+/** package.json sits two levels above src/metrics and dist/metrics alike. */
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Upper bounds of the latency histogram, in seconds: a simulator answers in well under a millisecond, a delay fault in seconds. */
