@@ -10,16 +10,20 @@ import { adminPlugin } from './admin/index.js';
 import { ADMIN_SECURITY_SCHEME, logWithoutTokens } from './admin/token.js';
 import { RequestLog } from './request-log.js';
 import { Instruments, type InstrumentOptions } from './instruments/instruments.js';
-import { instrumentHttp } from './instruments/http.js';
+import { holdWhileMoving, instrumentHttp } from './instruments/http.js';
 import { VIEWS } from './simulators/registry.js';
 import { answerClientErrors, Door } from './simulators/shared/door.js';
 import { parseQuery } from './simulators/shared/request-parsing.js';
+import { sharedCompilers } from './simulators/shared/compiled.js';
+import { basePath, keepBasePath, specFor } from './simulators/shared/base-path.js';
 import type { ViewDescriptor } from './simulators/shared/view.js';
 import type { Simulation } from './simulation.js';
 import { Recordings, type RecordingOptions } from './recording/recordings.js';
 import { DEFAULT_BODY_LIMIT, serveSettings } from './recording/settings.js';
 import { metricsPlugin } from './metrics/metrics.js';
 import { wallboardPlugin } from './wallboard/wallboard.js';
+import type { TenantsControl } from './tenants/tenants.js';
+import { DEFAULT_TENANT } from './tenants/choice.js';
 
 export interface AppOptions {
   simulation: Simulation;
@@ -38,6 +42,12 @@ export interface AppOptions {
   adminToken?: string;
   /** The recording's bound and file, the snapshots kept (`serve --record…`, `--snapshots`). */
   recording?: RecordingOptions;
+  /** The process's tenants, for /__admin/tenants (`ccsim serve`; src/tenants). */
+  tenants?: TenantsControl;
+  /** The tenant this app serves (its `tenant` label in /metrics); default `default`. */
+  tenant?: string;
+  /** The request log's lines, shared by the apps of a process so that its bound holds for all (request-log.ts). */
+  requestLog?: RequestLog;
 }
 
 declare module 'fastify' {
@@ -57,7 +67,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logWithoutTokens(options.logger),
     // One line per request instead of Fastify's two (request-log.ts).
-    logController: new RequestLog(),
+    logController: options.requestLog ?? new RequestLog(),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // Vendors send ids like "@me" and trailing slashes; accept both forms of every route. Query strings as
     // the vendors' clients write them (request-parsing.ts).
@@ -65,6 +75,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Router errors (a malformed %-escape, a path part over the limit): in the format of the API whose path it is.
     frameworkErrors: door.frameworkErrors,
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
+    // Each distinct schema is compiled once for every app of the process (a tenant is an app).
+    schemaController: { compilersFactory: sharedCompilers },
   });
   await app.register(swagger, {
     openapi: {
@@ -79,19 +91,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // A tenant chosen by a path prefix sees its routes under it (simulators/shared/base-path.ts).
+  await app.register(swaggerUi, { routePrefix: '/docs', transformSpecification: (spec, request) => specFor(spec, request) as typeof spec, transformSpecificationClone: false });
+  keepBasePath(app);
   app.decorate('recordings', recordings);
+  holdWhileMoving(app, options.simulation);
   recordings.attach(app);
   instrumentHttp(app, { journal: instruments.journal, faults: instruments, door, simulation: options.simulation });
   // GET /metrics, and the request counts it serves (src/metrics).
-  await metricsPlugin(app, { simulation: options.simulation, instruments, door, adminToken: options.adminToken });
+  await metricsPlugin(app, { simulation: options.simulation, instruments, door, adminToken: options.adminToken, tenant: options.tenant ?? DEFAULT_TENANT, tenants: options.tenants });
   // GET /wallboard: a live page over /__admin (src/wallboard).
   await wallboardPlugin(app);
   // GET / tells a visitor where to look: a small page for a browser, the same links as JSON for a client.
-  const root = { name: 'ccsim', docs: '/docs', openapi: '/docs/json', health: '/__admin/health' };
-  const rootPage = '<!doctype html><meta charset="utf-8"><title>ccsim</title><h1>ccsim</h1><ul><li><a href="/docs">/docs</a>: every route, browsable (OpenAPI)</li><li><a href="/__admin/health">/__admin/health</a>: the scenario, seed and clock being served</li></ul>\n';
-  app.get('/', { schema: { hide: true } }, async (request, reply) => (/\btext\/html\b/.test(request.headers.accept ?? '') ? reply.type('text/html; charset=utf-8').send(rootPage) : root));
-  await app.register(adminPlugin, { prefix: '/__admin', simulation: options.simulation, scenarioFile: options.scenarioFile, adminToken: options.adminToken, instruments, recordings, readScenarioFile: (path) => recordings.tap.readScenarioFile(path) });
+  const root = (base: string) => ({ name: 'ccsim', docs: `${base}/docs`, openapi: `${base}/docs/json`, health: `${base}/__admin/health`, metrics: `${base}/metrics`, wallboard: `${base}/wallboard` });
+  const rootPage = (base: string) => `<!doctype html><meta charset="utf-8"><title>ccsim</title><h1>ccsim</h1><ul><li><a href="${base}/docs">${base}/docs</a>: every route, browsable (OpenAPI)</li><li><a href="${base}/__admin/health">${base}/__admin/health</a>: the scenario, seed and clock being served</li><li><a href="${base}/wallboard">${base}/wallboard</a>: the call center, live</li><li><a href="${base}/metrics">${base}/metrics</a>: Prometheus metrics</li></ul>\n`;
+  app.get('/', { schema: { hide: true } }, async (request, reply) => (/\btext\/html\b/.test(request.headers.accept ?? '') ? reply.type('text/html; charset=utf-8').send(rootPage(basePath(request))) : root(basePath(request))));
+  await app.register(adminPlugin, { prefix: '/__admin', simulation: options.simulation, scenarioFile: options.scenarioFile, adminToken: options.adminToken, instruments, recordings, readScenarioFile: (path) => recordings.tap.readScenarioFile(path), tenants: options.tenants });
   await door.mount(app);
   answerClientErrors(app, door);
   app.addHook('onClose', async () => {

@@ -21,6 +21,8 @@ import { DEFAULT_SNAPSHOTS } from './recording/snapshots.js';
 import { RecordingFileError } from './recording/format.js';
 import { EventFile, eventTypes, typeFilter } from './run/event-file.js';
 import { runBatch } from './run/batch.js';
+import { DEFAULT_TENANT_DOMAINS, domainProblem } from './tenants/choice.js';
+import { DEFAULT_MAX_TENANTS, DEFAULT_TENANT_IDLE_SECONDS } from './tenants/settings.js';
 
 /** What --seed and --duration take, as the help and the flags' errors say it. */
 const SEED_FORM = 'a whole number from 0 to 4294967295';
@@ -76,6 +78,13 @@ Every flag can also be set by the environment variable named after it; a flag wi
   --snapshots N      the snapshots kept at most (default ${DEFAULT_SNAPSHOTS}; CCSIM_SNAPSHOTS)
   --snapshot FILE    starts from a snapshot file (GET /__admin/snapshots/NAME), its scenario included
                      (CCSIM_SNAPSHOT)
+  --max-tenants N    the most tenants (isolated worlds) at once, the default one included (default
+                     ${DEFAULT_MAX_TENANTS}; CCSIM_MAX_TENANTS)
+  --tenant-idle S    lets a tenant go after S seconds without a request, WebSocket or event stream
+                     (default ${DEFAULT_TENANT_IDLE_SECONDS}; 0: never; CCSIM_TENANT_IDLE)
+  --tenant-domains LIST
+                     host names, comma-separated, under which a host's first label names the tenant
+                     (default ${DEFAULT_TENANT_DOMAINS.join(',')}: team-a.localhost; CCSIM_TENANT_DOMAINS)
   --watch            reloads the scenario when --file changes (the world starts again); an edit that
                      breaks it is reported and the world goes on (CCSIM_WATCH=1)
   -h, --help         prints this
@@ -295,6 +304,9 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv, auth: reado
       snapshots: { type: 'string' },
       snapshot: { type: 'string' },
       watch: { type: 'boolean' },
+      'max-tenants': { type: 'string' },
+      'tenant-idle': { type: 'string' },
+      'tenant-domains': { type: 'string' },
     },
     strict: true,
   });
@@ -325,6 +337,13 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv, auth: reado
   const showCredentials = values['journal-credentials'] ?? (env.CCSIM_JOURNAL_CREDENTIALS === '1' || env.CCSIM_JOURNAL_CREDENTIALS === 'true');
   const recordBytes = count('--record-bytes', pick('record-bytes', 'CCSIM_RECORD_BYTES'), DEFAULT_RECORD_BYTES, 1 << 30);
   const snapshots = count('--snapshots', pick('snapshots', 'CCSIM_SNAPSHOTS'), DEFAULT_SNAPSHOTS, 1000);
+  // The tenants' settings are in the options only when given (their defaults are the server's).
+  const maxTenantsText = pick('max-tenants', 'CCSIM_MAX_TENANTS');
+  const maxTenants = count('--max-tenants', maxTenantsText, DEFAULT_MAX_TENANTS, 10_000);
+  if (maxTenants < 1) throw new UsageError('--max-tenants must be at least 1 (the default tenant)');
+  const tenantIdleText = pick('tenant-idle', 'CCSIM_TENANT_IDLE');
+  const tenantIdle = count('--tenant-idle', tenantIdleText, DEFAULT_TENANT_IDLE_SECONDS, 31_536_000);
+  const tenantDomainsText = pick('tenant-domains', 'CCSIM_TENANT_DOMAINS');
   return {
     port: Number(port),
     host: pick('host', 'CCSIM_HOST') ?? '0.0.0.0',
@@ -342,7 +361,20 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv, auth: reado
     recording: { maxBytes: recordBytes, file: pick('record', 'CCSIM_RECORD'), maxSnapshots: snapshots },
     snapshot: pick('snapshot', 'CCSIM_SNAPSHOT'),
     ...((values.watch ?? (env.CCSIM_WATCH === '1' || env.CCSIM_WATCH === 'true')) && { watch: true }),
+    ...(maxTenantsText !== undefined && { maxTenants }),
+    ...(tenantIdleText !== undefined && { tenantIdleSeconds: tenantIdle }),
+    ...(tenantDomainsText !== undefined && { tenantDomains: parseDomains(tenantDomainsText) }),
   };
+}
+
+/** `--tenant-domains`: host names, comma-separated. */
+function parseDomains(text: string): string[] {
+  const domains = text.split(',').map((d) => d.trim().toLowerCase().replace(/\.$/, ''));
+  for (const d of domains) {
+    const problem = domainProblem(d);
+    if (problem) throw new UsageError(`--tenant-domains must be host names joined by commas: ${problem} (got '${text}')`);
+  }
+  return domains;
 }
 
 /** A whole number from 0 to `max` (10,000,000 by default) given to `flag`, or the default. */

@@ -44,6 +44,9 @@ export const MAX_SPEED = 100_000;
 /** Finished calls a served world keeps for the views (every view's history) by default, the newest. */
 export const DEFAULT_CALL_LIMIT = 20_000;
 
+/** Wall time, in ms, one slice of a long clock move may run before the event loop gets a turn (moveInSlices). */
+export const SLICE_MS = 15;
+
 /** Events retained for GET /__admin/events and catch-up on the stream, by default. */
 export const EVENT_LOG_LIMIT = 200_000;
 
@@ -80,6 +83,9 @@ export class Simulation {
   private dispatching = 0;
   /** Bumped by every reset and load, so a live stream can tell its engine was replaced. */
   generation = 0;
+  /** A clock move running in slices (moveInSlices): resolved when it is over. */
+  private movingValue: Promise<void> | null = null;
+  private closed = false;
 
   constructor(options: SimulationOptions) {
     this.scenarioValue = options.scenario;
@@ -154,6 +160,7 @@ export class Simulation {
   /** During a replay: runs to virtual time `t` (ms since the start), as the served clock had got there. */
   replayTo(t: number): void {
     if (!this.replayingValue) throw new Error('replayTo outside a replay');
+    if (this.movingValue) throw new Error('replayTo while a clock move runs: await idle() first');
     if (t > this.engineValue.now) this.engineValue.runUntil(t);
   }
 
@@ -202,21 +209,43 @@ export class Simulation {
 
   /** Manual mode: moves virtual time forward by `seconds`, running everything due on the way. */
   advance(seconds: number): ClockView {
-    this.requireManual();
-    if (!(typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0)) throw invalid('seconds must be a non-negative number', 'seconds');
-    const t = this.engineValue.now + Math.round(seconds * 1000);
-    if (t > MAX_VIRTUAL_MS) throw invalid(`seconds would take the clock past its end, ${MAX_VIRTUAL_MS} ms (100 years) after the start; at most ${Math.floor((MAX_VIRTUAL_MS - this.engineValue.now) / 1000)} from now`, 'seconds');
-    this.engineValue.runUntil(t);
+    this.engineValue.runUntil(this.advanceTarget(seconds));
     return this.clock();
   }
 
   /** Manual mode: runs to virtual time `t` (ms since the start); a time already passed is an error. */
   runUntil(t: number): ClockView {
-    this.requireManual();
-    if (!(Number.isInteger(t) && t >= 0 && t <= MAX_VIRTUAL_MS)) throw invalid(`t must be a whole number of milliseconds from 0 to ${MAX_VIRTUAL_MS} (100 years)`, 't');
-    if (t < this.engineValue.now) throw conflict('clock.past', `t ${t} is before the current time ${this.engineValue.now}`, 't');
-    this.engineValue.runUntil(t);
+    this.engineValue.runUntil(this.runUntilTarget(t));
     return this.clock();
+  }
+
+  /**
+   * As advance, in slices (moveInSlices): what POST /__admin/clock/advance does, so that a long advance
+   * of one world does not stall the other worlds of the process and their clients.
+   */
+  async advanceInSlices(seconds: number): Promise<ClockView> {
+    await this.idle();
+    return this.moveInSlices(this.advanceTarget(seconds));
+  }
+
+  /** As runUntil, in slices (POST /__admin/clock/run-until). */
+  async runUntilInSlices(t: number): Promise<ClockView> {
+    await this.idle();
+    return this.moveInSlices(this.runUntilTarget(t));
+  }
+
+  /**
+   * While a clock move runs in slices, the promise that it is over (null otherwise). The world's door
+   * holds every other input of this world until then (app.ts, instruments/ws.ts): to its clients the move
+   * is one step, as it was when it ran at once, and a recording of them replays the same.
+   */
+  get moving(): Promise<void> | null {
+    return this.movingValue;
+  }
+
+  /** Resolves once no clock move is running. */
+  async idle(): Promise<void> {
+    while (this.movingValue) await this.movingValue;
   }
 
   /** Applies commands at the present virtual time and lets the instant settle. */
@@ -289,8 +318,49 @@ export class Simulation {
   }
 
   close(): void {
+    this.closed = true;
     this.engineValue.stopRealtime();
     this.subscribers.clear();
+  }
+
+  private advanceTarget(seconds: number): number {
+    this.requireManual();
+    if (!(typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0)) throw invalid('seconds must be a non-negative number', 'seconds');
+    const t = this.engineValue.now + Math.round(seconds * 1000);
+    if (t > MAX_VIRTUAL_MS) throw invalid(`seconds would take the clock past its end, ${MAX_VIRTUAL_MS} ms (100 years) after the start; at most ${Math.floor((MAX_VIRTUAL_MS - this.engineValue.now) / 1000)} from now`, 'seconds');
+    return t;
+  }
+
+  private runUntilTarget(t: number): number {
+    this.requireManual();
+    if (!(Number.isInteger(t) && t >= 0 && t <= MAX_VIRTUAL_MS)) throw invalid(`t must be a whole number of milliseconds from 0 to ${MAX_VIRTUAL_MS} (100 years)`, 't');
+    if (t < this.engineValue.now) throw conflict('clock.past', `t ${t} is before the current time ${this.engineValue.now}`, 't');
+    return t;
+  }
+
+  /**
+   * Runs the world to `t` in slices of at most about SLICE_MS of wall time, giving the event loop a turn
+   * (setImmediate) between them. Slices end at an instant's end (Engine.runPart), so the events are
+   * those of one run to `t`, in the same order. A server that stops ends the move where it is.
+   */
+  private async moveInSlices(t: number): Promise<ClockView> {
+    const engine = this.engineValue;
+    let over!: () => void;
+    this.movingValue = new Promise<void>((resolve) => (over = resolve));
+    try {
+      for (;;) {
+        const deadline = performance.now() + SLICE_MS;
+        let instants = 0;
+        // The wall clock is read every 32 instants: a slice's cost, not the world's time.
+        if (engine.runPart(t, () => (++instants & 31) === 0 && performance.now() >= deadline)) break;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.closed || this.engineValue !== engine) break;
+      }
+    } finally {
+      this.movingValue = null;
+      over();
+    }
+    return this.clock();
   }
 
   private start(): void {

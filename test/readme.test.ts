@@ -5,20 +5,20 @@
  * (`wall_ms`, the table's "simulated in N ms"), so an example cannot drift from the program.
  *
  * The commands it knows: `node dist/cli.js ARGS` runs as `ccsim ARGS` in this process, on the current
- * sources (not on a dist/ that may be stale); `node dist/cli.js serve FLAGS &` builds the app those
- * flags describe (its output, when nothing goes wrong, is empty); `curl -s [-H 'K: V'] [-X METHOD]
- * [-d BODY] localhost:PORT/PATH` is sent to that app with `inject`; `node scripts/NAME.mjs ARGS` runs the
- * project's script as a child process of this Node, and its output (stdout, then stderr) is compared.
+ * sources (not on a dist/ that may be stale); `node dist/cli.js serve FLAGS &` builds the server those
+ * flags describe, its tenants' front included (its output, when nothing goes wrong, is empty); `curl -s
+ * [-H 'K: V'] [-X METHOD] [-d BODY] localhost:PORT/PATH` (or a tenant's TENANT.localhost:PORT) is sent to
+ * it with `inject`; `node scripts/NAME.mjs ARGS` runs the project's script as a child process of this
+ * Node, and its output (stdout, then stderr) is compared.
  * Any other command fails the test, so nothing in a console block goes unchecked.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import t from 'tap';
-import type { FastifyInstance } from 'fastify';
 import { main, serveOptions } from '../src/command-line.js';
 import { SWITCHABLE_AUTH } from '../src/simulators/registry.js';
-import { buildApp } from '../src/app.js';
-import { Simulation } from '../src/simulation.js';
+import { buildFront } from '../src/server.js';
+import type { Front } from '../src/tenants/front.js';
 import { ScenarioSource, resolveScenario } from '../src/scenarios/load-scenario.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -92,18 +92,16 @@ const mask = (text: string) =>
     .replace(/\s+$/, '');
 
 interface Server {
-  app: FastifyInstance;
+  front: Front;
   port: number;
 }
 
-/** The app `ccsim serve FLAGS` serves, built as src/server.ts builds it, without listening. */
+/** The front and its tenants `ccsim serve FLAGS` serves, built as src/server.ts builds them, without listening. */
 async function serverFor(flags: string[]): Promise<Server> {
   const options = serveOptions(flags, {}, SWITCHABLE_AUTH);
   const scenario = resolveScenario(ScenarioSource.fromFile(options.file), { scenario: options.scenario, seed: options.seed });
-  const simulation = new Simulation({ scenario, clock: options.clock, speed: options.speed });
-  const app = await buildApp({ simulation, scenarioFile: options.file, logger: false, authOff: options.authOff });
-  await app.ready();
-  return { app, port: options.port };
+  const front = await buildFront(options, scenario, false);
+  return { front, port: options.port };
 }
 
 /** curl's -s, -H, -X and -d, and a URL on localhost. */
@@ -125,7 +123,9 @@ function curlRequest(args: string[]) {
   }
   if (url === undefined) throw new Error('curl without a URL');
   const parsed = new URL(/^https?:\/\//.test(url) ? url : `http://${url}`);
-  if (parsed.hostname !== 'localhost' && parsed.hostname !== '127.0.0.1') throw new Error(`curl to ${parsed.hostname}: the examples talk to a local ccsim`);
+  if (parsed.hostname !== 'localhost' && parsed.hostname !== '127.0.0.1' && !parsed.hostname.endsWith('.localhost')) throw new Error(`curl to ${parsed.hostname}: the examples talk to a local ccsim`);
+  // A tenant's host (team-a.localhost) is sent as curl sends it.
+  if (parsed.hostname.endsWith('.localhost')) headers.host ??= parsed.host;
   if (payload !== undefined) headers['content-type'] ??= 'application/x-www-form-urlencoded';
   return { port: Number(parsed.port || 80), request: { method: (method ?? (payload === undefined ? 'GET' : 'POST')) as 'GET', url: parsed.pathname + parsed.search, headers, payload } };
 }
@@ -141,7 +141,7 @@ t.test('the README shows the examples a newcomer runs first', async (t) => {
 
 t.test('every console example prints what its transcript shows', async (t) => {
   let server: Server | null = null;
-  t.teardown(() => server?.app.close());
+  t.teardown(() => server?.front.tenants.closeAll());
   for (const step of steps) {
     const where = `${step.file}:${step.line}: $ ${step.command}`;
     const argv = words(step.command);
@@ -150,7 +150,7 @@ t.test('every console example prints what its transcript shows', async (t) => {
       const args = argv.slice(2, background ? -1 : undefined);
       if (args[0] === 'serve' && !args.some((a) => a === '--help' || a === '-h')) {
         t.ok(background, `${where}: a serve example runs in the background (&), so later commands can reach it`);
-        await server?.app.close();
+        await server?.front.tenants.closeAll();
         server = await serverFor(args.slice(1));
         t.equal(step.expected.trim(), '', `${where}: prints nothing`);
         continue;
@@ -170,7 +170,7 @@ t.test('every console example prints what its transcript shows', async (t) => {
         continue;
       }
       t.equal(port, server.port, `${where}: the port the server before it listens on`);
-      const r = await server.app.inject(request);
+      const r = await server.front.inject(request);
       t.equal(mask(r.body), mask(step.expected), where);
     } else {
       t.fail(`${where}: the README test does not know how to run this command; use node dist/cli.js, node scripts/….mjs or curl, or a sh block`);

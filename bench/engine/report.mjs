@@ -12,11 +12,24 @@
 //   <results-dir>/columnar-floor.json columnar-floor.mjs's JSON line(s), optional
 //   <results-dir>/columnar-bookkeeping.json  the same with --bookkeeping-only, optional
 //   <results-dir>/columnar-specialised.json  the same with --specialised, optional
+//   <results-dir>/scale.json    scale.mjs's table (agents × strategy, many queues, 50,000 agents, peak RSS), optional
+//   <results-dir>/served-rss.json, served-rss-reads.json  served-rss.mjs's RSS series of the served world, optional
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const TARGET_RATIO = 10;
+// Issue 23: the 50-agent M/M/c stays at least 5x SimPy in the same run (the 10x target of the engine
+// issue was withdrawn); peak RSS without --events under 300 MB.
+const TARGET_RATIO = 5;
 const TARGET_RSS_MB = 300;
+// Issue 23's scale targets (scale.json): at 5,000 agents a hunting strategy keeps at least this share of
+// its 50-agent rate, and ring-all and ring-progressively of their 50-agent rate of world events (their
+// work is per agent rung, and every ring logs its events); 200 queues of 25 agents at least this share
+// of one queue of 5,000; peak RSS of 1,000,000 calls of the 5,000-agent center under 400 MB; the served
+// world's RSS at its last minute within 1.2x of minute 3.
+const SCALE_SHARE = 0.5;
+const SCALE_RSS_MB = 400;
+const SERVED_RATIO = 1.2;
+const RING = new Set(['ring-all', 'ring-progressively']);
 // The model: c servers, arrival rate λ per second, mean service 1/μ seconds.
 const C = 50;
 const LAMBDA = 900 / 3600;
@@ -141,7 +154,7 @@ lines.push('');
 lines.push(`ratio ccsim/SimPy    ${f(ratio, 2)}x`);
 if (fl) {
   lines.push(`ratio floor/SimPy    ${f(fl.rate / sp.rate, 2)}x   (the bare loop with no call center; ccsim runs at ${f((100 * cc.rate) / fl.rate, 0)} % of its rate,`);
-  lines.push(`                     and the ${TARGET_RATIO}x target asks for ${f((100 * TARGET_RATIO * sp.rate) / fl.rate, 0)} % of it)`);
+  lines.push(`                     and the ${TARGET_RATIO}x floor asks for ${f((100 * TARGET_RATIO * sp.rate) / fl.rate, 0)} % of it)`);
 }
 if (ob) {
   lines.push(`ratio objects/SimPy  ${f(ob.rate / sp.rate, 2)}x   (one object per call, row, offer and ring, a pass per instant, one strategy and no other`);
@@ -163,14 +176,78 @@ const speedOk = ratio >= TARGET_RATIO;
 const rssOk = ccRssMb < TARGET_RSS_MB;
 lines.push(
   speedOk
-    ? `PASS  speed:  ccsim is ${f(ratio, 2)}x SimPy (target ≥ ${TARGET_RATIO}x)`
-    : `FAIL  speed:  ccsim is ${f(ratio, 2)}x SimPy (target ≥ ${TARGET_RATIO}x): needs ${f(TARGET_RATIO / ratio, 2)}x more, i.e. ≥ ${int(TARGET_RATIO * sp.rate)} calls/s`,
+    ? `PASS  speed:  ccsim is ${f(ratio, 2)}x SimPy (floor ≥ ${TARGET_RATIO}x)`
+    : `FAIL  speed:  ccsim is ${f(ratio, 2)}x SimPy (floor ≥ ${TARGET_RATIO}x): needs ${f(TARGET_RATIO / ratio, 2)}x more, i.e. ≥ ${int(TARGET_RATIO * sp.rate)} calls/s`,
 );
 lines.push(
   rssOk
     ? `PASS  memory: ccsim peak RSS ${f(ccRssMb, 1)} MB (target < ${TARGET_RSS_MB} MB)`
     : `FAIL  memory: ccsim peak RSS ${f(ccRssMb, 1)} MB (target < ${TARGET_RSS_MB} MB): ${f(ccRssMb - TARGET_RSS_MB, 1)} MB over`,
 );
+
+// ---- scale (scale.mjs) ---------------------------------------------------------------------------------
+const scale = existsSync(join(dir, 'scale.json')) ? JSON.parse(readFileSync(join(dir, 'scale.json'), 'utf8')) : null;
+const scaleVerdicts = [];
+if (scale) {
+  const one = scale.rows.filter((r) => r.strategy !== 'many-queues');
+  const sizes = [...new Set(one.map((r) => r.agents))].sort((x, y) => x - y).filter((n) => one.filter((r) => r.agents === n).length > 1);
+  const strategies = [...new Set(one.map((r) => r.strategy))];
+  const of = (strategy, agents) => one.find((r) => r.strategy === strategy && r.agents === agents);
+  lines.push('');
+  lines.push(`Scale: M/M/c at ρ 0.9 (λ = agents/200 per s, talk 180 s, answer at once), one queue; calls/s of \`ccsim run\` (wall_ms,`);
+  lines.push(`set-up included), best of ${scale.runs}; ${int(scale.calls)} calls a run (ring-all at 5,000 agents and more: fewer, see scale.json).`);
+  lines.push(`"run only": the same without the world's set-up (a 1-second run's wall_ms).  ring-all and ring-progressively: world events/s,`);
+  lines.push(`whose number per call grows with the agents rung.`);
+  lines.push(`${'strategy'.padEnd(28)}${sizes.map((n) => pad(`${int(n)} ag.`, 11)).join('')}${pad('5,000÷50', 10)}${pad('run only', 10)}  target`);
+  for (const strategy of strategies) {
+    const ring = RING.has(strategy);
+    const metric = (r) => (r === undefined ? null : ring ? r.events_per_second : r.calls_per_second);
+    const small = of(strategy, 50);
+    const big = of(strategy, 5000);
+    if (!small && !big) continue;
+    const share = small && big ? metric(big) / metric(small) : null;
+    // Run only: set-up taken out; for events, per second of the run alone likewise.
+    const runOnly = (r) => (ring ? r.events_per_second * (r.calls_per_second > 0 ? r.run_only_calls_per_second / r.calls_per_second : 1) : r.run_only_calls_per_second);
+    const shareRun = small && big ? runOnly(big) / runOnly(small) : null;
+    const cells = sizes.map((n) => pad(metric(of(strategy, n)) === null ? '—' : int(metric(of(strategy, n))), 11)).join('');
+    const ok = share !== null && share >= SCALE_SHARE;
+    lines.push(`${`${strategy}${ring ? ' (events/s)' : ''}`.padEnd(28)}${cells}${pad(f(share, 2), 10)}${pad(f(shareRun, 2), 10)}  ${share === null ? '' : ok ? 'PASS' : 'FAIL'}`);
+    if (share !== null) scaleVerdicts.push({ target: `${strategy} at 5,000 agents ≥ ${SCALE_SHARE} of 50 (${ring ? 'events' : 'calls'}/s)`, value: share, run_only: shareRun, ok });
+  }
+  const mq = scale.rows.find((r) => r.strategy === 'many-queues');
+  const lia = of('longest-idle-agent', 5000);
+  if (mq && lia) {
+    const share = mq.calls_per_second / lia.calls_per_second;
+    const ok = share >= SCALE_SHARE;
+    lines.push(`many queues: ${mq.name} (each agent in two queues, longest-idle-agent): ${int(mq.calls_per_second)} calls/s, ${f(share, 2)} of one queue of 5,000  ${ok ? 'PASS' : 'FAIL'} (target ≥ ${SCALE_SHARE})`);
+    scaleVerdicts.push({ target: `200 queues × 25 agents ≥ ${SCALE_SHARE} of one queue of 5,000`, value: share, ok });
+  }
+  for (const r of one.filter((x) => !sizes.includes(x.agents))) {
+    lines.push(`one queue of ${int(r.agents)} agents (${r.strategy}): ${int(r.calls_per_second)} calls/s, ${int(r.run_only_calls_per_second)} run only (set-up ${f(r.setup_ms / 1000, 2)} s)`);
+  }
+  if (scale.rss) {
+    const ok = scale.rss.peak_rss_mb < SCALE_RSS_MB;
+    lines.push(`peak RSS of ccsim run, ${int(scale.rss.calls)} calls of the 5,000-agent center: ${f(scale.rss.peak_rss_mb, 1)} MB  ${ok ? 'PASS' : 'FAIL'} (target < ${SCALE_RSS_MB} MB)`);
+    scaleVerdicts.push({ target: `peak RSS, ${int(scale.rss.calls)} calls of 5,000 agents < ${SCALE_RSS_MB} MB`, value: scale.rss.peak_rss_mb, ok });
+  }
+}
+
+// ---- the served world (served-rss.mjs) -------------------------------------------------------------------
+const servedRuns = ['served-rss.json', 'served-rss-reads.json'].filter((file) => existsSync(join(dir, file))).map((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')));
+for (const served of servedRuns) {
+  const ok = served.pass;
+  const how = served.view_reads ? 'views read at each sample' : 'no client';
+  lines.push('');
+  lines.push(`served world (served-rss.mjs, ${how}): ${served.minutes} min at --speed ${served.speed}; RSS MB every ${served.series.length > 1 ? served.series[1].wall_s - served.series[0].wall_s : 0} s:`);
+  lines.push(`  ${served.series.map((r) => f(r.rss_mb, 0)).join(' ')}`);
+  const last = served.series[served.series.length - 1];
+  lines.push(`  ${f(last.simulated_days, 2)} simulated days, ${int(last.calls)} calls; RSS at minute 3 ${f(served.rss_minute3_mb, 1)} MB, at the end ${f(served.rss_last_mb, 1)} MB: ${f(served.ratio, 3)}x  ${ok ? 'PASS' : 'FAIL'} (target ≤ ${SERVED_RATIO}x)${served.died ? `; ${served.died}` : ''}`);
+  scaleVerdicts.push({ target: `served world (${how}) RSS at the end ≤ ${SERVED_RATIO}x minute 3`, value: served.ratio, ok });
+}
+if (scaleVerdicts.length > 0) {
+  lines.push('');
+  for (const v of scaleVerdicts) lines.push(`${v.ok ? 'PASS' : 'FAIL'}  scale:  ${v.target}: ${f(v.value, v.value > 10 ? 1 : 2)}`);
+}
 console.log(lines.join('\n'));
 
 writeFileSync(
@@ -188,7 +265,9 @@ writeFileSync(
       columnar_specialised: cs ? { ...cs, runs: specialisedRuns.length } : null,
       erlang_c: { p_wait: erlangC, mean_wait_seconds: erlangWq, service_level_20s: erlangSl20 },
       ratio,
-      targets: { ratio: TARGET_RATIO, ratio_met: speedOk, rss_mb: TARGET_RSS_MB, rss_met: rssOk },
+      targets: { ratio: TARGET_RATIO, ratio_met: speedOk, rss_mb: TARGET_RSS_MB, rss_met: rssOk, scale: scaleVerdicts },
+      scale,
+      served: servedRuns,
     },
     null,
     2,

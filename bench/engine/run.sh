@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Engine benchmark: the M/M/c model (50 agents, ρ = 0.9, about 1,000,000 calls) in ccsim and, in the
 # same run, in SimPy 2.3 (Debian's python3-simpy); prints both rates, their ratio, ccsim's peak RSS
-# and PASS/FAIL for the targets (ccsim ≥ 10x SimPy's calls per second, peak RSS < 300 MB); also the
+# and PASS/FAIL for the targets (ccsim ≥ 5x SimPy's calls per second, peak RSS < 300 MB); also the
 # rates of floor.mjs (the same model as bare JavaScript), objects-floor.mjs (the model with ccsim's shape
 # of data and none of its generality) and columnar-floor.mjs (the model as a columnar rewrite of ccsim
-# could run it), to read ccsim's rate against.
+# could run it), to read ccsim's rate against. Then the scale table (scale.mjs: 50, 500 and 5,000 agents
+# under each strategy, 200 queues of 25 agents, 50,000 agents, the peak RSS of 1,000,000 calls of the
+# 5,000-agent center) with PASS/FAIL for issue 23's targets, and, with BENCH_SERVED=1, the served world's
+# RSS over 10 wall minutes (served-rss.mjs).
 # See bench/engine/README.md.
 #
 # Environment:
@@ -12,6 +15,9 @@
 #   SIMPY_CALLS   calls for SimPy (default 1000000, about 5 s on a 2-core machine)
 #   BENCH_RUNS    repetitions of each run; the report takes the best rate (default 1)
 #   BENCH_SEED    seed for both models (default 1)
+#   BENCH_SCALE   1 (default) runs the scale table (about 2 minutes; SCALE_* in scale.mjs tune it), 0 skips it
+#   BENCH_SERVED  1 runs the served world for SERVED_MINUTES (default 10) wall minutes, 0 (default) skips it
+#                 (SERVED_READS=1: with one read of each view per sample; see served-rss.mjs)
 #
 # Exits non-zero only when something fails outright (build, install, a run); a missed target is reported,
 # not an error.
@@ -25,9 +31,12 @@ calls="${BENCH_CALLS:-1000000}"
 simpy_calls="${SIMPY_CALLS:-1000000}"
 runs="${BENCH_RUNS:-1}"
 seed="${BENCH_SEED:-1}"
+scale="${BENCH_SCALE:-1}"
+served="${BENCH_SERVED:-0}"
 for v in "$calls" "$simpy_calls" "$runs" "$seed"; do
   [[ "$v" =~ ^[0-9]+$ ]] || { echo "bench:engine: BENCH_CALLS, SIMPY_CALLS, BENCH_RUNS and BENCH_SEED must be whole numbers" >&2; exit 2; }
 done
+[[ "$scale" =~ ^[01]$ && "$served" =~ ^[01]$ ]] || { echo "bench:engine: BENCH_SCALE and BENCH_SERVED must be 0 or 1" >&2; exit 2; }
 (( calls > 0 && simpy_calls > 0 && runs > 0 )) || { echo "bench:engine: BENCH_CALLS, SIMPY_CALLS and BENCH_RUNS must be positive" >&2; exit 2; }
 
 log() { printf '[bench:engine] %s\n' "$*" >&2; }
@@ -86,7 +95,7 @@ fi
 
 out="$here/results"
 mkdir -p "$out"
-rm -f "$out"/ccsim.json "$out"/ccsim.time "$out"/simpy.json "$out"/simpy.time "$out"/floor.json "$out"/objects-floor.json "$out"/columnar-floor.json "$out"/columnar-bookkeeping.json "$out"/columnar-specialised.json "$out"/summary.json
+rm -f "$out"/ccsim.json "$out"/ccsim.time "$out"/simpy.json "$out"/simpy.time "$out"/floor.json "$out"/objects-floor.json "$out"/columnar-floor.json "$out"/columnar-bookkeeping.json "$out"/columnar-specialised.json "$out"/summary.json "$out"/scale.json "$out"/scale-rss.time "$out"/served-rss.json "$out"/served-rss-reads.json
 tmp="$(mktemp)"
 trap 'rm -f "$tmp"' EXIT
 
@@ -126,6 +135,18 @@ for (( i = 1; i <= runs; i++ )); do
   node "$here/columnar-floor.mjs" "$calls" "$seed" --bookkeeping-only >>"$out/columnar-bookkeeping.json"
   node "$here/columnar-floor.mjs" "$calls" "$seed" --specialised >>"$out/columnar-specialised.json"
 done
+
+# The scale table (scale.mjs): agents × strategy, many queues, 50,000 agents, peak RSS of a long run.
+if [[ $scale -eq 1 ]]; then
+  log "scale table (scale.mjs)"
+  BENCH_RUNS="$runs" node "$here/scale.mjs" "$out" >&2
+fi
+
+# The served world over days (served-rss.mjs): 10 wall minutes, so only when asked for.
+if [[ $served -eq 1 ]]; then
+  log "served world (served-rss.mjs), ${SERVED_MINUTES:-10} wall minutes"
+  node "$here/served-rss.mjs" "$out" >&2
+fi
 
 echo
 node "$here/report.mjs" "$out"

@@ -30,7 +30,7 @@ const CODES: Record<ProblemKind, Code> = {
   internal: 'internal',
   rate_limited: 'bad_request',
   server_error: 'internal',
-  unavailable: 'internal',
+  unavailable: 'unavailable',
 };
 
 /** Any error thrown while handling an admin request, in the envelope. */

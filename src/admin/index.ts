@@ -2,11 +2,11 @@
  * /__admin: the control plane and test API of ccsim. Health, reset, the clock (read, mode, speed,
  * advance, run until), the scenario (read, load), the event log (paged and live as Server-Sent Events),
  * KPIs, injecting a caller, driving an agent's status, the state of the world, the journal and faults
- * (instruments.ts), the recording and snapshots (recording.ts, snapshots.ts). It only parses,
- * calls the simulation and renders; errors share one envelope (errors.ts). Every field has a range in
- * schemas/admin (times within the clock's 100 years), checked before anything is applied: a refused
- * request leaves the world, the clock and the event log as they were. JSON bodies are not coerced (a
- * `true` or `null` is not a number); query strings and path parameters are, being text.
+ * (instruments.ts), the recording and snapshots (recording.ts, snapshots.ts), the process's tenants
+ * (tenants.ts). It only parses, calls the simulation and renders; errors share one envelope (errors.ts).
+ * Every field has a range in schemas/admin (times within the clock's 100 years), checked before anything
+ * is applied: a refused request leaves the world, the clock and the event log as they were. JSON bodies
+ * are not coerced (a `true` or `null` is not a number); query strings and path parameters are, being text.
  */
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
@@ -26,6 +26,9 @@ import { checkScenario, type Instruments } from '../instruments/instruments.js';
 import type { Recordings } from '../recording/recordings.js';
 import { recordingRoutes } from './recording.js';
 import { snapshotRoutes } from './snapshots.js';
+import { compileOnce } from '../simulators/shared/compiled.js';
+import { tenantRoutes } from './tenants.js';
+import type { TenantsControl } from '../tenants/tenants.js';
 
 export interface AdminOptions {
   simulation: Simulation;
@@ -39,6 +42,8 @@ export interface AdminOptions {
   recordings: Recordings;
   /** How the scenario file is read (the recording notes what was read; a replay reads what was recorded). */
   readScenarioFile?: (path: string) => ScenarioSource;
+  /** The process's tenants, for /__admin/tenants (tenants.ts); none in a lone app. */
+  tenants?: TenantsControl;
 }
 
 const schemaText = readFileSync(new URL('../../schemas/admin/admin.schema.json', import.meta.url), 'utf8');
@@ -51,20 +56,23 @@ const EVENT_PAGE_CAP = 10_000;
 const agentParams = { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: MAX_NAME } } };
 const seqParam = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER };
 
-/** Validators for the admin routes: bodies as JSON typed them, query strings and paths coerced from text. */
-function validators(schema: object) {
+/**
+ * Validators for the admin routes: bodies as JSON typed them, query strings and paths coerced from text.
+ * One pair of Ajv instances for the process, each schema compiled once for every app (a tenant's too).
+ */
+const adminValidators = (() => {
   const options = { allErrors: false, removeAdditional: false, useDefaults: true, strict: false } as const;
   const body = new Ajv({ ...options, coerceTypes: false });
   const text = new Ajv({ ...options, coerceTypes: 'array' });
-  body.addSchema(schema);
-  text.addSchema(schema);
-  return ({ schema: s, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? body : text).compile(s);
-}
+  body.addSchema(JSON.parse(schemaText));
+  text.addSchema(JSON.parse(schemaText));
+  return ({ schema: s, httpPart }: { schema: object; httpPart?: string }) => compileOnce(httpPart === 'body' ? body : text, s);
+})();
 
-export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: FastifyInstance, { simulation: sim, scenarioFile, adminToken, instruments, recordings, readScenarioFile = (path) => ScenarioSource.fromFile(path) }) => {
+export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: FastifyInstance, { simulation: sim, scenarioFile, adminToken, instruments, recordings, readScenarioFile = (path) => ScenarioSource.fromFile(path), tenants }) => {
   if (!app.getSchema('admin')) app.addSchema(JSON.parse(schemaText));
   guardAdmin(app, adminToken);
-  app.setValidatorCompiler(validators(JSON.parse(schemaText)));
+  app.setValidatorCompiler(adminValidators);
   const streams = new EventStreams(sim);
   // Before the server closes: streams end cleanly instead of holding it open.
   app.addHook('preClose', (done) => {
@@ -98,10 +106,10 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: Fastify
 
   app.put<{ Body: ClockChange }>('/clock', { schema: { tags, summary: 'Change the clock mode (realtime | manual) or speed', body: ref('ClockChange'), response: { 200: ref('Clock'), ...errors } } }, async (req) => sim.setClock(req.body));
 
-  app.post<{ Body: Advance }>('/clock/advance', { schema: { tags, summary: 'Manual mode: move virtual time forward', body: ref('Advance'), response: { 200: ref('Clock'), ...errors } } }, async (req) => sim.advance(req.body.seconds));
+  app.post<{ Body: Advance }>('/clock/advance', { schema: { tags, summary: 'Manual mode: move virtual time forward', body: ref('Advance'), response: { 200: ref('Clock'), ...errors } } }, async (req) => sim.advanceInSlices(req.body.seconds));
 
   app.post<{ Body: RunUntil }>('/clock/run-until', { schema: { tags, summary: 'Manual mode: run to virtual time t (ms since the start)', body: ref('RunUntil'), response: { 200: ref('Clock'), ...errors } } }, async (req) =>
-    sim.runUntil(req.body.t),
+    sim.runUntilInSlices(req.body.t),
   );
 
   app.get('/scenario', { schema: { tags, summary: 'The scenario being simulated, defaults applied', response: { 200: ref('ScenarioView') } } }, async () => scenarioView(sim.scenario));
@@ -201,6 +209,7 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: Fastify
   await app.register(instrumentRoutes, { instruments });
   await app.register(recordingRoutes, { recordings, simulation: sim });
   await app.register(snapshotRoutes, { recordings, simulation: sim });
+  if (tenants) await app.register(tenantRoutes, { tenants });
 };
 
 function scenarioView(s: ResolvedScenario) {

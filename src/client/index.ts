@@ -31,6 +31,9 @@ import type {
   ScenarioView,
   SnapshotInfo,
   SnapshotList,
+  TenantCreate,
+  TenantInfo,
+  TenantList,
   Verified,
   Verify,
   WorldState,
@@ -342,6 +345,29 @@ export class CcsimClient {
     for (const [k, v] of Object.entries(query)) if (v !== undefined) search.set(k, String(v));
     const qs = search.toString();
     return `${this.baseUrl}/__admin${path}${qs ? `?${qs}` : ''}`;
+  }
+
+  /** The process's tenants (isolated worlds), its limit, idle time and tenant domains. */
+  tenants(): Promise<TenantList> {
+    return this.json('tenants');
+  }
+
+  /**
+   * Makes tenant `id` with its own scenario (of the server's file), seed, clock and speed (the server's
+   * where left out), or finds it made with the same ones; a tenant made otherwise is a conflict.
+   */
+  putTenant(id: string, settings: TenantCreate = {}): Promise<TenantInfo> {
+    return this.json('putTenant', { params: { id }, body: settings });
+  }
+
+  /** Deletes tenant `id`: its clock stops, its streams end, its WebSockets close. */
+  async deleteTenant(id: string): Promise<void> {
+    await this.send('deleteTenant', { params: { id } });
+  }
+
+  /** A client of tenant `id`'s world: the same server, under its path prefix (`/__t/{id}`), the same token. */
+  tenant(id: string): CcsimClient {
+    return new CcsimClient({ baseUrl: `${this.baseUrl}/__t/${encodeURIComponent(id)}`, token: this.token, fetch: this.fetcher });
   }
 
   private async json<T>(route: AdminRouteName, call: Call = {}): Promise<T> {

@@ -43,6 +43,9 @@ export const ADMIN_ROUTES = {
   importSnapshot: ['PUT', '/snapshots/{name}'],
   deleteSnapshot: ['DELETE', '/snapshots/{name}'],
   restoreSnapshot: ['POST', '/snapshots/{name}/restore'],
+  tenants: ['GET', '/tenants'],
+  putTenant: ['PUT', '/tenants/{id}'],
+  deleteTenant: ['DELETE', '/tenants/{id}'],
 } as const satisfies Record<string, readonly ['GET' | 'POST' | 'PUT' | 'DELETE', string]>;
 
 export type AdminRouteName = keyof typeof ADMIN_ROUTES;

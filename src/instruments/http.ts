@@ -4,17 +4,19 @@
  * the virtual time) and completed with its response (status, headers, body, latency, the fault applied);
  * once its body is read and before it is validated, a fault may take over: a delay, an error status rendered in the API's own format,
  * a TCP reset, a close without a response, garbage, a slowly dribbled body. ccsim's own pages (/docs,
- * /metrics, /wallboard) are not journaled. The admin plane is journaled (kind `admin`) but never faulted.
+ * /metrics, /wallboard), /__admin/tenants (the process's, no world's) and GET /__admin/health (a liveness
+ * probe's) are not journaled. The admin plane is journaled (kind `admin`) but never faulted.
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Simulation } from '../simulation.js';
 import type { Door } from '../simulators/shared/door.js';
 import { sendRendered } from '../simulators/shared/door.js';
+import { isTenantRoute, isWorldless } from '../simulators/shared/worldless.js';
 import { problemOfStatus } from '../simulators/shared/problem.js';
 import { rawBodyOf } from '../simulators/shared/request-parsing.js';
 import { delayMs, type Faults, type HttpFault } from './faults.js';
-import { capBody, SharedHeaders, type Journal, type JournalBody, type JournalEntry } from './journal.js';
+import { capBody, NO_QUERY, SharedHeaders, StoredResponse, type Journal, type JournalBody, type JournalEntry } from './journal.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -38,8 +40,8 @@ export interface HttpInstruments {
 }
 
 const ADMIN = '/__admin';
-/** ccsim's own pages, which are no client's exchange with a vendor or the admin plane. */
-export const OWN_PAGES = /^\/(?:docs|metrics|wallboard)(?:[/?]|$)/;
+/** The header lines of the socket rather than of the exchange. */
+const SOCKET_HEADER_LINES = /^(?:connection|keep-alive):[^\r\n]*\r\n/gim;
 
 export function instrumentHttp(app: FastifyInstance, { journal, faults: registry, door, simulation }: HttpInstruments): void {
   const cap = journal.options.bodyCap;
@@ -50,19 +52,42 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
    * allocating its own (what the garbage collector would then have to follow). One per route, so bounded.
    */
   const shared = new SharedHeaders();
-  const lastBodies = new Map<string, { payload: string | Buffer; body: JournalBody | null }>();
+  const lastBodies = new Map<string, { payload: string | Buffer; length: number; body: JournalBody | null }>();
   const responseBody = (key: string, payload: string | Buffer, reply: FastifyReply): JournalBody | null => {
     const last = lastBodies.get(key);
-    if (last && (typeof payload === 'string' ? payload === last.payload : Buffer.isBuffer(last.payload) && payload.equals(last.payload))) return last.body;
-    const length = Number(reply.getHeader('content-length'));
-    const body = capBody(payload, cap, Number.isInteger(length) ? length : undefined);
-    if (lastBodies.size < 4096 || lastBodies.has(key)) lastBodies.set(key, { payload, body });
+    const long = payload.length > cap;
+    // A long payload's size is its Content-Length (a string's length counts characters, not bytes).
+    const length = long ? Number(reply.getHeader('content-length')) : payload.length;
+    if (last && last.length === length && sameKept(payload, last.payload, cap)) return last.body;
+    const body = capBody(payload, cap, long && Number.isInteger(length) ? length : undefined);
+    if (lastBodies.size < 4096 || lastBodies.has(key)) lastBodies.set(key, { payload, length, body });
     return body;
+  };
+
+  /**
+   * The response's header block as Node wrote it (ServerResponse's `_header`, the bytes on the wire, Date
+   * included) without the socket's own Connection and Keep-Alive (an in-process replay's socket differs),
+   * shared with the route's previous entry while it is the same; headers as an object where there is no
+   * such block.
+   */
+  const lastHeads = new Map<string, { raw: string; kept: string }>();
+  const responseHead = (key: string, reply: FastifyReply): string | Record<string, unknown> => {
+    const raw = (reply.raw as { _header?: unknown })._header;
+    if (typeof raw !== 'string') return reply.getHeaders();
+    const last = lastHeads.get(key);
+    if (last?.raw === raw) return last.kept;
+    const kept = raw.replace(SOCKET_HEADER_LINES, '');
+    if (lastHeads.size < 4096 || last !== undefined) lastHeads.set(key, { raw, kept });
+    return kept;
   };
 
   app.addHook('onRequest', (request, _reply, done) => {
     const url = request.url;
-    if (OWN_PAGES.test(url)) return done();
+    // /docs holds no world; the tenants' routes belong to the process, not to this world (src/tenants);
+    // a liveness probe's GET /__admin/health is not an exchange of the test (nor is it recorded).
+    if (isWorldless(request.method, url)) return done();
+    // Journal off and no HTTP fault armed: nothing will read the exchange, so it is not even begun.
+    if (!journal.enabled && !registry.faultsNow().armed('http')) return done();
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     const admin = path === ADMIN || path.startsWith(`${ADMIN}/`);
@@ -72,7 +97,8 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
       api,
       method: request.method,
       path,
-      query: (request.query ?? {}) as Record<string, unknown>,
+      // A URL without a query string shares one empty query (Fastify's is a fresh dictionary each time).
+      query: q < 0 ? NO_QUERY : ((request.query ?? NO_QUERY) as Record<string, unknown>),
       headers: shared.keep(`${request.method} ${path}`, request.headers),
       t: simulation.now(),
     });
@@ -85,11 +111,13 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
     // Journal off and no HTTP fault: nothing will read the exchange.
     if (e && e.id === 0 && !registry.faultsNow().armed('http')) return done();
     if (e) {
+      // routeOptions is built anew on each read.
+      const route = request.routeOptions;
       journal.update(e, (x) => {
-        x.route = request.routeOptions.url ?? null;
+        x.route = route.url ?? null;
         x.body = capBody(rawBodyOf(request), cap);
         // A command the route declares (`config: { command }`, ARM's) or names in its path.
-        const command = request.routeOptions.config?.command ?? (request.params as Record<string, unknown> | undefined)?.command;
+        const command = route.config?.command ?? (request.params as Record<string, unknown> | undefined)?.command;
         if (typeof command === 'string') x.command = command;
       });
     }
@@ -122,12 +150,29 @@ export function instrumentHttp(app: FastifyInstance, { journal, faults: registry
       x.body ??= capBody(rawBodyOf(request), cap);
       const payload = m[PAYLOAD];
       const key = `${request.method} ${x.route}`;
-      x.response = payload === undefined ? null : { headers: shared.keep(key, reply.getHeaders()), body: responseBody(key, payload, reply) };
+      x.response = payload === undefined ? null : new StoredResponse(responseHead(key, reply), responseBody(key, payload, reply));
       x.status = reply.statusCode;
       x.latencyMs = Math.round(reply.elapsedTime * 10) / 10;
     });
     done();
   });
+}
+
+/**
+ * Holds a request of the world at the door while its clock moves in slices (Simulation.moving), at each
+ * step where it could reach the world (arriving, its body read, its handler about to run), until the move
+ * is over: to clients a move is one step. /docs and /__admin/tenants are not held (no world's).
+ * Registered before the recording's tap and the journal, so that both take the request at the time the
+ * world took it.
+ */
+export function holdWhileMoving(app: FastifyInstance, simulation: Simulation): void {
+  const hold = (request: FastifyRequest, _reply: FastifyReply, done: () => void): void => {
+    if (simulation.moving === null || request.url.startsWith('/docs') || isTenantRoute(request.url)) return done();
+    void simulation.idle().then(() => done());
+  };
+  app.addHook('onRequest', hold);
+  app.addHook('preValidation', hold);
+  app.addHook('preHandler', hold);
 }
 
 function apply(f: HttpFault, request: Marked, reply: FastifyReply, picked: { n: number; seed: readonly number[] }, done: (err?: Error) => void, door: Door): void {
@@ -163,6 +208,19 @@ function apply(f: HttpFault, request: Marked, reply: FastifyReply, picked: { n: 
       done();
       return;
   }
+}
+
+/**
+ * Whether two payloads are journaled alike: the same size and the same first `cap` characters (or
+ * bytes), which is all the journal keeps of them. A long list is then compared over what is kept only.
+ */
+function sameKept(a: string | Buffer, b: string | Buffer, cap: number): boolean {
+  if (typeof a === 'string') {
+    if (typeof b !== 'string' || a.length !== b.length) return false;
+    return a.length <= cap ? a === b : a.slice(0, cap) === b.slice(0, cap);
+  }
+  if (!Buffer.isBuffer(b) || a.length !== b.length) return false;
+  return a.length <= cap ? a.equals(b) : a.subarray(0, cap).equals(b.subarray(0, cap));
 }
 
 /** The journal entry of a request (null when it is not journaled: /docs). */

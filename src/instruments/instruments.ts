@@ -13,7 +13,7 @@ import { Faults, scenarioFaultProblems, type FaultSpec } from './faults.js';
 import { DEFAULT_JOURNAL, Journal, type JournalOptions } from './journal.js';
 import { Masking } from './masking.js';
 import { OutgoingInstruments } from './outgoing.js';
-import { InstrumentedSocket } from './ws.js';
+import { holdFramesWhileMoving, InstrumentedSocket } from './ws.js';
 import type { WebSocket } from 'ws';
 import type { FastifyRequest } from 'fastify';
 import { journalEntryOf } from './http.js';
@@ -62,6 +62,8 @@ export class Instruments {
       e.status = 101;
       e.connection = connection;
     });
+    // Before anyone listens: what the client sends while the clock moves in slices waits for the move's end.
+    holdFramesWhileMoving(socket, this.sim);
     this.tally.wsOpened++;
     socket.once('close', () => this.tally.wsClosed++);
     return new InstrumentedSocket({ journal: this.journal, faults: this, simulation: this.sim, tally: this.tally }, socket, api, request.url.split('?')[0], connection, write);

@@ -48,6 +48,47 @@ export class StoredBody implements JournalBody {
   }
 }
 
+/**
+ * A response as the journal keeps it: the header block exactly as it went on the wire (one string, read
+ * into an object only when the entry is read) and the body. Building a headers object for every
+ * response cost more than the rest of journaling it.
+ */
+export class StoredResponse {
+  constructor(
+    /** The serialised status line and headers (Node's, without the socket's own), or headers already as an object. */
+    private readonly head: string | Record<string, unknown>,
+    readonly body: JournalBody | null,
+  ) {}
+
+  get headers(): Record<string, unknown> {
+    return typeof this.head === 'string' ? parseHead(this.head) : this.head;
+  }
+
+  /** What the journal's byte bound counts for the headers. */
+  get headBytes(): number {
+    return typeof this.head === 'string' ? this.head.length : headersWeight(this.head);
+  }
+
+  toJSON(): { headers: Record<string, unknown>; body: JournalBody | null } {
+    return { headers: this.headers, body: this.body };
+  }
+}
+
+/** `HTTP/1.1 200 OK\r\nname: value\r\n…` as headers: names lower-cased, a repeated one as a list. */
+function parseHead(head: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const lines = head.split('\r\n');
+  for (let i = 1; i < lines.length; i++) {
+    const colon = lines[i].indexOf(':');
+    if (colon <= 0) continue;
+    const name = lines[i].slice(0, colon).trim().toLowerCase();
+    const value = lines[i].slice(colon + 1).trim();
+    const had = out[name];
+    out[name] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
+  }
+  return out;
+}
+
 export interface JournalEntry {
   id: number;
   kind: EntryKind;
@@ -64,7 +105,7 @@ export interface JournalEntry {
   body: JournalBody | null;
   /** HTTP status; a WebSocket reply's status; the webhook subscriber's answer. */
   status: number | null;
-  response: { headers: Record<string, unknown>; body: JournalBody | null } | null;
+  response: { readonly headers: Record<string, unknown>; readonly body: JournalBody | null } | null;
   latencyMs: number | null;
   /** The fault applied to it, if any (its id and kind). */
   fault: { id: number; kind: string } | null;
@@ -115,12 +156,40 @@ export function capBody(body: unknown, cap: number, bytes?: number): JournalBody
 
 const bodyWeight = (b: JournalBody): number => (b instanceof StoredBody ? b.kept : b.text.length);
 
+/** The query of a request without one, and no headers: shared by every such entry. */
+export const NO_QUERY: Record<string, unknown> = Object.freeze({});
+const NO_HEADERS: Record<string, string | string[] | undefined> = Object.freeze({});
+
 /** What an entry costs the bound (its bodies, headers and a fixed overhead). */
 function weight(e: JournalEntry): number {
-  let n = 256 + e.path.length;
+  // (Counted when an entry is kept and again after each change; the last count is kept with it.)
+  let n = 256 + e.path.length + headersWeight(e.headers);
   if (e.body) n += bodyWeight(e.body);
-  if (e.response?.body) n += bodyWeight(e.response.body);
-  for (const k in e.headers) n += k.length + String(e.headers[k] ?? '').length;
+  if (e.response) {
+    if (e.response.body) n += bodyWeight(e.response.body);
+    n += e.response instanceof StoredResponse ? e.response.headBytes : headersWeight(e.response.headers);
+  }
+  return n;
+}
+
+/** An entry's weight as its window last counted it. */
+const WEIGHT = Symbol('ccsim.journalWeight');
+type Weighed = JournalEntry & { [WEIGHT]: number };
+
+/** Headers are mostly shared between entries (SharedHeaders): each object is measured once. */
+const headerWeights = new WeakMap<object, number>();
+let lastHeaders: object | null = null;
+let lastHeadersWeight = 0;
+function headersWeight(h: Record<string, unknown>): number {
+  if (h === lastHeaders) return lastHeadersWeight;
+  let n = headerWeights.get(h);
+  if (n === undefined) {
+    n = 0;
+    for (const k in h) n += k.length + String(h[k] ?? '').length;
+    headerWeights.set(h, n);
+  }
+  lastHeaders = h;
+  lastHeadersWeight = n;
   return n;
 }
 
@@ -187,7 +256,9 @@ class Window {
 
   push(e: JournalEntry): void {
     this.entries.push(e);
-    this.bytes += weight(e);
+    const w = weight(e);
+    (e as Weighed)[WEIGHT] = w;
+    this.bytes += w;
     this.trim();
   }
 
@@ -224,7 +295,7 @@ class Window {
     while (this.size > this.maxEntries || (this.bytes > this.maxBytes && this.size > 1)) {
       const e = this.entries[this.head] as JournalEntry;
       this.entries[this.head++] = undefined;
-      this.bytes -= weight(e);
+      this.bytes -= (e as Weighed)[WEIGHT];
       this.dropped++;
     }
     if (this.head > 1024 && this.head >= this.entries.length >> 1) {
@@ -280,7 +351,32 @@ export class Journal {
    * by its fields.
    */
   begin(fields: Pick<JournalEntry, 'kind' | 'api' | 'method' | 'path' | 't'> & Partial<Omit<JournalEntry, 'id'>>): JournalEntry {
-    const e: JournalEntry = { id: 0, route: null, query: {}, headers: {}, body: null, status: null, response: null, latencyMs: null, fault: null, wallTime: wallTimeNow(), ...fields };
+    // One shape for every entry, its fields in place (a spread over defaults made a bigger object,
+    // with its properties out of line, and kept entries are what the garbage collector copies).
+    const e: JournalEntry = {
+      id: 0,
+      kind: fields.kind,
+      api: fields.api,
+      method: fields.method,
+      path: fields.path,
+      route: fields.route ?? null,
+      query: fields.query ?? NO_QUERY,
+      headers: fields.headers ?? NO_HEADERS,
+      body: fields.body ?? null,
+      status: fields.status ?? null,
+      response: fields.response ?? null,
+      latencyMs: fields.latencyMs ?? null,
+      fault: fields.fault ?? null,
+      wallTime: fields.wallTime ?? wallTimeNow(),
+      t: fields.t,
+      [WEIGHT]: 0,
+    } as Weighed;
+    if (fields.connection !== undefined) e.connection = fields.connection;
+    if (fields.command !== undefined) e.command = fields.command;
+    if (fields.correlation !== undefined) e.correlation = fields.correlation;
+    if (fields.url !== undefined) e.url = fields.url;
+    if (fields.outcome !== undefined) e.outcome = fields.outcome;
+    if (fields.attempt !== undefined) e.attempt = fields.attempt;
     if (!this.options.enabled) return e;
     e.id = this.nextId++;
     this.windowOf(e).push(e);
@@ -291,9 +387,11 @@ export class Journal {
   update(e: JournalEntry | null, change: (e: JournalEntry) => void): void {
     if (!e) return;
     if (e.id === 0) return change(e);
-    const before = weight(e);
     change(e);
-    this.windowOf(e).reweigh(weight(e) - before);
+    const w = weight(e);
+    const before = (e as Weighed)[WEIGHT];
+    (e as Weighed)[WEIGHT] = w;
+    this.windowOf(e).reweigh(w - before);
   }
 
   /** The last change to an entry (its response): counted again, and whoever waits for entries is told. */

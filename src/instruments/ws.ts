@@ -37,6 +37,33 @@ interface Outgoing {
   ready: boolean;
 }
 
+/**
+ * Holds what a client sends on a WebSocket (its frames and its close) while the world's clock moves in
+ * slices (Simulation.moving), and hands it on in order once the move is over: like an HTTP request, a
+ * frame reaches the world after the move, never in the middle of it. Installed before any listener.
+ */
+export function holdFramesWhileMoving(socket: WebSocket, sim: Simulation): void {
+  const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean;
+  const held: [string | symbol, unknown[]][] = [];
+  const drain = (): void => {
+    while (held.length > 0) {
+      if (sim.moving) return void sim.idle().then(drain);
+      const [event, args] = held.shift() as [string | symbol, unknown[]];
+      emit(event, ...args);
+    }
+  };
+  socket.emit = ((event: string | symbol, ...args: unknown[]) => {
+    if ((event !== 'message' && event !== 'close') || (sim.moving === null && held.length === 0)) return emit(event, ...args);
+    if (held.length === 0) void sim.idle().then(drain);
+    if (held.length >= MAX_HELD_FRAMES && event === 'message') {
+      socket.close(1013, 'too many frames sent while the clock moved');
+      return true;
+    }
+    held.push([event, args]);
+    return true;
+  }) as typeof socket.emit;
+}
+
 export class InstrumentedSocket {
   private stalled = false;
   private closed = false;

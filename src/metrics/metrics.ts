@@ -12,10 +12,14 @@
  * journal), read when Prometheus scrapes, so a server nobody scrapes pays only the request count. The
  * counters of the world start again at 0 when the world is reset, as Prometheus expects of a restart.
  * With an admin token, /metrics needs it as /__admin does (Prometheus sends it as `authorization`).
+ *
+ * Every series carries its tenant's id (`tenant`, `default` for the server's own world). The default
+ * tenant's /metrics is the process's scrape: every tenant's series, so one Prometheus job per process sees
+ * them all; another tenant's (/__t/{id}/metrics) is that tenant's alone.
  */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { Counter, Gauge, Registry, collectDefaultMetrics, type Histogram, type MetricValue, type MetricValueWithName } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Registry, collectDefaultMetrics, type Histogram, type MetricObjectWithValues, type MetricValue, type MetricValueWithName } from 'prom-client';
 import type { Simulation } from '../simulation.js';
 import type { Instruments } from '../instruments/instruments.js';
 import type { Door } from '../simulators/shared/door.js';
@@ -23,6 +27,8 @@ import { AGENT_STATES, AGENT_STATUSES } from '../scenarios/callcenter/agent-stat
 import { SL_WINDOW_MINUTES } from '../scenarios/callcenter/kpis.js';
 import { guardAdmin } from '../admin/token.js';
 import { loadContract } from '../simulators/shared/contract.js';
+import type { TenantsControl } from '../tenants/tenants.js';
+import { DEFAULT_TENANT } from '../tenants/choice.js';
 
 export interface MetricsOptions {
   simulation: Simulation;
@@ -30,6 +36,17 @@ export interface MetricsOptions {
   /** Which API a request's path belongs to (its `api` label). */
   door: Door;
   adminToken?: string;
+  /** The tenant this app serves: every series' `tenant` label. */
+  tenant: string;
+  /** The process's tenants: the default tenant's scrape reads each one's series. */
+  tenants?: TenantsControl;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This world's series as prom-client's JSON, read now (src/metrics). */
+    worldMetrics: () => Promise<MetricObjectWithValues<MetricValue<string>>[]>;
+  }
 }
 
 /** The admin envelope a refused scrape answers in (the token guard's 401 names it). */
@@ -63,6 +80,7 @@ function processMetrics(): Registry {
 export async function metricsPlugin(app: FastifyInstance, options: MetricsOptions): Promise<void> {
   const { simulation: sim, instruments, door } = options;
   const registry = new Registry();
+  registry.setDefaultLabels({ tenant: options.tenant });
   const registers = [registry];
   const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) => new Gauge<L>({ name, help, labelNames, registers });
   const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) => new Counter<L>({ name, help, labelNames, registers });
@@ -191,12 +209,19 @@ export async function metricsPlugin(app: FastifyInstance, options: MetricsOption
     journalMaxBytes.set(journal.options.enabled ? journal.options.maxBytes : 0);
   };
 
+  app.decorate('worldMetrics', async () => {
+    refresh();
+    return registry.getMetricsAsJSON();
+  });
+
   await app.register(async (scope) => {
     if (options.adminToken !== undefined && !scope.getSchema('admin')) scope.addSchema(ADMIN_SCHEMA);
     guardAdmin(scope, options.adminToken);
     scope.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-      refresh();
-      const text = (await processMetrics().metrics()) + (await registry.metrics());
+      const worlds = options.tenant === DEFAULT_TENANT && options.tenants ? options.tenants.worlds().map((t) => t.world.app) : [app];
+      // Each metric once, with every tenant's series under it (prom-client's merge of registries by name).
+      const all = AggregatorRegistry.aggregate(await Promise.all(worlds.map((w) => w.worldMetrics())));
+      const text = (await processMetrics().metrics()) + (await all.metrics());
       return reply.type(registry.contentType).send(text);
     });
   });

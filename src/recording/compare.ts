@@ -1,8 +1,8 @@
 /**
  * What may differ between a served response and its replay, and how they are compared. Two kinds of
  * field are random by design: credentials a view makes at random (Telphin's OAuth `access_token`,
- * Huawei's `AccessToken`, ARM's HTTP session ids `arm-…`), and the wall clock (the journal's `wallTime`
- * and `latencyMs`; the Date, Connection, Keep-Alive, Content-Length and Transfer-Encoding headers). A
+ * Huawei's `AccessToken`, ARM's HTTP session ids `arm-…`), and the wall clock (the journal's `wallTime`,
+ * `latencyMs` and its responses' Date header; the Date, Connection, Keep-Alive, Content-Length and Transfer-Encoding headers). A
  * replay learns each credential's new value from the response that issued it and puts it in the later
  * inputs in place of the served one (a client would have used the new one), and compares with the
  * credentials mapped back and the wall clock masked. This module holds those rules and nothing else.
@@ -16,6 +16,8 @@ const CREDENTIALS: readonly RegExp[] = [/"access_token":"([^"\\]{1,512})"/g, /"A
 const WALL: readonly [RegExp, string][] = [
   [/"wallTime":"[^"]*"/g, '"wallTime":"…"'],
   [/"latencyMs":(?:-?[0-9.e+-]+|null)/g, '"latencyMs":0'],
+  // The Date header of a journaled response, as it went out.
+  [/"date":"[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT"/g, '"date":"…"'],
 ];
 
 /** Response headers that follow the connection or the wall clock, never the world. */

@@ -6,7 +6,8 @@
  * it prints the recording's world-changing inputs as scenario timeline entries instead. A file that is
  * not a recording of this ccsim is a usage error (exit 2) naming its line and field.
  */
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { NdjsonFile } from '../ndjson-file.js';
 import { RecordingFileError, parseRecording } from './format.js';
 import { replayInFreshApp } from './replay-app.js';
 import type { ReplayedOutput, ReplayReport } from './replayer.js';
@@ -38,8 +39,8 @@ export async function replayCommand(args: ReplayArgs, out: (text: string) => voi
     out(args.json ? JSON.stringify(timeline) + '\n' : timelineYaml(timeline, args.file));
     return 0;
   }
-  const events = args.events ? new Lines(args.events, '--events') : null;
-  const responses = args.responses ? new Lines(args.responses, '--responses') : null;
+  const events = args.events ? lines(args.events, '--events') : null;
+  const responses = args.responses ? lines(args.responses, '--responses') : null;
   let report: ReplayReport;
   try {
     report = await replayInFreshApp(rec, { onEvent: events ? (l) => events.write(l) : undefined, onOutput: responses ? (o: ReplayedOutput) => responses.write(JSON.stringify(o)) : undefined });
@@ -69,35 +70,6 @@ function summary(file: string, r: ReplayReport, incomplete: string | undefined):
   return lines.join('\n') + '\n';
 }
 
-/** NDJSON lines to a file, written in large chunks. */
-class Lines {
-  private readonly fd: number;
-  private buffer: string[] = [];
-  private size = 0;
-
-  constructor(path: string, flag: string) {
-    try {
-      this.fd = openSync(path, 'w');
-    } catch (err) {
-      throw new RecordingFileError(`cannot write ${flag} file '${path}' (${(err as NodeJS.ErrnoException).code})`);
-    }
-  }
-
-  write(line: string): void {
-    this.buffer.push(line);
-    this.size += line.length;
-    if (this.size > 1 << 20) this.flush();
-  }
-
-  close(): void {
-    this.flush();
-    closeSync(this.fd);
-  }
-
-  private flush(): void {
-    if (this.buffer.length === 0) return;
-    writeSync(this.fd, this.buffer.join('\n') + '\n');
-    this.buffer = [];
-    this.size = 0;
-  }
+function lines(path: string, flag: string): NdjsonFile {
+  return new NdjsonFile(path, (code) => new RecordingFileError(`cannot write ${flag} file '${path}' (${code})`));
 }

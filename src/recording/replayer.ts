@@ -189,7 +189,8 @@ export class Replayer implements TapSink {
         await this.step(line);
       }
       const t = rec.end?.t ?? lastT;
-      this.sim.replayTo(t);
+      // A replayed clock move runs in slices: its end comes before the next input's time.
+      await this.reach(t);
       // Frames the world pushed as the clock reached the end go out now.
       await turn();
       this.compareFrames();
@@ -304,6 +305,29 @@ export class Replayer implements TapSink {
     }
   }
 
+  /** To an input's virtual time, once a clock move under way (a sliced advance) has ended. */
+  private async reach(t: number): Promise<void> {
+    await this.sim.idle();
+    this.sim.replayTo(t);
+  }
+
+  /**
+   * One input sent at its time, with the wall clock it saw held while it is handled, and the steps'
+   * observer told before and after; `send` ends when the server has taken it.
+   */
+  private async at(line: HttpInput | WsInput | FrameInput, send: () => Promise<void>): Promise<void> {
+    await this.reach(line.t);
+    this.options.onStep?.(line, 'before', this.sim);
+    const release = this.sim.holdWall(line.wall);
+    try {
+      await send();
+      await turn();
+    } finally {
+      release();
+    }
+    this.options.onStep?.(line, 'after', this.sim);
+  }
+
   private async http1(line: HttpInput): Promise<void> {
     if (this.options.live && /^\/__admin\/requests(?:[/?]|$)/.test(line.url)) {
       this.skippedInputs.add(line.n);
@@ -311,10 +335,7 @@ export class Replayer implements TapSink {
       return;
     }
     this.report.inputs++;
-    this.sim.replayTo(line.t);
-    this.options.onStep?.(line, 'before', this.sim);
-    const release = this.sim.holdWall(line.wall);
-    try {
+    await this.at(line, async () => {
       const headers = this.headers(line.headers, line.n);
       let payload: Buffer | undefined;
       if (line.body) {
@@ -338,19 +359,12 @@ export class Replayer implements TapSink {
         );
       const taken = await Promise.race([this.signals.wait(`taken:${line.n}`, TAKE_MS), sent.then(() => true)]);
       if (!taken) this.differ({ input: line.n, what: `the replayed request never reached the world within ${TAKE_MS} ms` });
-      await turn();
-    } finally {
-      release();
-    }
-    this.options.onStep?.(line, 'after', this.sim);
+    });
   }
 
   private async upgrade(line: WsInput): Promise<void> {
     this.report.inputs++;
-    this.sim.replayTo(line.t);
-    this.options.onStep?.(line, 'before', this.sim);
-    const release = this.sim.holdWall(line.wall);
-    try {
+    await this.at(line, async () => {
       const headers = Object.fromEntries(Object.entries(this.headers(line.headers, line.n)).filter((e): e is [string, string | string[]] => e[1] !== undefined));
       const socket = new ReplaySocket(this.app.server, this.creds.apply(line.url), headers);
       this.allSockets.push(socket);
@@ -358,11 +372,7 @@ export class Replayer implements TapSink {
       if (recorded !== undefined) this.sockets.set(recorded, socket);
       const outcome = recorded !== undefined ? this.signals.wait(`accepted:${line.n}`, TAKE_MS) : this.signals.wait(`responded:${line.n}`, TAKE_MS);
       if (!(await outcome)) this.differ({ input: line.n, what: recorded !== undefined ? 'the WebSocket was accepted when served, not when replayed' : 'the upgrade was answered when served, not when replayed' });
-      await turn();
-    } finally {
-      release();
-    }
-    this.options.onStep?.(line, 'after', this.sim);
+    });
   }
 
   private async frame1(line: FrameInput): Promise<void> {
@@ -372,25 +382,18 @@ export class Replayer implements TapSink {
       this.differ({ input: line.n, connection: line.connection, what: `a frame on connection ${line.connection}, which the replay did not open` });
       return;
     }
-    this.sim.replayTo(line.t);
-    this.options.onStep?.(line, 'before', this.sim);
-    const release = this.sim.holdWall(line.wall);
-    try {
+    await this.at(line, async () => {
       const seen = (this.framesSeen.get(line.connection) ?? 0) + 1;
       socket.send(this.creds.applyBytes(bufferOf(line.data)), line.binary);
       if (!(await this.signals.wait(`frame:${line.connection}:${seen}`, TAKE_MS))) this.differ({ input: line.n, connection: line.connection, what: 'the frame never reached the server' });
-      await turn();
-    } finally {
-      release();
-    }
-    this.options.onStep?.(line, 'after', this.sim);
+    });
   }
 
   private async close1(line: CloseInput): Promise<void> {
     this.report.inputs++;
     const socket = this.sockets.get(line.connection);
     if (!socket) return;
-    this.sim.replayTo(line.t);
+    await this.reach(line.t);
     socket.close(line.code, line.reason);
     // The server's side of the close handshake; a socket it had closed itself is already gone.
     await this.signals.wait(`close:${line.connection}`, 1000);
@@ -402,7 +405,7 @@ export class Replayer implements TapSink {
       this.differ({ input: line.input, what: 'the replayed request never reached its handler' });
       return;
     }
-    this.sim.replayTo(line.t);
+    await this.reach(line.t);
     this.gates.get(line.input)?.();
     this.gates.delete(line.input);
     await turn();

@@ -7,6 +7,7 @@
  * world is touched here.
  */
 import { RequestProblem } from '../simulators/shared/problem.js';
+import type { SnapshotInfo } from '../generated/admin/admin.js';
 import type { End, Header } from './format.js';
 
 export interface Snapshot {
@@ -19,19 +20,8 @@ export interface Snapshot {
   bytes: number;
 }
 
-/** What GET /__admin/snapshots shows of one (SnapshotInfo in schemas/admin). */
-export interface SnapshotInfo {
-  name: string;
-  created: string;
-  scenario: string;
-  seed: number;
-  /** Its virtual time: ms since the start, and as ISO. */
-  t: number;
-  now: string;
-  inputs: number;
-  events: number;
-  bytes: number;
-}
+/** What GET /__admin/snapshots shows of one: the admin schema's SnapshotInfo. */
+export type { SnapshotInfo };
 
 /** Snapshots one server keeps by default (`serve --snapshots`). */
 export const DEFAULT_SNAPSHOTS = 16;

@@ -6,9 +6,9 @@
  * and each scenario file the admin plane reads. It hands them to a sink: the recorder while serving, a
  * replayer while replaying (which marks the requests it sends with a header only it knows, and holds the
  * handler of a request the recording says was held). While a replay runs in a live server, other
- * clients' requests wait at the door, and their WebSockets are closed first (1012). Not taken: /docs,
- * /metrics, /wallboard, GET /__admin/health, and the recording's and snapshots' own routes (they change
- * no world).
+ * clients' requests wait at the door, and their WebSockets are closed first (1012). Not taken: ccsim's own
+ * pages (/docs, /metrics, /wallboard), GET /__admin/health, and the recording's, snapshots' and tenants'
+ * own routes (none changes this world).
  */
 import { Transform, pipeline } from 'node:stream';
 import { randomBytes } from 'node:crypto';
@@ -17,10 +17,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { InstrumentedSocket } from '../instruments/ws.js';
 import type { ViewContext } from '../simulators/shared/view.js';
+import { isWorldless } from '../simulators/shared/worldless.js';
 import type { Simulation } from '../simulation.js';
 import { ScenarioError, ScenarioSource } from '../scenarios/load-scenario.js';
 import { bytes, type Bytes } from './format.js';
-import { OWN_PAGES } from '../instruments/http.js';
 
 /** The header a replay marks its own requests with: `<nonce>:<input number>`. */
 export const REPLAY_HEADER = 'x-ccsim-replay';
@@ -59,7 +59,8 @@ const MARK = Symbol('ccsim.recordingMark');
 const BODY = Symbol('ccsim.recordedBody');
 type Tapped = FastifyRequest & { [MARK]?: Mark | null; [BODY]?: { chunks: Buffer[]; size: number } };
 
-const EXCLUDED = /^\/(?:docs(?:[/?]|$)|__admin\/(?:recording|snapshots)(?:[/?]|$))/;
+/** The recording's and snapshots' own routes (besides what is no world's: simulators/shared/worldless.ts). */
+const RECORDING_ROUTES = /^\/__admin\/(?:recording|snapshots)(?:[/?]|$)/;
 
 export class Tap {
   private sinkValue: TapSink;
@@ -118,6 +119,11 @@ export class Tap {
     app.addHook('onRequest', (request, _reply, done) => {
       const r = request as Tapped;
       const marker = request.headers[REPLAY_HEADER];
+      // Not recording, no replay under way: nothing to take or to hold (a load test past the bound).
+      if (marker === undefined && this.gate === null && !this.sink.takes) {
+        r[MARK] = null;
+        return done();
+      }
       let tag: number | null = null;
       if (marker !== undefined) {
         delete request.headers[REPLAY_HEADER];
@@ -125,7 +131,7 @@ export class Tap {
         if (this.nonce !== null && nonce === this.nonce) tag = Number(n);
       }
       const path = request.url;
-      if (EXCLUDED.test(path) || OWN_PAGES.test(path) || (request.method === 'GET' && /^\/__admin\/health(?:\?|$)/.test(path))) {
+      if (isWorldless(request.method, path) || RECORDING_ROUTES.test(path)) {
         r[MARK] = null;
         return done();
       }

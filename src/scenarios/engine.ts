@@ -67,6 +67,13 @@ export class Engine {
     this.rethrowListenerError();
   }
 
+  /** Runs towards `t` until `stop()` says so after an instant (Scheduler.runPart); returns whether `t` was reached. */
+  runPart(t: number, stop: () => boolean): boolean {
+    const reached = this.scheduler.runPart(t, stop);
+    this.rethrowListenerError();
+    return reached;
+  }
+
   advance(seconds: number): void {
     this.runUntil(this.scheduler.now + Math.round(seconds * 1000));
   }

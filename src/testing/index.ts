@@ -1,15 +1,14 @@
 /**
  * `ccsim/testing`: a ccsim server inside a Node test's own process, on a free port of 127.0.0.1, for as
  * long as the test needs it (as moto's threaded server is for AWS): `await start({scenario, seed, clock})`
- * gives the typed client, the base URL every vendor API is served under, and `stop()`. It is the same app
- * `ccsim serve` runs (every view, /__admin, the journal and faults), without the process around it:
- * nothing is logged unless asked, and no signal handler is installed.
+ * gives the typed client, the base URL every vendor API is served under, and `stop()`. It is the server
+ * `ccsim serve` runs (every view, /__admin, the journal and faults, tenants), without the process around
+ * it: nothing is logged unless asked, and no signal handler is installed.
  */
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../app.js';
-import { Simulation, type ClockMode } from '../simulation.js';
+import { buildFront, closeFront } from '../server.js';
+import type { ClockMode, Simulation } from '../simulation.js';
 import { ScenarioSource, resolveScenario } from '../scenarios/load-scenario.js';
 import { checkScenario, type InstrumentOptions } from '../instruments/instruments.js';
 import { CcsimClient } from '../client/index.js';
@@ -48,9 +47,9 @@ export interface Started {
   /** `ws://127.0.0.1:PORT`, for the ARM WebSocket. */
   wsUrl: string;
   port: number;
-  /** The Fastify app, for `app.inject` or its route table. */
+  /** The default tenant's Fastify app, for `app.inject` or its route table. */
   app: FastifyInstance;
-  /** The served world's Simulation (advanced use: prefer the client). */
+  /** The default tenant's Simulation (advanced use: prefer the client). */
   simulation: Simulation;
   /** Closes the server (its streams and sockets) and stops the clock. */
   stop(): Promise<void>;
@@ -61,16 +60,21 @@ export async function start(options: StartOptions = {}): Promise<Started> {
   const source = options.yaml !== undefined ? ScenarioSource.parse(options.yaml, 'start({yaml})') : ScenarioSource.fromFile(file);
   const scenario = resolveScenario(source, { scenario: options.scenario, seed: options.seed });
   checkScenario(scenario);
-  const simulation = new Simulation({ scenario, clock: options.clock ?? 'manual', speed: options.speed ?? 1 });
-  let app: FastifyInstance;
+  const front = await buildFront(
+    { port: options.port ?? 0, host: '127.0.0.1', file, clock: options.clock ?? 'manual', speed: options.speed ?? 1, logLevel: options.logLevel ?? 'silent', adminToken: options.adminToken, instruments: options.instruments },
+    scenario,
+    options.logLevel ? { level: options.logLevel } : false,
+  );
+  let urls: string[];
   try {
-    app = await buildApp({ simulation, scenarioFile: file, logger: options.logLevel ? { level: options.logLevel } : false, adminToken: options.adminToken, instruments: options.instruments });
-    await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
+    urls = await front.listen(options.port ?? 0, '127.0.0.1');
   } catch (err) {
-    simulation.close();
+    front.stopListening();
+    await front.tenants.closeAll();
     throw err;
   }
-  const port = (app.server.address() as AddressInfo).port;
+  const { app, simulation } = front.tenants.default.world;
+  const port = Number(new URL(urls[0]).port);
   const baseUrl = `http://127.0.0.1:${port}`;
   let stopped: Promise<void> | null = null;
   return {
@@ -81,10 +85,7 @@ export async function start(options: StartOptions = {}): Promise<Started> {
     app,
     simulation,
     stop: () => {
-      stopped ??= (async () => {
-        simulation.close();
-        await app.close();
-      })();
+      stopped ??= closeFront(front);
       return stopped;
     },
   };

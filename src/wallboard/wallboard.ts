@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { basePath } from '../simulators/shared/base-path.js';
 import { eventTypes } from '../run/event-file.js';
 
 const file = (name: string) => readFileSync(new URL(`./public/${name}`, import.meta.url), 'utf8');
@@ -18,9 +19,10 @@ export async function wallboardPlugin(app: FastifyInstance): Promise<void> {
   const style = file('board.css');
   const types = JSON.stringify(eventTypes()).replace(/</g, '\\u003c');
   const hide = { schema: { hide: true } };
-  // Links are absolute under the page's own path, so that a prefix before /wallboard (a tenant's) is kept.
+  // Links are absolute under the tenant's path prefix, if the page came through one (the browser's script
+  // reads the prefix from its own location the same way).
   app.get('/wallboard', hide, async (request, reply) => {
-    const base = request.url.split('?')[0].replace(/\/wallboard\/?$/, '');
+    const base = basePath(request);
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-cache')

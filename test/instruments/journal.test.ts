@@ -29,11 +29,14 @@ t.test('every API request is journaled with its response; admin calls only as ki
   t.match(status, { kind: 'http', route: '/api/ver1.0/extension/:extension_id/queue/status', status: 200, query: {}, t: 0 });
   t.ok(status.latencyMs >= 0 && typeof status.wallTime === 'string', 'latency and wall time');
   t.same(JSON.parse(status.response.body.text), { answered_members: 0, trying_members: 0, waiting_members: 0 }, 'the response body');
+  t.match(status.response.headers, { 'content-type': /^application\/json/, 'content-length': String(Buffer.byteLength(status.response.body.text)), 'x-ratelimit-limit': /^\d+$/, date: /GMT$/ }, 'the response headers as they went out, Date included');
   t.equal(page.requests[1].command, 'call_history', "an ARM command is named");
   t.equal(page.requests[0].route, null, 'an unknown route has no route');
   t.equal(page.requests[0].t, 5000, 'the virtual time it arrived');
+  await admin(app, 'GET', '/health');
   const adminPage = (await admin(app, 'GET', '/requests?kind=admin')).json();
   t.ok(adminPage.requests.some((e: { path: string }) => e.path === '/__admin/clock/advance'), 'admin calls with kind=admin');
+  t.notOk(adminPage.requests.some((e: { path: string }) => e.path === '/__admin/health'), "but not a liveness probe's health (a recording leaves it out too, so a replay's journal ids stay the same)");
   const unmatched = (await admin(app, 'GET', '/requests/unmatched')).json();
   t.same(unmatched.requests.map((e: { path: string }) => e.path), ['/api/ver1.0/no/such/thing'], 'what no route took');
   const one = (await admin(app, 'GET', `/requests/${status.id}`)).json();
@@ -89,6 +92,7 @@ t.test('paging newest first with before=next sees every entry once; bounds by en
   const kept = (await admin(small.app, 'GET', '/requests?limit=1000')).json();
   t.ok(kept.requests.length < 40 && kept.requests.length > 0, `the byte bound keeps ${kept.requests.length} of 40`);
   t.ok(kept.requests.every((e: { response: { body: { text: string } } }) => e.response.body.text.length <= 1000), 'bodies capped');
+  t.ok(kept.requests.every((e: { response: { body: { size: number; truncated: boolean } } }) => e.response.body.truncated && e.response.body.size > 1000), "a capped body keeps the whole one's size");
   await small.app.close();
 });
 

@@ -46,7 +46,7 @@ t.test('serve --record writes the recording as it goes and its end line when the
   const r = await ccsim('replay', file, '--json', '--events', events, '--responses', responses);
   t.equal(r.code, 0, r.err);
   const report = JSON.parse(r.out);
-  t.equal(report.differing, 0);
+  t.equal(report.differing, 0, JSON.stringify(report.differences));
   t.equal(createHash('sha256').update(readFileSync(events)).digest('hex'), rec.end?.sha256, "the --events file is the served event log: its SHA-256 is the end line's");
   const outputs = readFileSync(responses, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   t.equal(outputs.filter((o) => o.type === 'response').length, rec.lines.filter((l) => l.type === 'response').length, '--responses: every response');

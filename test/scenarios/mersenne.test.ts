@@ -7,7 +7,7 @@ import t from 'tap';
 import { generateMersenne32Randomizer, generateMersenne53Randomizer } from '@faker-js/faker';
 import { Mersenne32, Mersenne53 } from '../../src/scenarios/kernel/mersenne.js';
 
-const SEEDS: (number | number[])[] = [[1, 2, 3], [0xffffffff, 0, 0x80000000, 7, 9, 11, 13, 17], Array.from({ length: 700 }, (_, i) => (i * 2654435761) >>> 0), 42, 0, 2 ** 40 + 3, [5]];
+const SEEDS: (number | number[])[] = [[1, 2, 3], [0xffffffff, 0, 0x80000000, 7, 9, 11, 13, 17], Array.from({ length: 700 }, (_, i) => (i * 2654435761) >>> 0), 42, 0, 2 ** 40 + 3, [5], [-1, -(2 ** 31), 2 ** 32, 2 ** 32 - 1], [1.5, -3.25, 7], [2 ** 40 + 3, 9]];
 
 t.test('same draws as faker’s Mersenne53 randomizer', async (t) => {
   const theirs = generateMersenne53Randomizer();

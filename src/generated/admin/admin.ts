@@ -50,7 +50,8 @@ export interface Error {
     | 'payload_too_large'
     | 'unsupported_media_type'
     | 'internal'
-    | 'verification_failed';
+    | 'verification_failed'
+    | 'unavailable';
   message: string;
   field?: string;
 }
@@ -674,4 +675,83 @@ export interface Replayed {
   replay: ReplayReport;
   clock: ClockView;
   snapshot?: SnapshotInfo;
+}
+/**
+ * A tenant's world; what is left out is the server's (serve --scenario, --seed, --clock, --speed).
+ *
+ * This interface was referenced by `Admin`'s JSON-Schema
+ * via the `definition` "TenantCreate".
+ */
+export interface TenantCreate {
+  /**
+   * A scenario of the server's file, by name.
+   */
+  scenario?: string;
+  /**
+   * Overrides the scenario's seed.
+   */
+  seed?: number;
+  clock?: 'realtime' | 'manual';
+  /**
+   * Virtual seconds per real second, in real time.
+   */
+  speed?: number;
+}
+/**
+ * This interface was referenced by `Admin`'s JSON-Schema
+ * via the `definition` "TenantInfo".
+ */
+export interface TenantInfo {
+  /**
+   * A DNS label: 1 to 63 lower-case letters, digits and hyphens, not starting or ending with a hyphen.
+   */
+  id: string;
+  /**
+   * The default tenant: what a request that names none gets; it is never deleted or evicted.
+   */
+  default: boolean;
+  /**
+   * The scenario its world serves now (PUT /__admin/scenario in the tenant changes it).
+   */
+  scenario: string;
+  seed: number;
+  clock: ClockView;
+  /**
+   * Wall-clock time it was made, ISO 8601.
+   */
+  created: string;
+  /**
+   * Wall-clock time a request of it last began or ended (a WebSocket or an event stream: closed), ISO 8601.
+   */
+  last_used: string;
+  /**
+   * HTTP requests and WebSocket upgrades it has had.
+   */
+  requests: number;
+  /**
+   * Its requests in progress, event streams and WebSockets open now; a tenant with none is idle.
+   */
+  active: number;
+}
+/**
+ * This interface was referenced by `Admin`'s JSON-Schema
+ * via the `definition` "TenantList".
+ */
+export interface TenantList {
+  /**
+   * The default tenant first, then the others in the order they were made.
+   */
+  tenants: TenantInfo[];
+  /**
+   * Tenants the server holds at once, the default one included (serve --max-tenants).
+   */
+  max: number;
+  /**
+   * A tenant idle longer than this is let go; 0: never (serve --tenant-idle).
+   */
+  idle_seconds: number;
+  /**
+   * Host names under which the host's first label names the tenant (serve --tenant-domains).
+   */
+  domains: string[];
 }

@@ -30,6 +30,7 @@ export function setAgentStatus(w: World, a: Agent, status: AgentStatus, reason: 
   if (staffed !== 0) w.kpis.staffedChange(w.now, staffed);
   const visible = Number(isVisibleStatus(status)) - Number(isVisibleStatus(from));
   if (w.logs()) w.emit('agent.status', reason ? { agent: a.id, status, from, reason } : { agent: a.id, status, from });
+  if (staffed !== 0) for (const t of a.tiers) t.queue.availableAgents += staffed;
   if (visible !== 0) {
     for (const t of a.tiers) {
       t.queue.visibleAgents += visible;

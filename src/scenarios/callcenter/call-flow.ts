@@ -5,7 +5,7 @@
  * agents' calls from outside the queue. Every function leaves the world consistent and logs what it did.
  */
 import { sample } from '../kernel/distributions.js';
-import { isAvailableStatus, reachesMaxNoAnswer, ringFailureEffect, stateAfterRing, type RingFailCause } from './agent-states.js';
+import { reachesMaxNoAnswer, ringFailureEffect, stateAfterRing, type RingFailCause } from './agent-states.js';
 import { resolveRing, specForOffer } from './agent-behaviour.js';
 import { setAgentState, setAgentStatus } from './agent-control.js';
 import type { Agent, Call, LeaveReason, Leg, Member, Offer, Queue, ReleasedBy, Tier } from './model.js';
@@ -53,7 +53,7 @@ export function arrive(w: World, q: Queue, traits: CallerTraits): Call {
 function joinQueue(w: World, call: Call, q: Queue, traits: CallerTraits): void {
   const cfg = q.config;
   const nowSec = w.nowSec();
-  if (cfg.exit_with_no_av_agents && !q.tiers.some((t) => isAvailableStatus(t.agent.status))) {
+  if (cfg.exit_with_no_av_agents && q.availableAgents === 0) {
     turnAway(w, call, q, 'no_available_agents');
     return;
   }
@@ -93,6 +93,8 @@ function joinQueue(w: World, call: Call, q: Queue, traits: CallerTraits): void {
     noAgentTimer: null,
     exitKeyTimer: null,
     callerReleases: traits.releaseDraw < traits.releasesFirst,
+    listed: 0,
+    listIndex: -1,
   };
   q.counts.waiting++;
   // §2 step 4: under a ring strategy the caller is Trying from the first pass on (here: at once).
@@ -134,7 +136,7 @@ export function armQueueTimers(w: World, m: Member): void {
 export function strategyChanged(w: World, q: Queue, before: QueueConfig['strategy']): void {
   const ringNow = isRingStrategy(q.config.strategy);
   if (ringNow === isRingStrategy(before)) return;
-  for (const m of w.routable.filter((x) => x.queue === q)) {
+  for (const m of w.routableOf(q)) {
     if (ringNow) {
       if (m.state === 'waiting') w.setMemberState(m, 'trying');
       continue;
@@ -172,8 +174,7 @@ export function scheduleNoAgentCheck(w: World, m: Member): void {
 /** The last logged-in agent of a queue went away: its callers start their no-agent clocks. */
 export function queueLostAgents(w: World, q: Queue): void {
   let any = false;
-  for (const m of w.routable) {
-    if (m.queue !== q) continue;
+  for (const m of w.routableOf(q)) {
     if (!any) {
       // The dispatcher evaluated these callers a moment ago and still saw the agent.
       q.agentSeenSec = w.nowSec();
@@ -196,7 +197,11 @@ export function offer(w: World, m: Member, tier: Tier, nowSec: number): void {
   a.lastOfferedCall = nowSec;
   a.lastOfferSeq = ++w.offerSeq;
   tier.state = 'offering';
-  for (const t of a.tiers) if (t !== tier && t.state === 'ready') t.state = 'standby';
+  for (const t of a.tiers) {
+    // The agent offered last is round-robin's pointer in every queue it serves (§4.8).
+    t.queue.lastOffered = t;
+    if (t !== tier && t.state === 'ready') t.state = 'standby';
+  }
   if (!plan.ring) {
     w.setMemberState(m, 'trying');
     m.servingAgent = a;
@@ -238,6 +243,11 @@ function removeLeg(m: Member, leg: Leg): void {
   // Hunting strategies ring one agent at a time: the leg is the only one.
   if (legs.length === 1) {
     if (legs[0] === leg) legs.pop();
+    return;
+  }
+  // Ring-all's losers are cancelled oldest first: the head goes without a search.
+  if (legs[0] === leg) {
+    legs.shift();
     return;
   }
   const i = legs.indexOf(leg);
@@ -340,6 +350,8 @@ export function endWrapUpEarly(w: World, a: Agent, call: Call): void {
   if (a.wrapUpEndT === null || a.wrapUpEndT <= w.now || call.wrapUpEndT !== a.wrapUpEndT) return;
   a.wrapUpEndT = null;
   a.wrapUpFrom = 0;
+  // Its timers clear earlier now: the dispatcher's index moves it.
+  w.syncAgent(a);
   call.wrapUpEndT = w.now;
   call.changed();
   if (w.logs()) w.emit('agent.wrap_up_ended', { agent: a.id, early: true });

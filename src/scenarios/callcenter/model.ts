@@ -6,10 +6,11 @@
 import type { ScheduledEvent } from '../kernel/scheduler.js';
 import type { Distribution } from '../kernel/distributions.js';
 import { phoneNumberAt, type RandomStream } from '../kernel/rng.js';
-import type { AgentConfig, QueueConfig } from './queue-config.js';
+import type { AgentConfig, QueueConfig, Strategy } from './queue-config.js';
 import type { AgentState, AgentStatus, RingFailCause, TierState } from './agent-states.js';
 import type { WrapUpReason } from '../scenario.js';
 import type { RoutingPlan } from './routing-plan.js';
+import type { EligibleTiers } from './routing-index.js';
 
 export type LeaveReason = 'abandoned' | 'timeout' | 'no_agent_timeout' | 'no_available_agents' | 'exit_key' | 'break_out';
 export type ReleasedBy = 'caller' | 'agent' | 'system';
@@ -43,17 +44,89 @@ export interface Queue {
   callsAbandoned: number;
   /** For `try_same_agent_time`: who last answered a number in this queue, and when (epoch seconds). */
   lastAnsweredBy: Map<string, { agent: Agent; sec: number }>;
-  /** Tiers whose agent could be offered a call but for its timers (agent-states' isOfferable). */
+  /** Tiers whose agent is Available or On Demand (exit_with_no_av_agents lets callers in while any is). */
+  availableAgents: number;
+  /**
+   * Tiers whose agent could be offered a call but for its timers (agent-states' isOfferable), in no
+   * order (each knows its place, `readyIndex`); `random` draws for them in this order. The dispatcher's
+   * index (routing-index.ts) splits them into `eligible` and `held`.
+   */
   ready: Tier[];
+  /** Whether the dispatcher keeps the index below for it (routing-index.ts; a small queue is scanned). */
+  indexed: boolean;
+  /** The ready tiers whose agent's timers allow an offer: sorted in the order of `indexedAs`. */
+  eligible: EligibleTiers;
+  /** The ready tiers held back by their agent's timers: a binary heap by the time they clear. */
+  held: Tier[];
+  /** Tiers whose agent is not Logged Out (the candidate rows), sorted by level, position, creation. */
+  visible: Tier[];
+  /** The strategy `eligible` is sorted for; null before the first tier is indexed. */
+  indexedAs: Strategy | null;
+  /** The tier whose agent was offered a call last (round-robin's pointer, §4.8); null when none was. */
+  lastOffered: Tier | null;
+  /**
+   * Its callers Waiting or Trying, in the order callers are served, but for those in `offered`: a pass
+   * evaluates the Waiting ones, and the Trying ones under a ring strategy.
+   */
+  pending: Member[];
+  /** Callers Trying under a hunting strategy (an offer under way) that a pass moved aside, in no order (each knows its place). */
+  offered: Member[];
+  /** Index in the world's list of queues with callers and ready tiers (the pass starts from them), or -1. */
+  openIndex: number;
+  /** Top-down or ring-progressively: its callers are evaluated in every pass (routing.ts). */
+  special: boolean;
+  /** Whether it has callers Waiting or Trying, as the world last saw. */
+  hasCallers: boolean;
+  /** Index in the world's heap of queues by the time their first held tier clears, or -1. */
+  dueIndex: number;
   /** Dispatch-pass cache: whether any tier could be offered a call in pass `passId`. */
   passId: number;
   passHasContactable: boolean;
-  /** The pass in which this queue was counted open (it may route a caller) and not yet found closed. */
-  openInPass: number;
   /** What the dispatcher derives from the queue's config, and the config it was made from (routing.ts). */
   plan: RoutingPlan | null;
   planFor: QueueConfig | null;
 }
+
+/**
+ * The prototype of every queue record (setup.ts makes the record and sets its prototype): its
+ * configuration is an accessor over `configValue`, so that a change of strategy (a command's update)
+ * reaches the world's list of queues the routing pass always looks at.
+ */
+export class QueueRecord {
+  declare configValue: QueueConfig;
+  declare readonly configChanged: (q: Queue) => void;
+
+  get config(): QueueConfig {
+    return this.configValue;
+  }
+
+  set config(config: QueueConfig) {
+    this.configValue = config;
+    this.configChanged(this as unknown as Queue);
+  }
+}
+
+/**
+ * The prototype of every agent record (setup.ts makes the record and sets its prototype): its
+ * configuration is an accessor over `configValue`, so that a change of its timers (wrap_up_time, a
+ * command's update) reaches the dispatcher's index of who may be offered a call.
+ */
+export class AgentRecord {
+  declare configValue: AgentConfig;
+  declare readonly configChanged: (a: Agent) => void;
+
+  get config(): AgentConfig {
+    return this.configValue;
+  }
+
+  set config(config: AgentConfig) {
+    this.configValue = config;
+    this.configChanged(this as unknown as Agent);
+  }
+}
+
+/** What a queue or agent record holds besides its accessor (the prototype's). */
+export type RecordFields<T, R> = Omit<T, 'config'> & Pick<R, Extract<keyof R, 'configValue' | 'configChanged'>>;
 
 export interface Agent {
   readonly id: string;
@@ -110,17 +183,66 @@ export interface Agent {
   readonly talkStream: RandomStream;
 }
 
-export interface Tier {
-  readonly queue: Queue;
-  readonly agent: Agent;
-  level: number;
-  position: number;
-  state: TierState;
+/**
+ * An agent's membership of a queue. Besides mod_callcenter's row (level, position, state) it carries the
+ * dispatcher index's view of it (routing-index.ts): the strategy's sort keys as they were when the tier
+ * was indexed, and where it is indexed. A change of level or position is reported to the world, which
+ * re-indexes the tier.
+ */
+export class Tier {
+  state: TierState = 'ready';
   /** An unjoined tier stays a member of the queue but is never offered its calls. */
-  joined: boolean;
-  readonly order: number;
+  joined = true;
   /** Index in `queue.ready`, or -1. */
-  readyIndex: number;
+  readyIndex = -1;
+  /** Where the index holds it: 0 nowhere, 1 in `queue.eligible`, 2 in `queue.held`. */
+  place: 0 | 1 | 2 = 0;
+  /** Its slot in `queue.held` and the virtual ms it is keyed by there (place 2). */
+  heldIndex = -1;
+  heldAt = 0;
+  /** The level and the strategy's keys after it, as `queue.eligible` is sorted by them (place 1). */
+  rankLevel = 0;
+  rank1 = 0;
+  rank2 = 0;
+  rank3 = 0;
+  /** Whether it is in `queue.visible`, and the level and position it is sorted by there. */
+  visibleIn = false;
+  visibleLevel = 0;
+  visiblePosition = 0;
+  private levelValue: number;
+  private positionValue: number;
+
+  constructor(
+    readonly queue: Queue,
+    readonly agent: Agent,
+    level: number,
+    position: number,
+    readonly order: number,
+    private readonly moved: (t: Tier) => void,
+  ) {
+    this.levelValue = level;
+    this.positionValue = position;
+  }
+
+  get level(): number {
+    return this.levelValue;
+  }
+
+  set level(level: number) {
+    if (level === this.levelValue) return;
+    this.levelValue = level;
+    this.moved(this);
+  }
+
+  get position(): number {
+    return this.positionValue;
+  }
+
+  set position(position: number) {
+    if (position === this.positionValue) return;
+    this.positionValue = position;
+    this.moved(this);
+  }
 }
 
 /** `gone` is a deleted row: the call ended after being answered, or an abandoned row was discarded. */
@@ -156,6 +278,9 @@ export interface Member {
   exitKeyTimer: ScheduledEvent | null;
   /** Whether the caller, not the agent, hangs up at the end of the conversation (drawn at arrival). */
   callerReleases: boolean;
+  /** Which of its queue's lists holds it: 1 `pending`, 2 `offered` (at `listIndex`), 0 none: not routable (world.ts). */
+  listed: 0 | 1 | 2;
+  listIndex: number;
 }
 
 export interface Leg {

@@ -5,20 +5,31 @@
  */
 import type { AgentSetup, QueueSetup } from '../scenario.js';
 import { isAvailableStatus } from './agent-states.js';
-import type { Agent, Queue } from './model.js';
+import { AgentRecord, QueueRecord, type Agent, type Queue, type RecordFields } from './model.js';
+import { EligibleTiers } from './routing-index.js';
 import type { World } from './world.js';
 
 export function populate(w: World): void {
   for (const q of w.scenario.queues) addQueue(w, q);
-  for (const a of w.scenario.agents) addAgent(w, a);
+  // One set of the numbers taken, grown as agents are added: the lowest free extension only rises while
+  // the scenario's agents are made, so the search goes on from where the last one stopped.
+  const numbers: Extensions = { used: new Set(w.scenario.agents.flatMap((a) => (a.number ? [a.number] : []))), next: 100 };
+  for (const a of w.scenario.agents) addAgent(w, a, numbers);
+}
+
+/** The numbers in use and where the search for a free extension resumes (scenario set-up only). */
+interface Extensions {
+  used: Set<string>;
+  next: number;
 }
 
 export function addQueue(w: World, setup: QueueSetup): Queue {
-  const q: Queue = {
+  // The record's config is watched (model.ts's QueueRecord): a strategy change moves it among the world's lists.
+  const fields: RecordFields<Queue, QueueRecord> = {
+    configChanged: (x) => w.queueConfigChanged(x),
     id: setup.id,
     index: w.queues.size,
     name: setup.name,
-    config: { ...setup.config },
     tiers: [],
     visibleAgents: 0,
     agentSeenSec: 0,
@@ -28,31 +39,47 @@ export function addQueue(w: World, setup: QueueSetup): Queue {
     callsAnswered: 0,
     callsAbandoned: 0,
     lastAnsweredBy: new Map(),
+    availableAgents: 0,
     ready: [],
+    indexed: false,
+    eligible: new EligibleTiers(),
+    held: [],
+    visible: [],
+    indexedAs: null,
+    lastOffered: null,
+    pending: [],
+    offered: [],
+    openIndex: -1,
+    special: false,
+    hasCallers: false,
+    dueIndex: -1,
     passId: -1,
-    openInPass: -1,
     passHasContactable: false,
     plan: null,
     planFor: null,
+    configValue: { ...setup.config },
   };
+  const q = Object.setPrototypeOf(fields, QueueRecord.prototype) as Queue;
   w.addQueue(q);
   w.markDirty();
   return q;
 }
 
-export function addAgent(w: World, setup: AgentSetup): Agent {
+export function addAgent(w: World, setup: AgentSetup, numbers: Extensions | null = null): Agent {
   const startSec = Math.floor(w.scenario.startMs / 1000);
   const h = setup.history;
-  const a: Agent = {
+  // The record's config is watched (model.ts's AgentRecord): the dispatcher's index keys agents by their timers.
+  const fields: RecordFields<Agent, AgentRecord> = {
+    configChanged: (x) => w.agentConfigChanged(x),
     id: setup.id,
     index: w.agents.size,
     name: setup.name ?? w.faker.person.fullName(),
-    number: setup.number ?? nextNumber(w, setup.type),
+    number: setup.number ?? (numbers ? nextFreeNumber(w, setup.type, numbers) : nextNumber(w, setup.type)),
     type: setup.type,
     status: setup.status,
     state: 'waiting',
-    config: { ...setup.config },
-    answer: setup.answer,
+    configValue: w.shared({ ...setup.config }),
+    answer: w.shared(setup.answer),
     talkTime: setup.talkTime,
     tiers: [],
     lastBridgeStart: 0,
@@ -81,7 +108,9 @@ export function addAgent(w: World, setup: AgentSetup): Agent {
     answerStream: w.rng.stream(`answer:${setup.id}`),
     talkStream: w.rng.stream(`talk:${setup.id}`),
   };
+  const a = Object.setPrototypeOf(fields, AgentRecord.prototype) as Agent;
   w.agents.set(a.id, a);
+  numbers?.used.add(a.number);
   if (isAvailableStatus(a.status)) w.kpis.staffedChange(w.now, 1);
   for (const t of setup.tiers) {
     const q = w.queues.get(t.queue);
@@ -89,6 +118,13 @@ export function addAgent(w: World, setup: AgentSetup): Agent {
   }
   w.markDirty();
   return a;
+}
+
+/** nextNumber's answer while the scenario's agents are made, without gathering every number again. */
+function nextFreeNumber(w: World, type: Agent['type'], numbers: Extensions): string {
+  if (type === 'remote') return w.faker.phone.number({ style: 'international' });
+  while (numbers.used.has(String(numbers.next))) numbers.next++;
+  return String(numbers.next);
 }
 
 /** Local agents get the next free extension from 100 up; remote agents a generated phone number. */

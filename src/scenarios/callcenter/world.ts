@@ -7,8 +7,10 @@ import { Faker, base, en, generateMersenne32Randomizer } from '@faker-js/faker';
 import type { Scheduler } from '../kernel/scheduler.js';
 import { RandomStreams, uniformAt, uuidAt } from '../kernel/rng.js';
 import type { ResolvedScenario, WrapUpReason } from '../scenario.js';
-import { Call, type Agent, type CallIds, type Leg, type Member, type Queue, type Tier } from './model.js';
-import { isOfferable, isVisibleStatus } from './agent-states.js';
+import { Call, Tier, type Agent, type CallIds, type Leg, type Member, type Queue } from './model.js';
+import { isAvailableStatus, isOfferable, isVisibleStatus } from './agent-states.js';
+import { isRingStrategy } from './queue-config.js';
+import { PassLists, placeTier, refresh, setIndexed, unindexTier, wantsIndex } from './routing-index.js';
 import { KpiCollector } from './kpis.js';
 import type { Row } from './routing.js';
 import type { RingOutcome } from './agent-behaviour.js';
@@ -36,8 +38,16 @@ export class World implements CallIds {
   /** The same queues in creation order, for the dispatcher's per-pass walk (kept by addQueue/removeQueue). */
   readonly queueList: Queue[] = [];
   readonly agents = new Map<string, Agent>();
-  /** Callers in a queue who may be routed, highest score first (then first come). */
-  readonly routable: Member[] = [];
+  /** Queues with callers (Waiting or Trying) and ready tiers, in no order (each knows its place). */
+  readonly openList: Queue[] = [];
+  /** Queues under top-down or ring-progressively, whose callers every pass evaluates (routing.ts). */
+  readonly specialList: Queue[] = [];
+  /** Queues with held tiers, a binary heap by the time the first of them clears. */
+  private readonly dueQueues: Queue[] = [];
+  /** Routing passes under way (a listener may run a command, and so a pass, inside one). */
+  passDepth = 0;
+  /** The outermost pass's lists of callers to merge (routing.ts), reused from pass to pass. */
+  readonly passLists = new PassLists();
   /** Calls not yet ended, in no particular order (each knows its place: `call.liveIndex`). */
   readonly liveCalls: Call[] = [];
   /** Calls whose id has been handed out, live or kept, by id. */
@@ -64,8 +74,6 @@ export class World implements CallIds {
   memberSeq = 0;
   callSeq = 0;
   tierSeq = 0;
-  /** Queues that may still route a caller in the current pass (see routing.ts). */
-  openQueues = 0;
   /** Reusable rows for the dispatcher's comparisons. */
   readonly scratchRows: [Row, Row] = [{} as Row, {} as Row];
   /** Where an offer's ring outcome is worked out (read at once by call-flow's offer). */
@@ -87,6 +95,8 @@ export class World implements CallIds {
   private readonly reasonSeed: number[];
   /** Agents waiting for a place under the rest limit, first come first served (rest.ts). */
   readonly restQueue: Agent[] = [];
+  /** One object per distinct agent configuration or answer script (shared), by its JSON; at most MAX_SHARED_SETTINGS. */
+  private readonly agentSettings = new Map<string, object>();
 
   constructor(
     readonly scenario: ResolvedScenario,
@@ -104,6 +114,20 @@ export class World implements CallIds {
 
   get now(): number {
     return this.scheduler.now;
+  }
+
+  /**
+   * The one object of the world equal to `value`, an agent's configuration or answer script: agents set
+   * up alike share them. Neither is ever changed in place (a command replaces an agent's configuration
+   * whole), and a call reads both, so in a center of thousands of agents they stay in the processor's
+   * cache instead of being one more object per agent to fetch from memory for every call.
+   */
+  shared<T extends object>(value: T): T {
+    const key = JSON.stringify(value, settingKey);
+    const known = this.agentSettings.get(key);
+    if (known !== undefined) return known as T;
+    if (this.agentSettings.size < MAX_SHARED_SETTINGS) this.agentSettings.set(key, value);
+    return value;
   }
 
   /** mod_callcenter's clock: whole epoch seconds. */
@@ -251,78 +275,245 @@ export class World implements CallIds {
   // ---- indexes ----------------------------------------------------------------------------------
 
   addRoutable(m: Member): void {
-    const list = this.routable;
-    // Most callers join behind everyone already there (same score, later arrival).
-    const n = list.length;
-    if (n === 0 || list[n - 1].sortKey > m.sortKey || (list[n - 1].sortKey === m.sortKey && list[n - 1].seq < m.seq)) {
-      list.push(m);
-      return;
-    }
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const o = list[mid];
-      if (o.sortKey > m.sortKey || (o.sortKey === m.sortKey && o.seq < m.seq)) lo = mid + 1;
-      else hi = mid;
-    }
-    list.splice(lo, 0, m);
+    this.listMember(m);
+    this.callersChanged(m.queue);
   }
 
   removeRoutable(m: Member): void {
-    const list = this.routable;
-    // Most callers leave from the head (the longest-waiting is served first).
-    if (list.length > 0 && list[0] === m) {
-      list.shift();
+    this.unlistMember(m);
+    this.callersChanged(m.queue);
+  }
+
+  /**
+   * Callers in a queue who may be routed (Waiting or Trying), of every queue, highest score first (then
+   * first come): made from the queues' lists for the few readers that want them all (a command, the
+   * report), so that a call keeps no list of the world's.
+   */
+  get routable(): Member[] {
+    const all: Member[] = [];
+    for (const q of this.queueList) all.push(...q.pending, ...q.offered);
+    return all.sort(serveOrder);
+  }
+
+  /** The routable callers of queue `q`, in the order they are served. */
+  routableOf(q: Queue): Member[] {
+    return q.offered.length === 0 ? q.pending.slice() : [...q.pending, ...q.offered].sort(serveOrder);
+  }
+
+  /**
+   * updateOpen when whether the queue has callers may have changed. Its other inputs (ready or eligible
+   * tiers, the strategy, the index) call it as they change, so while that does not, the queue's place
+   * stays right: most calls change their queue's callers without making it empty or not empty.
+   */
+  private callersChanged(q: Queue): void {
+    if (q.counts.waiting + q.counts.trying > 0 !== q.hasCallers) this.updateOpen(q);
+  }
+
+  /**
+   * Puts a routable caller in its queue's `pending` list, in the order callers are served: a pass
+   * evaluates its Waiting callers, and its Trying ones under a ring strategy. A caller offered a call
+   * under a hunting strategy (Trying, its offer under way: not evaluated) stays there until a pass
+   * comes to it, which moves it to `offered` (parkOffered): most such offers end in the instant they
+   * are made (answered, or failed), so most callers never move.
+   */
+  private listMember(m: Member): void {
+    insertMember(m.queue.pending, m);
+    m.listed = 1;
+  }
+
+  /**
+   * A pass found `m`, Trying under a hunting strategy, at `pending[i]`: it goes to `offered` (in no
+   * order; each knows its place) until its ring fails or it leaves the queue.
+   */
+  parkOffered(m: Member, i: number): void {
+    const q = m.queue;
+    if (i === 0) q.pending.shift();
+    else q.pending.splice(i, 1);
+    m.listIndex = q.offered.length;
+    q.offered.push(m);
+    m.listed = 2;
+  }
+
+  private unlistMember(m: Member): void {
+    if (m.listed === 1) removeMember(m.queue.pending, m);
+    else if (m.listed === 2) {
+      const offered = m.queue.offered;
+      const last = offered.pop() as Member;
+      if (last !== m) {
+        offered[m.listIndex] = last;
+        last.listIndex = m.listIndex;
+      }
+    }
+    m.listed = 0;
+  }
+
+  /**
+   * Keeps the queue's place in `openList`: it has callers and eligible tiers (ready ones, for a queue
+   * without an index, whose scans post the wake-ups for held agents), and is not top-down or
+   * ring-progressively, whose callers every pass evaluates. An indexed queue that gets callers while
+   * tiers are held gets a wake-up when the first clears (heldTopChanged).
+   */
+  updateOpen(q: Queue, open = !q.special && q.counts.waiting + q.counts.trying > 0 && (q.indexed ? q.eligible.size > 0 : q.ready.length > 0)): void {
+    const callers = q.counts.waiting + q.counts.trying > 0;
+    if (callers !== q.hasCallers) {
+      q.hasCallers = callers;
+      if (callers && q.held.length > 0) this.wakeHeld(q);
+    }
+    if (open === q.openIndex >= 0) return;
+    const list = this.openList;
+    if (open) {
+      q.openIndex = list.length;
+      list.push(q);
       return;
     }
-    const i = list.indexOf(m);
-    if (i >= 0) list.splice(i, 1);
+    const last = list.pop() as Queue;
+    if (last !== q) {
+      list[q.openIndex] = last;
+      last.openIndex = q.openIndex;
+    }
+    q.openIndex = -1;
+  }
+
+  /**
+   * The first of a queue's held tiers changed (routing-index.ts): its place among the due queues moves,
+   * and while the queue has callers the dispatcher is woken when that tier clears. (mod_callcenter's
+   * dispatcher looks every 100 ms; ccsim's runs when something happens, and an agent's timers running
+   * out is such a thing for a queue with callers.)
+   */
+  heldTopChanged(q: Queue): void {
+    const due = this.dueQueues;
+    if (q.held.length === 0) {
+      if (q.dueIndex >= 0) {
+        const i = q.dueIndex;
+        const last = due.pop() as Queue;
+        q.dueIndex = -1;
+        if (last !== q) {
+          due[i] = last;
+          last.dueIndex = i;
+          dueSiftUp(due, i);
+          dueSiftDown(due, last.dueIndex);
+        }
+      }
+      return;
+    }
+    if (q.dueIndex < 0) {
+      q.dueIndex = due.length;
+      due.push(q);
+    }
+    dueSiftUp(due, q.dueIndex);
+    dueSiftDown(due, q.dueIndex);
+    if (q.hasCallers) this.wakeHeld(q);
+  }
+
+  private wakeHeld(q: Queue): void {
+    const t = q.held[0].heldAt;
+    if (Number.isFinite(t)) this.wakeAt(t);
+  }
+
+  /** Moves every queue's held tiers whose time has come to its eligible ones (a pass starts with it). */
+  refreshDue(): void {
+    const due = this.dueQueues;
+    const now = this.scheduler.now;
+    while (due.length > 0 && due[0].held[0].heldAt <= now) refresh(this, due[0]);
   }
 
   addQueue(q: Queue): void {
     this.queues.set(q.id, q);
     this.queueList.push(q);
+    this.queueConfigChanged(q);
   }
 
   removeQueue(q: Queue): void {
     this.queues.delete(q.id);
     const i = this.queueList.indexOf(q);
     if (i >= 0) this.queueList.splice(i, 1);
+    this.updateOpen(q, false);
+    const j = this.specialList.indexOf(q);
+    if (j >= 0) this.specialList.splice(j, 1);
+  }
+
+  /** A queue's configuration was set: top-down and ring-progressively queues are evaluated every pass. */
+  queueConfigChanged(q: Queue): void {
+    if (this.queues.get(q.id) !== q) return;
+    // Under a ring strategy every Trying caller is evaluated: the parked ones are pending again.
+    if (q.offered.length > 0 && isRingStrategy(q.config.strategy)) {
+      for (const m of q.offered.slice()) {
+        this.unlistMember(m);
+        this.listMember(m);
+      }
+    }
+    // Whether a queue is indexed may depend on its strategy (routing-index.ts's wantsIndex).
+    if (wantsIndex(q) !== q.indexed) setIndexed(this, q, !q.indexed);
+    const special = q.config.strategy === 'top-down' || q.config.strategy === 'ring-progressively';
+    if (special === q.special) return;
+    q.special = special;
+    if (special) this.specialList.push(q);
+    else this.specialList.splice(this.specialList.indexOf(q), 1);
+    this.updateOpen(q);
   }
 
   addTier(queue: Queue, agent: Agent, level: number, position: number): Tier {
-    const tier: Tier = { queue, agent, level, position, state: 'ready', joined: true, order: this.tierSeq++, readyIndex: -1 };
+    const tier = new Tier(queue, agent, level, position, this.tierSeq++, this.tierMoved);
     queue.tiers.push(tier);
     agent.tiers.push(tier);
     if (isVisibleStatus(agent.status)) queue.visibleAgents++;
+    if (isAvailableStatus(agent.status)) queue.availableAgents++;
+    // An agent offered a call before it joined may be the queue's last offered (round-robin's pointer).
+    if (agent.lastOfferedCall > 0 && (queue.lastOffered === null || offeredLater(agent, queue.lastOffered.agent))) queue.lastOffered = tier;
     this.syncTier(tier);
+    if (wantsIndex(queue) !== queue.indexed) setIndexed(this, queue, !queue.indexed);
     return tier;
   }
 
   removeTier(tier: Tier): void {
     this.unready(tier);
-    tier.queue.tiers = tier.queue.tiers.filter((t) => t !== tier);
+    unindexTier(this, tier);
+    const q = tier.queue;
+    q.tiers = q.tiers.filter((t) => t !== tier);
     tier.agent.tiers = tier.agent.tiers.filter((t) => t !== tier);
-    if (isVisibleStatus(tier.agent.status)) tier.queue.visibleAgents--;
+    if (isVisibleStatus(tier.agent.status)) q.visibleAgents--;
+    if (isAvailableStatus(tier.agent.status)) q.availableAgents--;
+    if (q.lastOffered === tier) {
+      q.lastOffered = null;
+      for (const t of q.tiers) if (t.agent.lastOfferedCall > 0 && (q.lastOffered === null || offeredLater(t.agent, q.lastOffered.agent))) q.lastOffered = t;
+    }
+    if (wantsIndex(q) !== q.indexed) setIndexed(this, q, !q.indexed);
   }
 
   /**
-   * Keeps `queue.ready` true to agent-states' isOfferable (for joined tiers) after any change to a tier's
-   * state or joined flag, its agent's state, status or external calls, or the queue's skip_busy_agents.
+   * Keeps `queue.ready` true to agent-states' isOfferable (for joined tiers), and the dispatcher's index
+   * (routing-index.ts) true to the tier, after any change to a tier's state, joined flag, level or
+   * position, its agent's state, status, counters, timers or external calls, or the queue's
+   * configuration.
    */
   syncTier(t: Tier): void {
     const offerable = t.joined && isOfferable(t.state, t.agent, t.queue.config.skip_busy_agents);
-    if (offerable === t.readyIndex >= 0) return;
-    if (offerable) {
-      t.readyIndex = t.queue.ready.length;
-      t.queue.ready.push(t);
-    } else this.unready(t);
-    t.queue.passId = -1;
+    if (offerable !== t.readyIndex >= 0) {
+      if (offerable) {
+        const q = t.queue;
+        t.readyIndex = q.ready.length;
+        q.ready.push(t);
+        q.passId = -1;
+        // A queue without an index is open while it has ready tiers (and callers).
+        if (!q.indexed && q.ready.length === 1) this.updateOpen(q);
+      } else this.unready(t);
+    }
+    // Only an indexed queue keeps the index (placeTier would return at once: not called, on the hot path).
+    if (t.queue.indexed) placeTier(this, t, offerable);
   }
 
   syncAgent(a: Agent): void {
     for (const t of a.tiers) this.syncTier(t);
+  }
+
+  /** A tier's level or position changed (a command): its place in the index moves with it. */
+  private readonly tierMoved = (t: Tier): void => {
+    if (t.queue.tiers.includes(t)) this.syncTier(t);
+  };
+
+  /** An agent's configuration was replaced (a command): its timers may clear at another time. */
+  agentConfigChanged(a: Agent): void {
+    this.syncAgent(a);
   }
 
   private unready(t: Tier): void {
@@ -336,6 +527,7 @@ export class World implements CallIds {
     }
     t.readyIndex = -1;
     t.queue.passId = -1;
+    if (!t.queue.indexed && list.length === 0) this.updateOpen(t.queue);
   }
 
   setMemberState(m: Member, state: Member['state']): void {
@@ -348,6 +540,13 @@ export class World implements CallIds {
     if (state === 'waiting') c.waiting++;
     else if (state === 'trying') c.trying++;
     else if (state === 'answered') c.answered++;
+    // A parked caller (parkOffered) is pending again when its ring fails, or its queue rings all. (A
+    // caller answered or leaving stays listed the moment until removeRoutable, which follows.)
+    if (m.listed === 2 && (state === 'waiting' || (state === 'trying' && isRingStrategy(m.queue.config.strategy)))) {
+      this.unlistMember(m);
+      this.listMember(m);
+    }
+    this.callersChanged(m.queue);
     // mod_callcenter stamps last_agent_exist while it evaluates callers and finds agents; the last
     // evaluation before the queue empties is now (§7.5).
     if (wasRouted && c.waiting + c.trying === 0 && m.queue.visibleAgents > 0) m.queue.agentSeenSec = this.nowSec();
@@ -406,4 +605,95 @@ export class World implements CallIds {
       this.recordHead = 0;
     }
   }
+}
+
+/** Distinct agent settings World.shared keeps (later ones are not shared): a bound for agents made by commands. */
+const MAX_SHARED_SETTINGS = 1000;
+
+/** JSON for World.shared's keys, with the numbers JSON cannot tell apart (Infinity, NaN) kept apart. */
+function settingKey(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? `\u0000${value}` : value;
+}
+
+/** Whether agent `a`'s last offer came after `b`'s (§4.8's order of last_offered_call). */
+function offeredLater(a: Agent, b: Agent): boolean {
+  return a.lastOfferedCall > b.lastOfferedCall || (a.lastOfferedCall === b.lastOfferedCall && a.lastOfferSeq > b.lastOfferSeq);
+}
+
+/** Whether caller `a` is served before `b`: higher score, then first come (§7.3). */
+function servedBefore(a: Member, b: Member): boolean {
+  return a.sortKey > b.sortKey || (a.sortKey === b.sortKey && a.seq < b.seq);
+}
+
+/** servedBefore as a sort's comparator (no two routable callers tie: their `seq` differ). */
+function serveOrder(a: Member, b: Member): number {
+  if (a === b) return 0;
+  return servedBefore(a, b) ? -1 : 1;
+}
+
+/** Adds a caller to a list kept in the order callers are served. */
+function insertMember(list: Member[], m: Member): void {
+  // Most callers join behind everyone already there (same score, later arrival).
+  const n = list.length;
+  if (n === 0 || servedBefore(list[n - 1], m)) {
+    list.push(m);
+    return;
+  }
+  list.splice(memberLowerBound(list, m), 0, m);
+}
+
+function removeMember(list: Member[], m: Member): void {
+  // Most callers leave from the head (the longest-waiting is served first).
+  if (list.length > 0 && list[0] === m) {
+    list.shift();
+    return;
+  }
+  const i = memberLowerBound(list, m);
+  if (list[i] === m) list.splice(i, 1);
+}
+
+function memberLowerBound(list: readonly Member[], m: Member): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (servedBefore(list[mid], m)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function dueAt(q: Queue): number {
+  return q.held[0].heldAt;
+}
+
+function dueSiftUp(heap: Queue[], i: number): void {
+  const q = heap[i];
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    const p = heap[parent];
+    if (dueAt(p) <= dueAt(q)) break;
+    heap[i] = p;
+    p.dueIndex = i;
+    i = parent;
+  }
+  heap[i] = q;
+  q.dueIndex = i;
+}
+
+function dueSiftDown(heap: Queue[], i: number): void {
+  const n = heap.length;
+  const q = heap[i];
+  for (;;) {
+    let c = 2 * i + 1;
+    if (c >= n) break;
+    if (c + 1 < n && dueAt(heap[c + 1]) < dueAt(heap[c])) c++;
+    const child = heap[c];
+    if (dueAt(child) >= dueAt(q)) break;
+    heap[i] = child;
+    child.dueIndex = i;
+    i = c;
+  }
+  heap[i] = q;
+  q.dueIndex = i;
 }

@@ -4,7 +4,7 @@
  * name), so a new draw in one place never shifts the draws of another. Domain code takes its randomness
  * only from here, never from Math.random.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Mersenne32 } from './mersenne.js';
 
 export interface RandomStream {
@@ -34,14 +34,16 @@ export class RandomStreams {
 }
 
 function seedWords(seed: number, name: string): number[] {
-  const digest = createHash('sha256').update(`${seed}\u0000${name}`).digest();
+  // The one-shot hash: a world of thousands of agents seeds thousands of streams.
+  const digest = hash('sha256', `${seed}\u0000${name}`, 'buffer');
   const words: number[] = [];
   for (let i = 0; i < 8; i++) words.push(digest.readUInt32LE(i * 4));
   return words;
 }
 
+/** Seeded at its first draw: an agent's streams cost a map entry until the agent answers a call. */
 function makeStream(seed: number, name: string): RandomStream {
-  return new Mersenne32(seedWords(seed, name));
+  return new Mersenne32(() => seedWords(seed, name));
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

@@ -80,8 +80,23 @@ export class Scheduler {
 
   /** Runs every event with time ≤ `until`, then leaves the clock at `until`. Returns events run. */
   runUntil(until: number): number {
-    if (!Number.isFinite(until)) throw new RangeError(`run-until time must be a finite number of ms (got ${until})`);
     const before = this.executed;
+    this.runTo(until, null);
+    return this.executed - before;
+  }
+
+  /**
+   * As runUntil, in pieces: after each instant `stop()` may end this piece, the clock left at that
+   * instant; returns whether `until` was reached. Pieces end only at an instant's end, so running to a
+   * time in pieces runs the same events in the same order as one runUntil. The caller decides when to
+   * stop (the kernel reads no clock of its own).
+   */
+  runPart(until: number, stop: () => boolean): boolean {
+    return this.runTo(until, stop);
+  }
+
+  private runTo(until: number, stop: (() => boolean) | null): boolean {
+    if (!Number.isFinite(until)) throw new RangeError(`run-until time must be a finite number of ms (got ${until})`);
     while (this.size > 0) {
       const instant = this.topTime();
       if (instant > until) break;
@@ -90,9 +105,10 @@ export class Scheduler {
       const ran = this.runInstant(instant);
       // An instant of cancelled events only is no instant: nothing happened, so no hook.
       if (ran && this.onInstantEnd) this.endInstant(instant);
+      if (stop !== null && this.size > 0 && this.topTime() <= until && stop()) return false;
     }
     if (until > this.now) this.now = until;
-    return this.executed - before;
+    return true;
   }
 
   /** Runs the hook, and any events it schedules at the same instant, until the instant is quiet. */

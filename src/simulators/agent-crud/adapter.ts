@@ -35,6 +35,9 @@ export class AgentCrudAdapter extends ViewState {
    * What this view keeps per call (when its wrap-up result was set, a client's comment) goes with the call
    * when the world lets it go. Both maps are in the order the calls got their entry, about the order they
    * finish, so the oldest go from the front; an entry of a call still kept stops the sweep until it goes.
+   * Run before every request and as every wrap-up result is set (onEvent), so that a world nobody reads
+   * keeps no more entries than calls (each sweep removes what the world let go since the last: amortised
+   * O(1) a call).
    */
   private forgetLetGoCalls(): void {
     const oldest = this.queries.retention().oldest;
@@ -141,6 +144,7 @@ export class AgentCrudAdapter extends ViewState {
         return;
       case 'call.disposition':
         r.dispositionMs.set(e.call, ms);
+        this.forgetLetGoCalls();
         return;
     }
   }

@@ -15,6 +15,7 @@ import { callSessionRoutes } from './routes/call-sessions.js';
 import { callRoutes } from './routes/calls.js';
 import { queueRoutes } from './routes/queues.js';
 import { bodyAjv, schemaDocument, SCHEMA_ID } from './schema.js';
+import { compileOnce } from '../shared/compiled.js';
 import { readSettings } from './settings.js';
 
 const quiet = { warn() {}, error() {}, info() {}, debug() {}, trace() {}, fatal() {}, child: () => quiet } as unknown as FastifyBaseLogger;
@@ -33,7 +34,7 @@ export const agentCrudView: ViewDescriptor = {
     app.addHook('onClose', async () => adapter.close());
     if (!app.getSchema(SCHEMA_ID)) app.addSchema(schemaDocument);
     // Bodies are checked strictly: a string is not an integer, nothing is filled in.
-    app.setValidatorCompiler(({ schema }) => bodyAjv.compile(schema));
+    app.setValidatorCompiler(({ schema }) => compileOnce(bodyAjv, schema));
     // The door reads an empty body as no body; a route that takes one answers as [FromBody] does.
     app.addHook('preValidation', async (request) => {
       if (request.body === undefined && request.routeOptions.schema?.body !== undefined) throw invalidField('$', EMPTY_BODY);

@@ -105,7 +105,7 @@ export class ConpeekAdapter extends ViewState {
     this.settings = readSettings(this.sim.scenario.apis, this.log);
     this.directory = Directory.fromScenario(this.sim.scenario, this.settings);
     this.extras = new ExtrasSource(this.sim.scenario.seed);
-    this.kept = new DialogLog(true);
+    this.kept = new DialogLog(true, (id) => this.sim.engine.queries.hasCall(id));
   }
 
   /**

@@ -46,16 +46,47 @@ export class DialogLog {
   private readonly agents = new Set<string>();
   private readonly queues = new Set<string>();
 
-  /** `scan`: the world may already hold finished calls no event told of (a view made mid-run). */
-  constructor(private scan: boolean) {}
+  /** When `ended` is next pruned (pruneEnded): twice what was left at the last prune. */
+  private pruneAt = MIN_PRUNE;
+  private dispositionsPruneAt = MIN_PRUNE;
+
+  /**
+   * `scan`: the world may already hold finished calls no event told of (a view made mid-run). `isKept`:
+   * whether the world still keeps a call (live or finished); with it, the ids of ended calls waiting for
+   * the next read are pruned of the calls the world let go, so a log nobody reads stays bounded.
+   */
+  constructor(
+    private scan: boolean,
+    private readonly isKept: ((id: string) => boolean) | null = null,
+  ) {}
 
   callEnded(id: string): void {
+    // Before the first read the world's calls are scanned instead (append): the ids would be dropped.
+    if (this.scan) return;
     this.ended.push(id);
+    if (this.ended.length >= this.pruneAt) this.pruneEnded();
+  }
+
+  /**
+   * Drops the ids of calls the world let go from `ended` (the next read would skip them: their records
+   * are gone). Pruning when the list has doubled since the last prune costs O(1) a call, and keeps it
+   * within about twice the calls the world keeps.
+   */
+  private pruneEnded(): void {
+    const isKept = this.isKept;
+    if (isKept !== null) this.ended = this.ended.filter((id) => isKept(id));
+    this.pruneAt = Math.max(MIN_PRUNE, 2 * this.ended.length);
   }
 
   /** A client set a call's disposition (its tag and note may change). */
   dispositionSet(id: string): void {
     this.dispositions.add(id);
+    if (this.dispositions.size >= this.dispositionsPruneAt) {
+      // As pruneEnded: the next read skips the calls the world let go.
+      const isKept = this.isKept;
+      if (isKept !== null) for (const x of this.dispositions) if (!isKept(x)) this.dispositions.delete(x);
+      this.dispositionsPruneAt = Math.max(MIN_PRUNE, 2 * this.dispositions.size);
+    }
   }
 
   /** An agent was updated or made again: its name may be new. */
@@ -179,6 +210,9 @@ export class DialogLog {
     this.flat = this.entries.flatMap((x) => x.targets);
   }
 }
+
+/** The fewest ids of ended calls pruneEnded looks at. */
+const MIN_PRUNE = 1024;
 
 function order(a: { endedT: number | null; seq: number }, b: { endedT: number | null; seq: number }): number {
   return (a.endedT as number) - (b.endedT as number) || a.seq - b.seq;

@@ -17,6 +17,7 @@ import { authV2Matches, parseAuthV2 } from './auth-v2.js';
 import { unauthorized } from './errors.js';
 import type { Settings } from './settings.js';
 import { TOKEN_PATH } from './paths.js';
+import { originalUrl } from '../shared/base-path.js';
 
 /** The OpenAPI security schemes (Swagger UI's Authorize), by name. */
 export const SECURITY_SCHEMES = {
@@ -78,6 +79,9 @@ function checkBearer(request: FastifyRequest, header: string, adapter: HuaweiAda
   if (appKey !== token.appKey) throw unauthorized(`the X-APP-Key '${String(appKey)}' is not the app the token was issued to`);
 }
 
+/** What the client signed: the request with the path it sent (a tenant's `/__t/…` prefix included). */
+const signed = (request: FastifyRequest) => ({ method: request.method, url: originalUrl(request), headers: request.headers });
+
 /** An SDK-HMAC-SHA256 signature still to verify once the body is read, and the body's hash so far. */
 interface PendingApig {
   auth: Apig;
@@ -111,7 +115,7 @@ function checkCredentials(request: FastifyRequest, adapter: HuaweiAdapter, clock
   checkTime(auth.timestamp, auth.epochMs, settings, clocks);
   if (!settings.verify_signature) return null;
   checkSignedHeaders(request, auth.signedHeaders);
-  if (!authV2Matches(request, settings.secret_key, auth)) throw unauthorized('the signature does not match');
+  if (!authV2Matches(signed(request), settings.secret_key, auth)) throw unauthorized('the signature does not match');
   return null;
 }
 
@@ -153,7 +157,7 @@ export function authenticate(app: FastifyInstance, adapter: HuaweiAdapter, enabl
     if (!apig) return done();
     pending.delete(request);
     const bodyHash = typeof apig.hash === 'string' ? apig.hash : apig.hash.digest('hex');
-    if (!apigMatches(request, adapter.settings.secret_key, apig.auth, bodyHash)) return done(unauthorized('the signature does not match'));
+    if (!apigMatches(signed(request), adapter.settings.secret_key, apig.auth, bodyHash)) return done(unauthorized('the signature does not match'));
     done();
   });
 }

@@ -131,12 +131,9 @@ function liveFacts(r: CallRecord, ctx: CallContext) {
   };
 }
 
-/** A call in progress as calldata/querybasiccallinfo shows it; times since the call began, in seconds. */
-export function basicCallInfo(r: CallRecord, ctx: CallContext): BasicCallInfo {
-  const f = liveFacts(r, ctx);
-  const orgi = Number(f.called);
+/** What both call-info answers say of a call alike: its ids, numbers and the device it is on. */
+function callIdentity(r: CallRecord, f: ReturnType<typeof liveFacts>) {
   return {
-    time: ctx.startMs + r.arrivedT,
     dsn: r.seq,
     handle: 0,
     server: 0,
@@ -148,6 +145,16 @@ export function basicCallInfo(r: CallRecord, ctx: CallContext): BasicCallInfo {
     priority: 0,
     deviceType: f.deviceType,
     deviceNo: f.deviceNo,
+  };
+}
+
+/** A call in progress as calldata/querybasiccallinfo shows it; times since the call began, in seconds. */
+export function basicCallInfo(r: CallRecord, ctx: CallContext): BasicCallInfo {
+  const f = liveFacts(r, ctx);
+  const orgi = Number(f.called);
+  return {
+    time: ctx.startMs + r.arrivedT,
+    ...callIdentity(r, f),
     callSkill: f.skill?.id ?? 0,
     partyNum: f.partyNum,
     callFeature: f.feature,
@@ -171,17 +178,7 @@ export function detailCallInfo(r: CallRecord, ctx: CallContext): DetailCallInfo 
   return {
     cb: r.seq,
     time: Math.floor((ctx.startMs + r.arrivedT) / 1000),
-    dsn: r.seq,
-    handle: 0,
-    server: 0,
-    keyId: r.id,
-    callingNum: f.calling,
-    calledNum: f.called,
-    mid: 0,
-    trunkNo: 0,
-    priority: 0,
-    deviceType: f.deviceType,
-    deviceNo: f.deviceNo,
+    ...callIdentity(r, f),
     callData: '',
     callDataLen: 0,
     callSkill: f.skill?.name ?? '',

@@ -25,6 +25,7 @@ import { queueRoutes } from './routes/queue.js';
 import { recordRoutes, storageRoutes } from './routes/records.js';
 import { userRoutes } from './routes/user.js';
 import { bodyAjv, queryAjv, schemaDocument, SCHEMA_ID } from './schema.js';
+import { compileOnce } from '../shared/compiled.js';
 
 export const API_PREFIX = '/api/ver1.0';
 
@@ -82,7 +83,7 @@ export const telphinView: ViewDescriptor = {
     app.addHook('onResponse', countWrite);
     if (!app.getSchema(SCHEMA_ID)) app.addSchema(schemaDocument);
     // Bodies are checked strictly (no coercion, no defaults written into a PUT); query strings leniently.
-    app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));
+    app.setValidatorCompiler(({ schema, httpPart }) => compileOnce(httpPart === 'body' ? bodyAjv : queryAjv, schema));
     await app.register(tokenRoutes, { adapter });
     await app.register(apiRoutes, { adapter, prefix: API_PREFIX });
     // Recordings' files by their storage URLs, fetched without a token (Telphin's storage host).

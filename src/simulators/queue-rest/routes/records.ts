@@ -15,6 +15,7 @@ import { notSimulatedMessage } from '../not-simulated.js';
 import { storageKey } from '../recordings.js';
 import { ref, schemaDocument } from '../schema.js';
 import { wavSize, wavStream } from '../wav.js';
+import { basePath } from '../../shared/base-path.js';
 import { callByUuid } from './calls.js';
 import { checkClient, errors, extensionAt, params, tags, type RouteOptions } from './common.js';
 import { pageOf, timeRange } from './paging.js';
@@ -169,6 +170,6 @@ function sendFile(reply: FastifyReply, adapter: TelphinAdapter, call: CallRecord
 
 function storageUrl(req: FastifyRequest, adapter: TelphinAdapter, call: CallRecord): RecordStorageUrl {
   const uuid = recordUuid(call, adapter.historyContext());
-  const base = `${req.protocol}://${req.host}`;
+  const base = `${req.protocol}://${req.host}${basePath(req)}`;
   return { record_url: `${base}/api/ver1.0${STORAGE_PATH}/${uuid}?key=${storageKey(adapter.settings.client_secret, uuid)}` };
 }
