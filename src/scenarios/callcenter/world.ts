@@ -109,7 +109,7 @@ export class World implements CallIds {
     const randomizer = generateMersenne32Randomizer();
     randomizer.seed(this.rng.seedWords('faker'));
     this.faker = new Faker({ locale: [en, base], randomizer });
-    this.kpis = new KpiCollector(scenario.warmupMs, scenario.serviceLevelSeconds * 1000);
+    this.kpis = new KpiCollector(scenario.warmupMs, scenario.serviceLevelSeconds * 1000, () => this.scheduler.now);
   }
 
   get now(): number {
