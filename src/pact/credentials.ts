@@ -16,8 +16,8 @@ import { VIEWS } from '../simulators/registry.js';
 import { readSettings as telphinSettings } from '../simulators/queue-rest/settings.js';
 import { readSettings as huaweiSettings } from '../simulators/cti-status/settings.js';
 import { readSettings as conpeekSettings } from '../simulators/cdr/settings.js';
-import { APIG_ALGORITHM, apigCanonicalRequest, apigSignature } from '../simulators/cti-status/apig.js';
-import { canonicalRequest, decodeSigned, expectedSignature, uriEncode } from '../simulators/cti-status/auth-v2.js';
+import { APIG_ALGORITHM, apigCanonicalRequest, apigSignature, canonicalUrl } from '../simulators/cti-status/apig.js';
+import { canonicalRequest, expectedSignature } from '../simulators/cti-status/auth-v2.js';
 import { TOKEN_PATH } from '../simulators/cti-status/paths.js';
 import { SESSION_COOKIE } from '../simulators/arm-xml/routes.js';
 
@@ -166,22 +166,4 @@ function setBody(r: OutgoingRequest, body: Buffer, type: string): void {
   r.body = body;
   r.headers['content-type'] ??= type;
   r.headers['content-length'] = String(body.length);
-}
-
-/** The canonical URI (ending in '/', as the APIG SDK signs it) and query of a URL. */
-function canonicalUrl(url: string): { uri: string; query: string } {
-  const q = url.indexOf('?');
-  const path = q < 0 ? url : url.slice(0, q);
-  const uri = decodeSigned(path).split('/').map((segment) => uriEncode(segment)).join('/');
-  const query = (q < 0 ? '' : url.slice(q + 1))
-    .split('&')
-    .filter((p) => p !== '')
-    .map((p) => {
-      const eq = p.indexOf('=');
-      return [decodeSigned(eq < 0 ? p : p.slice(0, eq)), eq < 0 ? '' : decodeSigned(p.slice(eq + 1))] as const;
-    })
-    .sort(([ka, va], [kb, vb]) => (ka < kb ? -1 : ka > kb ? 1 : va < vb ? -1 : va > vb ? 1 : 0))
-    .map(([k, v]) => `${uriEncode(k)}=${uriEncode(v)}`)
-    .join('&');
-  return { uri: uri.endsWith('/') ? uri : `${uri}/`, query };
 }
