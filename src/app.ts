@@ -20,7 +20,10 @@ import type { ViewDescriptor } from './simulators/shared/view.js';
 import type { Simulation } from './simulation.js';
 import { Recordings, type RecordingOptions } from './recording/recordings.js';
 import { DEFAULT_BODY_LIMIT, serveSettings } from './recording/settings.js';
+import { metricsPlugin } from './metrics/metrics.js';
+import { wallboardPlugin } from './wallboard/wallboard.js';
 import type { TenantsControl } from './tenants/tenants.js';
+import { DEFAULT_TENANT } from './tenants/choice.js';
 
 export interface AppOptions {
   simulation: Simulation;
@@ -41,6 +44,8 @@ export interface AppOptions {
   recording?: RecordingOptions;
   /** The process's tenants, for /__admin/tenants (`ccsim serve`; src/tenants). */
   tenants?: TenantsControl;
+  /** The tenant this app serves (its `tenant` label in /metrics); default `default`. */
+  tenant?: string;
   /** The request log's lines, shared by the apps of a process so that its bound holds for all (request-log.ts). */
   requestLog?: RequestLog;
 }
@@ -93,9 +98,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   holdWhileMoving(app, options.simulation);
   recordings.attach(app);
   instrumentHttp(app, { journal: instruments.journal, faults: instruments, door, simulation: options.simulation });
+  // GET /metrics, and the request counts it serves (src/metrics).
+  await metricsPlugin(app, { simulation: options.simulation, instruments, door, adminToken: options.adminToken, tenant: options.tenant ?? DEFAULT_TENANT, tenants: options.tenants });
+  // GET /wallboard: a live page over /__admin (src/wallboard).
+  await wallboardPlugin(app);
   // GET / tells a visitor where to look: a small page for a browser, the same links as JSON for a client.
-  const root = (base: string) => ({ name: 'ccsim', docs: `${base}/docs`, openapi: `${base}/docs/json`, health: `${base}/__admin/health` });
-  const rootPage = (base: string) => `<!doctype html><meta charset="utf-8"><title>ccsim</title><h1>ccsim</h1><ul><li><a href="${base}/docs">${base}/docs</a>: every route, browsable (OpenAPI)</li><li><a href="${base}/__admin/health">${base}/__admin/health</a>: the scenario, seed and clock being served</li></ul>\n`;
+  const root = (base: string) => ({ name: 'ccsim', docs: `${base}/docs`, openapi: `${base}/docs/json`, health: `${base}/__admin/health`, metrics: `${base}/metrics`, wallboard: `${base}/wallboard` });
+  const rootPage = (base: string) => `<!doctype html><meta charset="utf-8"><title>ccsim</title><h1>ccsim</h1><ul><li><a href="${base}/docs">${base}/docs</a>: every route, browsable (OpenAPI)</li><li><a href="${base}/__admin/health">${base}/__admin/health</a>: the scenario, seed and clock being served</li><li><a href="${base}/wallboard">${base}/wallboard</a>: the call center, live</li><li><a href="${base}/metrics">${base}/metrics</a>: Prometheus metrics</li></ul>\n`;
   app.get('/', { schema: { hide: true } }, async (request, reply) => (/\btext\/html\b/.test(request.headers.accept ?? '') ? reply.type('text/html; charset=utf-8').send(rootPage(basePath(request))) : root(basePath(request))));
   await app.register(adminPlugin, { prefix: '/__admin', simulation: options.simulation, scenarioFile: options.scenarioFile, adminToken: options.adminToken, instruments, recordings, readScenarioFile: (path) => recordings.tap.readScenarioFile(path), tenants: options.tenants });
   await door.mount(app);

@@ -1,15 +1,15 @@
 /**
  * The `ccsim` command line. `ccsim run` runs a scenario in batch, as fast as the CPU allows, and prints
- * its KPIs (a table, or one JSON object with --json), optionally writing the event log as NDJSON.
+ * its KPIs (a table, or one JSON object with --json), optionally writing the event log as NDJSON (src/run:
+ * the run in slices, the event file, the progress bar on a terminal).
  * `ccsim list` names the scenarios of a file; `ccsim serve` loads the server side only when it runs, so
  * `run` and `list` start without Fastify and the views. Every command prints its usage with --help.
  * Problems with the input are printed as one readable message per problem, naming the flag or the
  * file's line, with exit code 2, never as a stack trace.
  */
 import { readFileSync } from 'node:fs';
-import { NdjsonFile } from './ndjson-file.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { Engine, type RunReport } from './scenarios/engine.js';
+import type { RunReport } from './scenarios/engine.js';
 import { ScenarioError, ScenarioSource, resolveScenario } from './scenarios/load-scenario.js';
 import { durationMs } from './scenarios/duration.js';
 import type { ServeOptions } from './server.js';
@@ -19,6 +19,8 @@ import { DEFAULT_JOURNAL } from './instruments/journal.js';
 import { DEFAULT_RECORD_BYTES } from './recording/recorder.js';
 import { DEFAULT_SNAPSHOTS } from './recording/snapshots.js';
 import { RecordingFileError } from './recording/format.js';
+import { EventFile, eventTypes, typeFilter } from './run/event-file.js';
+import { runBatch } from './run/batch.js';
 import { DEFAULT_TENANT_DOMAINS, domainProblem } from './tenants/choice.js';
 import { DEFAULT_MAX_TENANTS, DEFAULT_TENANT_IDLE_SECONDS } from './tenants/settings.js';
 
@@ -32,6 +34,7 @@ const USAGE = `Usage: ccsim COMMAND [flags]
   run     runs a scenario in batch and prints its KPIs
   replay  replays a recording of a served session and compares it with what was served
   list    lists the scenarios of a file
+  pact    verifies consumer pacts against ccsim (pact verify PACT_FILE…)
 
 ccsim COMMAND --help prints a command's flags; ccsim --version prints ccsim's version.`;
 
@@ -83,7 +86,11 @@ Every flag can also be set by the environment variable named after it; a flag wi
   --tenant-domains LIST
                      host names, comma-separated, under which a host's first label names the tenant
                      (default ${DEFAULT_TENANT_DOMAINS.join(',')}: team-a.localhost; CCSIM_TENANT_DOMAINS)
-  -h, --help         prints this`;
+  --watch            reloads the scenario when --file changes (the world starts again); an edit that
+                     breaks it is reported and the world goes on (CCSIM_WATCH=1)
+  -h, --help         prints this
+
+Logs are JSON lines (pino), or readable lines when stdout is a terminal.`;
 
 const RUN_USAGE = `Usage: ccsim run [flags]
 
@@ -94,8 +101,14 @@ Runs a scenario in batch, as fast as the CPU allows, and prints its KPIs.
   --seed N           overrides the scenario's seed: ${SEED_FORM}
   --duration D       overrides its length: ${DURATION_FORM}
   --json             prints one JSON object instead of a table
-  --events FILE      writes the event log to FILE as NDJSON, one {"seq","t","type",…} per line
-  -h, --help         prints this`;
+  --events FILE      writes the event log to FILE as NDJSON, one {"seq","t","type",…} per line;
+                     gzip-compressed when FILE ends in .gz
+  --event-types LIST
+                     only these event types in FILE, by commas: types (call.answered) or families (agent)
+  -h, --help         prints this
+
+On a terminal, a progress bar on stderr shows the virtual time done, the calls, events per second and
+the time left (not with --json).`;
 
 const REPLAY_USAGE = `Usage: ccsim replay FILE [flags]
 
@@ -117,7 +130,7 @@ Lists the scenarios of a file, one a line with its description.
   -h, --help         prints this`;
 
 /** Each command's usage: `ccsim COMMAND --help` prints it, and a mistake in that command's flags too. */
-const COMMAND_USAGE: Record<string, string | (() => Promise<string>)> = { serve: async () => serveUsage(await switchableAuth()), run: RUN_USAGE, replay: REPLAY_USAGE, list: LIST_USAGE };
+const COMMAND_USAGE: Record<string, string | (() => Promise<string>)> = { serve: async () => serveUsage(await switchableAuth()), run: RUN_USAGE, replay: REPLAY_USAGE, list: LIST_USAGE, pact: async () => (await import('./pact/verify-command.js')).PACT_USAGE };
 
 /** The views whose credentials `--auth` can switch, from the registry: loaded only for `serve`, which needs the views anyway. */
 async function switchableAuth(): Promise<readonly string[]> {
@@ -147,9 +160,11 @@ class UsageError extends Error {}
 export interface Output {
   out(text: string): void;
   err(text: string): void;
+  /** stderr when it is a terminal: `run` draws its progress bar there. */
+  terminal?: NodeJS.WritableStream;
 }
 
-const processOutput: Output = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) };
+const processOutput: Output = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t), terminal: process.stderr.isTTY ? process.stderr : undefined };
 
 /** Runs one ccsim command; returns the exit code (`serve` resolves it when the server stops). */
 export function main(argv: string[], io: Output = processOutput, env: NodeJS.ProcessEnv = process.env): number | Promise<number> {
@@ -167,11 +182,14 @@ export function main(argv: string[], io: Output = processOutput, env: NodeJS.Pro
           })
           .catch((err) => report(err, io, command));
       case 'run':
-        return run(rest, io);
+        return run(rest, io).catch((err) => report(err, io, command));
       case 'replay':
         return replay(rest, io).catch((err) => report(err, io, command));
       case 'list':
         return list(rest, io);
+      case 'pact':
+        // The Pact verifier and the app load only here.
+        return import('./pact/verify-command.js').then((m) => m.pactCommand(rest, io)).catch((err) => report(err, io, command));
       case '--version':
       case '-V':
         io.out(packageVersion() + '\n');
@@ -289,13 +307,14 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv, auth: reado
       'record-bytes': { type: 'string' },
       snapshots: { type: 'string' },
       snapshot: { type: 'string' },
+      watch: { type: 'boolean' },
       'max-tenants': { type: 'string' },
       'tenant-idle': { type: 'string' },
       'tenant-domains': { type: 'string' },
     },
     strict: true,
   });
-  const pick = (flag: Exclude<keyof typeof values, 'journal-credentials'>, envName: string, ...more: string[]): string | undefined =>
+  const pick = (flag: Exclude<keyof typeof values, 'journal-credentials' | 'watch'>, envName: string, ...more: string[]): string | undefined =>
     (values[flag] as string | undefined) ?? env[envName] ?? more.map((m) => env[m]).find((v) => v !== undefined);
   const port = pick('port', 'CCSIM_PORT', 'PORT') ?? '8080';
   if (!/^[0-9]+$/.test(port) || Number(port) > 65535) throw new UsageError(`--port must be a port number (got '${port}')`);
@@ -345,6 +364,7 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv, auth: reado
     instruments: { journal: { enabled: journal === 'on', maxEntries: Math.max(1, journalEntries), maxBytes: Math.max(1024, journalBytes), bodyCap: journalBodyBytes }, showCredentials },
     recording: { maxBytes: recordBytes, file: pick('record', 'CCSIM_RECORD'), maxSnapshots: snapshots },
     snapshot: pick('snapshot', 'CCSIM_SNAPSHOT'),
+    ...((values.watch ?? (env.CCSIM_WATCH === '1' || env.CCSIM_WATCH === 'true')) && { watch: true }),
     ...(maxTenantsText !== undefined && { maxTenants }),
     ...(tenantIdleText !== undefined && { tenantIdleSeconds: tenantIdle }),
     ...(tenantDomainsText !== undefined && { tenantDomains: parseDomains(tenantDomainsText) }),
@@ -423,7 +443,7 @@ function list(args: string[], io: Output): number {
   return 0;
 }
 
-function run(args: string[], io: Output): number {
+async function run(args: string[], io: Output): Promise<number> {
   const { values } = parseFlags({
     args,
     options: {
@@ -433,6 +453,7 @@ function run(args: string[], io: Output): number {
       duration: { type: 'string' },
       json: { type: 'boolean', default: false },
       events: { type: 'string' },
+      'event-types': { type: 'string' },
     },
     strict: true,
   });
@@ -442,18 +463,26 @@ function run(args: string[], io: Output): number {
     seed = Number(values.seed);
   }
   const duration = values.duration === undefined ? undefined : durationFlag(values.duration);
-  const scenario = resolveScenario(ScenarioSource.fromFile(values.file as string), { scenario: values.scenario, seed, duration });
-  const sink = values.events ? new NdjsonFile(values.events, (code) => new UsageError(`cannot write --events file '${values.events}' (${code})`)) : null;
-  const started = performance.now();
-  const engine = new Engine(scenario, { recordLimit: 0, onEvent: sink ? (e) => sink.write(JSON.stringify(e)) : undefined });
-  try {
-    engine.runToEnd();
-  } finally {
-    // Whatever happened, the events logged so far reach the file.
-    sink?.close();
+  let keep: ((type: string) => boolean) | null = null;
+  if (values['event-types'] !== undefined) {
+    if (values.events === undefined) throw new UsageError('--event-types needs --events FILE');
+    const filter = typeFilter(values['event-types'], eventTypes());
+    if ('problem' in filter) throw new UsageError(filter.problem);
+    keep = filter.keep;
   }
-  const wallMs = Math.round(performance.now() - started);
-  const report = engine.report();
+  const scenario = resolveScenario(ScenarioSource.fromFile(values.file as string), { scenario: values.scenario, seed, duration });
+  let sink: EventFile | null = null;
+  if (values.events) {
+    try {
+      sink = new EventFile(values.events, keep);
+    } catch (err) {
+      throw new UsageError(`cannot write --events file '${values.events}' (${(err as NodeJS.ErrnoException).code})`);
+    }
+  }
+  const terminal = values.json ? undefined : io.terminal;
+  // cli-progress loads only for a terminal.
+  const Progress = terminal ? (await import('./run/progress.js')).RunProgress : null;
+  const { report, wallMs } = await runBatch(scenario, sink, (total) => (Progress && terminal ? new Progress(terminal, total, scenario.name) : null));
   const out = { scenario: report.scenario, seed: report.seed, simulated_seconds: report.simulated_seconds, events: report.events, wall_ms: wallMs, ...withoutHeader(report) };
   io.out(values.json ? JSON.stringify(out) + '\n' : table(out));
   return 0;

@@ -4,9 +4,12 @@
  * REQUEST_LINES_PER_SECOND lines a second; past that, requests are counted, and one `requests not logged`
  * line a second tells how many, by status class. A load test then gets a readable log that costs almost
  * nothing, and a person trying a few requests sees every one. Every line goes to stdout through pino's
- * asynchronous destination, buffered and flushed every second and at exit. Errors are logged as Fastify
- * logs them, each one; what is logged about the simulation itself is each module's business.
+ * asynchronous destination, buffered and flushed every second and at exit; on a terminal, through
+ * pino-pretty instead (a line a person reads: time, level, message, the fields after it). Errors are
+ * logged as Fastify logs them, each one; what is logged about the simulation itself is each module's
+ * business.
  */
+import { createRequire } from 'node:module';
 import pino from 'pino';
 import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { redactUrl } from './admin/token.js';
@@ -16,8 +19,13 @@ export const REQUEST_LINES_PER_SECOND = 50;
 const BUFFER_BYTES = 8 * 1024;
 const FLUSH_MS = 1000;
 
-/** The logger options of `ccsim serve` at `level`: JSON lines to stdout, buffered. */
-export function serverLogger(level: string): FastifyServerOptions['logger'] {
+/** The logger options of `ccsim serve` at `level`: JSON lines to stdout, buffered; pretty ones when stdout is a terminal. */
+export function serverLogger(level: string, terminal = process.stdout.isTTY === true): FastifyServerOptions['logger'] {
+  if (terminal) {
+    // Loaded only for a terminal: pino-pretty (CommonJS) and its formatting cost nothing otherwise.
+    const pretty = createRequire(import.meta.url)('pino-pretty') as (options: Record<string, unknown>) => NodeJS.WritableStream;
+    return { level, stream: pretty({ colorize: true, sync: true, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }) };
+  }
   return { level, stream: pino.destination({ dest: 1, sync: false, minLength: BUFFER_BYTES, periodicFlush: FLUSH_MS }) };
 }
 

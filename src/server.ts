@@ -6,7 +6,8 @@
  * `event: shutdown`, WebSockets close with 1001, webhook deliveries in flight are aborted, idle
  * keep-alive connections close); requests still in progress (a half-sent upload) get UPLOAD_GRACE_MS,
  * and at HARD_DEADLINE_MS every socket left is destroyed. The exit code is 0. Logs are Fastify's
- * structured pino logs; a tenant's lines other than the default one's carry its id.
+ * structured pino logs; a tenant's lines other than the default one's carry its id. With `--watch`, an
+ * edit of the scenario file reloads the default tenant's scenario (src/watch).
  */
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -47,6 +48,8 @@ export interface ServeOptions {
   recording?: RecordingOptions;
   /** A snapshot file to start from (`--snapshot`). */
   snapshot?: string;
+  /** Reload the scenario when its file changes (`--watch`; src/watch). */
+  watch?: boolean;
   /** Tenants at once, the default one included (`--max-tenants`). */
   maxTenants?: number;
   /** Seconds a tenant may be idle before it is let go; 0: never (`--tenant-idle`). */
@@ -79,13 +82,22 @@ export async function serve(options: ServeOptions): Promise<number> {
   }
   const listening = front.listen(options.port, options.host);
   let stopping = false;
+  let unwatch: (() => Promise<void>) | null = null;
   let resolveStopped!: (code: number) => void;
   const stopped = new Promise<number>((resolve) => (resolveStopped = resolve));
   const unregister = onStopSignal((signal) => {
     if (stopping) return;
     stopping = true;
     // A signal during listen stops once listen has settled.
-    listening.then(() => stop(front, signal), () => 0).then(resolveStopped);
+    listening
+      .then(
+        async () => {
+          await unwatch?.();
+          return stop(front, signal);
+        },
+        () => 0,
+      )
+      .then(resolveStopped);
   });
   try {
     await listening;
@@ -96,6 +108,11 @@ export async function serve(options: ServeOptions): Promise<number> {
     throw err;
   }
   app.log.info({ scenario: scenario.name, seed: scenario.seed, clock: options.clock, speed: options.speed }, 'ccsim serving');
+  if (options.watch) {
+    const { watchScenario } = await import('./watch/scenario-watch.js');
+    // A stop that began meanwhile has nothing to unwatch: no watcher is started.
+    if (!stopping) unwatch = watchScenario(app, front.tenants.default.world.simulation, { file: options.file, scenario: options.scenario, seed: options.seed, adminToken: options.adminToken });
+  }
   return stopped;
 }
 
@@ -109,7 +126,7 @@ export async function buildFront(options: ServeOptions, scenario: ResolvedScenar
   // The apps are built before the Tenants that hold them; their admin routes reach it through this.
   let tenants: Tenants | null = null;
   const held = (): Tenants => tenants as Tenants;
-  const control: TenantsControl = { list: () => held().list(), put: (id, body) => held().put(id, body), remove: (id) => held().remove(id) };
+  const control: TenantsControl = { list: () => held().list(), put: (id, body) => held().put(id, body), remove: (id) => held().remove(id), worlds: () => held().worlds() };
   const make = async (id: string, settings: TenantSettings) => {
     const simulation = new Simulation({ scenario: settings.scenario, clock: settings.clock, speed: settings.speed, callLimit: options.retainCalls, eventLogLimit: options.retainEvents });
     try {
@@ -123,6 +140,7 @@ export async function buildFront(options: ServeOptions, scenario: ResolvedScenar
         // Only the default tenant writes the --record file: one file cannot hold two worlds.
         recording: id === DEFAULT_TENANT ? options.recording : { ...options.recording, file: undefined },
         tenants: control,
+        tenant: id,
         requestLog,
       });
       await app.ready();
@@ -165,6 +183,17 @@ function readSnapshot(file: string): string {
 async function stop(front: Front, signal: NodeJS.Signals): Promise<number> {
   const log = front.tenants.default.app.log;
   log.info({ signal }, 'stopping');
+  try {
+    await closeFront(front);
+    log.info('stopped');
+  } catch (err) {
+    log.error({ err }, 'error while stopping');
+  }
+  return 0;
+}
+
+/** Stops a front and its tenants in bounded time, whatever is connected (the module's opening says how). */
+export async function closeFront(front: Front): Promise<void> {
   // Nothing more happens in any world, and no more events reach streams or webhooks.
   front.tenants.stopClocks();
   const { closed } = front.stopListening();
@@ -177,12 +206,8 @@ async function stop(front: Front, signal: NodeJS.Signals): Promise<number> {
     // Connections whose event stream has just ended are idle now.
     front.closeIdleConnections();
     await closed;
-    log.info('stopped');
-  } catch (err) {
-    log.error({ err }, 'error while stopping');
   } finally {
     clearTimeout(grace);
     clearTimeout(deadline);
   }
-  return 0;
 }

@@ -264,6 +264,17 @@ export class Simulation {
     return this.engineValue.report();
   }
 
+  /** Each queue's calls by how they left it and its windowed service level (the clock caught up first). */
+  queueOutcomes(): ReturnType<Engine['queueOutcomes']> {
+    this.catchUp();
+    return this.engineValue.queueOutcomes();
+  }
+
+  /** Virtual ms a real-time clock is behind the wall clock, read before anything catches it up. */
+  clockLagMs(): number {
+    return this.engineValue.clockLagMs();
+  }
+
   /** A page of the retained log (see logPage), the real-time clock caught up first. */
   events(after: number, limit: number, type?: string): EventPage {
     this.catchUp();

@@ -29,6 +29,7 @@ import { snapshotRoutes } from './snapshots.js';
 import { compileOnce } from '../simulators/shared/compiled.js';
 import { tenantRoutes } from './tenants.js';
 import type { TenantsControl } from '../tenants/tenants.js';
+import { pactRoutes } from '../pact/routes.js';
 
 export interface AdminOptions {
   simulation: Simulation;
@@ -210,6 +211,7 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app: Fastify
   await app.register(recordingRoutes, { recordings, simulation: sim });
   await app.register(snapshotRoutes, { recordings, simulation: sim });
   if (tenants) await app.register(tenantRoutes, { tenants });
+  await app.register(pactRoutes, { simulation: sim, journal: instruments.journal });
 };
 
 function scenarioView(s: ResolvedScenario) {

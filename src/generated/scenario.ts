@@ -73,6 +73,13 @@ export type Distribution1 =
       min?: number;
       max?: number;
     };
+/**
+ * A text with {param} placeholders, filled when the state is set up.
+ *
+ * This interface was referenced by `ScenarioFile`'s JSON-Schema
+ * via the `definition` "Placeholder".
+ */
+export type Placeholder = string;
 
 /**
  * scenarios.yaml: named scenarios of one simulated call center.
@@ -114,6 +121,16 @@ export interface ScenarioSpec {
    * Faults the served APIs show (journal matchers and fault actions, as POST /__admin/faults takes them).
    */
   faults?: ScenarioFault[];
+  /**
+   * Provider states for Pact verification (POST /__admin/pact/provider-states), at most 200, by name: a name may hold {param} placeholders, filled from the state the verifier names and its params; each state is a list of timeline-like steps applied to a reset world, `at` counted from the setup.
+   */
+  pact_states?: {
+    /**
+     * @minItems 1
+     * @maxItems 100
+     */
+    [k: string]: [PactStep, ...PactStep[]];
+  };
 }
 /**
  * Weights of the reasons an agent picks when it wraps up an answered call (relative; default success 0.8, call_back_later 0.1, no_answer 0.05, interrupted 0.05).
@@ -399,4 +416,28 @@ export interface ScenarioFault {
   times?: number;
   from?: Duration;
   until?: Duration;
+}
+/**
+ * One step of a scenario's provider state: exactly one of a timeline entry's actions (status, state, external_call, dial_out, rest, call, set), `at` (default 0) after the setup began. Any value may be a {param} placeholder.
+ *
+ * This interface was referenced by `ScenarioFile`'s JSON-Schema
+ * via the `definition` "PactStep".
+ */
+export interface PactStep {
+  at?: Duration | Placeholder;
+  agent?: string;
+  status?: AgentStatus | Placeholder;
+  state?: ('waiting' | 'idle') | Placeholder;
+  external_call?: number | Placeholder;
+  direction?: ('inbound' | 'outbound') | Placeholder;
+  number?: string;
+  dial_out?: string;
+  rest?: number | Placeholder;
+  call?: {
+    queue: string;
+    number?: string;
+    patience?: number | Placeholder;
+  };
+  queue?: string;
+  set?: {};
 }

@@ -15,6 +15,7 @@ import { loadContract } from '../simulators/shared/contract.js';
 import type { EntryKind, JournalEntry } from './journal.js';
 import type { FaultAction as SchemaFaultAction, FaultSpec as SchemaFaultSpec } from '../generated/admin/admin.js';
 import { compileMatcher, type CompiledMatcher } from './matcher.js';
+import type { Tally } from './tally.js';
 
 /** A delay as schemas/admin defines it (FaultAction.ms). */
 export type Delay = NonNullable<SchemaFaultAction['ms']>;
@@ -95,7 +96,11 @@ export class Faults {
   private installed: Armed[] = [];
   private nextId = 1;
 
-  constructor(private seed: number) {}
+  constructor(
+    private seed: number,
+    /** Where the faults applied are counted (GET /metrics). */
+    private readonly tally?: Tally,
+  ) {}
 
   list(): Fault[] {
     return this.installed.map((a) => a.fault);
@@ -160,6 +165,7 @@ export class Faults {
       f.applied++;
       chosen = { fault: f, n, seed: a.seed };
     }
+    if (chosen) this.tally?.faults.add({ protocol: kind, kind: chosen.fault.fault.kind });
     return chosen;
   }
 }

@@ -3,8 +3,9 @@
  * is journaled as it arrives (its API, route, query, headers and body as the door read it, the wall and
  * the virtual time) and completed with its response (status, headers, body, latency, the fault applied);
  * once its body is read and before it is validated, a fault may take over: a delay, an error status rendered in the API's own format,
- * a TCP reset, a close without a response, garbage, a slowly dribbled body. /docs, /__admin/tenants (the
- * process's, no world's) and GET /__admin/health (a liveness probe's) are not journaled. The admin plane is journaled (kind `admin`) but never faulted.
+ * a TCP reset, a close without a response, garbage, a slowly dribbled body. ccsim's own pages (/docs,
+ * /metrics, /wallboard), /__admin/tenants (the process's, no world's) and GET /__admin/health (a liveness
+ * probe's) are not journaled. The admin plane is journaled (kind `admin`) but never faulted.
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';

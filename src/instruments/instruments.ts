@@ -17,6 +17,7 @@ import { holdFramesWhileMoving, InstrumentedSocket } from './ws.js';
 import type { WebSocket } from 'ws';
 import type { FastifyRequest } from 'fastify';
 import { journalEntryOf } from './http.js';
+import { Tally } from './tally.js';
 
 export interface InstrumentOptions {
   journal?: Partial<JournalOptions>;
@@ -34,6 +35,8 @@ export class Instruments {
   readonly journal: Journal;
   /** Outgoing requests (webhook deliveries) through the journal and the faults. */
   readonly outgoing: OutgoingInstruments;
+  /** What passed the instruments since the server started (GET /metrics). */
+  readonly tally = new Tally();
   private readonly faults: Faults;
   private generation = -1;
   private connections = 0;
@@ -43,8 +46,8 @@ export class Instruments {
     options: InstrumentOptions = {},
   ) {
     this.journal = new Journal({ ...DEFAULT_JOURNAL, ...options.journal }, new Masking(options.showCredentials ?? false));
-    this.faults = new Faults(sim.scenario.seed);
-    this.outgoing = new OutgoingInstruments({ journal: this.journal, faults: this, simulation: sim });
+    this.faults = new Faults(sim.scenario.seed, this.tally);
+    this.outgoing = new OutgoingInstruments({ journal: this.journal, faults: this, simulation: sim, tally: this.tally });
   }
 
   /**
@@ -61,7 +64,9 @@ export class Instruments {
     });
     // Before anyone listens: what the client sends while the clock moves in slices waits for the move's end.
     holdFramesWhileMoving(socket, this.sim);
-    return new InstrumentedSocket({ journal: this.journal, faults: this, simulation: this.sim }, socket, api, request.url.split('?')[0], connection, write);
+    this.tally.wsOpened++;
+    socket.once('close', () => this.tally.wsClosed++);
+    return new InstrumentedSocket({ journal: this.journal, faults: this, simulation: this.sim, tally: this.tally }, socket, api, request.url.split('?')[0], connection, write);
   }
 
   /** The fault registry, the scenario's faults armed for the world now. */

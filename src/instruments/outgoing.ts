@@ -9,6 +9,7 @@
 import type { Simulation } from '../simulation.js';
 import { delayMs, type Faults, type WebhookFault } from './faults.js';
 import { capBody, type Journal } from './journal.js';
+import type { Tally } from './tally.js';
 
 export interface OutgoingRequest {
   api: string;
@@ -32,6 +33,8 @@ export interface OutgoingContext {
   journal: Journal;
   faults: { faultsNow(): Faults };
   simulation: Simulation;
+  /** Where tries are counted by outcome (GET /metrics). */
+  tally?: Tally;
 }
 
 /** Sends one request: resolves to the subscriber's status; rejects on a network error or the timeout (name TimeoutError). */
@@ -79,6 +82,7 @@ export class OutgoingInstruments {
       if (fault?.kind === 'delay' && picked) await wait(Math.max(0, delayMs(fault.ms, picked.seed, picked.n)), closing);
       result = closing.aborted ? { outcome: 'failed', status: null, error: 'the server is stopping' } : await tryOnce(perform, timeoutMs, closing);
     }
+    this.ctx.tally?.webhooks.add({ api: request.api, outcome: result.outcome });
     journal.completed(recorded, (e) => {
       e.status = result.status;
       e.outcome = result.outcome;

@@ -12,6 +12,7 @@ import type { WebSocket } from 'ws';
 import type { Simulation } from '../simulation.js';
 import { delayMs, type Faults, type WsFault } from './faults.js';
 import { capBody, type Journal, type JournalEntry } from './journal.js';
+import type { Tally } from './tally.js';
 
 /** What a view read of a frame: the command (or the pushed event's name), the correlation id, a reply's status. */
 export interface FrameInfo {
@@ -27,6 +28,8 @@ export interface WsInstrumentsContext {
   journal: Journal;
   faults: { faultsNow(): Faults };
   simulation: Simulation;
+  /** Where frames are counted (GET /metrics). */
+  tally?: Tally;
 }
 
 interface Outgoing {
@@ -123,6 +126,7 @@ export class InstrumentedSocket {
 
   private record(direction: 'IN' | 'OUT', frame: Buffer | string, info: FrameInfo): JournalEntry {
     const { journal, simulation } = this.ctx;
+    this.ctx.tally?.frames.add({ api: this.api, direction: direction === 'IN' ? 'in' : 'out' });
     const recorded = journal.begin({
       kind: 'ws',
       api: this.api,

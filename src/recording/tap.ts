@@ -6,8 +6,9 @@
  * and each scenario file the admin plane reads. It hands them to a sink: the recorder while serving, a
  * replayer while replaying (which marks the requests it sends with a header only it knows, and holds the
  * handler of a request the recording says was held). While a replay runs in a live server, other
- * clients' requests wait at the door, and their WebSockets are closed first (1012). Not taken: /docs, GET
- * /__admin/health, and the recording's, snapshots' and tenants' own routes (none changes this world).
+ * clients' requests wait at the door, and their WebSockets are closed first (1012). Not taken: ccsim's own
+ * pages (/docs, /metrics, /wallboard), GET /__admin/health, and the recording's, snapshots' and tenants'
+ * own routes (none changes this world).
  */
 import { Transform, pipeline } from 'node:stream';
 import { randomBytes } from 'node:crypto';

@@ -11,7 +11,7 @@ import { CallCenterQueries } from './callcenter/queries.js';
 import { dispatch } from './callcenter/routing.js';
 import { populate } from './callcenter/setup.js';
 import { World, type WorldEvent } from './callcenter/world.js';
-import type { KpiReport } from './callcenter/kpis.js';
+import type { KpiReport, QueueOutcomes } from './callcenter/kpis.js';
 import { scheduleScenario } from './driver.js';
 
 export interface EngineOptions {
@@ -124,6 +124,16 @@ export class Engine {
   /** Catches a real-time clock up with the wall clock, so reads see the present. */
   catchUp(): void {
     this.pacer?.catchUp();
+  }
+
+  /** Virtual ms a real-time clock is behind the wall clock until it next catches up (0 when not real time). */
+  clockLagMs(): number {
+    return this.pacer?.lagMs() ?? 0;
+  }
+
+  /** Each queue's calls by how they left it, and its service level over the rolling window (kpis.ts). */
+  queueOutcomes(): Record<string, QueueOutcomes> {
+    return this.world.kpis.outcomes(this.scheduler.now, [...this.world.queues.keys()]);
   }
 
   report(): RunReport {

@@ -15,7 +15,7 @@ import { checkQueuePatch } from './callcenter/commands.js';
 import { DomainError } from './callcenter/errors.js';
 import type { AnswerSpec } from './callcenter/model.js';
 import { durationMs } from './duration.js';
-import { WRAP_UP_REASONS, type AgentSetup, type Arrivals, type CallerGroup, type ResolvedScenario, type ScenarioFaultSetup, type TimelineEntry, type WrapUpReason } from './scenario.js';
+import { WRAP_UP_REASONS, type AgentSetup, type Arrivals, type CallerGroup, type PactStateSetup, type ResolvedScenario, type ScenarioFaultSetup, type TimelineEntry, type WrapUpReason } from './scenario.js';
 
 export interface ScenarioProblem {
   file: string;
@@ -39,6 +39,10 @@ export function formatProblem(p: ScenarioProblem): string {
 }
 
 const DEFAULT_START = '2026-11-20T09:00:00Z';
+/** The actions a `pact_states:` step may take, one per step (a timeline entry's but its fault). */
+const PACT_STEP_ACTIONS = ['status', 'state', 'external_call', 'dial_out', 'rest', 'call', 'set'] as const;
+const PLACEHOLDER = /\{[A-Za-z_][A-Za-z0-9_]*\}/;
+const PLACEHOLDER_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * The end of virtual time: 100 years (of 365.25 days) in ms after a scenario's start. Every time and
@@ -353,6 +357,7 @@ class Resolver {
     });
     // The timeline's faults follow the scenario's own.
     const timeline = this.timeline(queueIds, agentIds, faults);
+    const pactStates = this.pactStates(queueIds, agentIds);
     if (this.problems.length > 0) throw new ScenarioError(this.problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
     return {
       name: this.name,
@@ -374,6 +379,7 @@ class Resolver {
       restMaxAgents: s.rest?.max_agents ?? null,
       apis: (s.apis as Record<string, unknown> | undefined) ?? {},
       faults,
+      ...(pactStates.length > 0 ? { pactStates } : {}),
     };
   }
 
@@ -508,6 +514,36 @@ class Resolver {
         }
       }
     });
+    return out;
+  }
+
+  /**
+   * `pact_states:` as written, checked for what holds whatever the parameters: a name's placeholders, one
+   * action per step with the agent it needs, and the agents and queues named literally. Placeholders are
+   * filled and the steps read as timeline entries when a verifier sets the state up (src/pact).
+   */
+  private pactStates(queueIds: Set<string>, agentIds: Set<string>): PactStateSetup[] {
+    const out: PactStateSetup[] = [];
+    for (const [name, steps] of Object.entries(this.spec.pact_states ?? {})) {
+      const params = [...name.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]);
+      const bad = params.find((p) => !PLACEHOLDER_NAME.test(p));
+      if (bad !== undefined) this.fail(['pact_states', name], `'{${bad}}' is not a placeholder: a name in braces, letters, digits and '_'`);
+      if (new Set(params).size !== params.length) this.fail(['pact_states', name], 'names a placeholder twice');
+      steps.forEach((step, i) => {
+        const path = ['pact_states', name, i];
+        const actions = PACT_STEP_ACTIONS.filter((k) => step[k] !== undefined);
+        if (actions.length !== 1) return this.fail(path, `needs exactly one of ${PACT_STEP_ACTIONS.join(', ')}${actions.length ? ` (has ${actions.join(', ')})` : ''}`);
+        const action = actions[0];
+        if (action !== 'call' && action !== 'set') {
+          if (step.agent === undefined) return this.fail(path, `'${action}' needs 'agent'`);
+          if (!PLACEHOLDER.test(step.agent) && !agentIds.has(step.agent)) return this.fail([...path, 'agent'], `unknown agent '${step.agent}'`);
+        }
+        const queue = action === 'call' ? step.call?.queue : action === 'set' ? step.queue : undefined;
+        if (action === 'set' && queue === undefined) return this.fail(path, "'set' needs 'queue'");
+        if (queue !== undefined && !PLACEHOLDER.test(queue) && !queueIds.has(queue)) this.fail([...path, ...(action === 'call' ? ['call', 'queue'] : ['queue'])], `unknown queue '${queue}'`);
+      });
+      out.push({ name, steps });
+    }
     return out;
   }
 

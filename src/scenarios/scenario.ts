@@ -7,6 +7,7 @@ import type { Distribution } from './kernel/distributions.js';
 import type { AgentConfig, QueueConfig } from './callcenter/queue-config.js';
 import type { AgentState, AgentStatus } from './callcenter/agent-states.js';
 import type { AnswerSpec } from './callcenter/model.js';
+import type { PactStep } from '../generated/scenario.js';
 
 export interface ResolvedScenario {
   name: string;
@@ -29,6 +30,14 @@ export interface ResolvedScenario {
   apis: Record<string, unknown>;
   /** Faults the served APIs show, as written (the door's instruments read them); from/until in virtual seconds. */
   faults: ScenarioFaultSetup[];
+  /** The scenario's own Pact provider states (`pact_states:`), steps as written; src/pact fills and runs them. */
+  pactStates?: PactStateSetup[];
+}
+
+/** A provider state of the scenario: its name (with {param} placeholders) and its timeline-like steps. */
+export interface PactStateSetup {
+  name: string;
+  steps: PactStep[];
 }
 
 /** A fault of the scenario's `faults:` or timeline: its matcher and action are the door's to read. */

@@ -53,6 +53,8 @@ export interface TenantsControl {
   list(): TenantList;
   put(id: string, body: TenantCreate): Promise<{ created: boolean; tenant: TenantInfo }>;
   remove(id: string): Promise<void>;
+  /** Every tenant made (the default one first), for what reads them all: the process's GET /metrics. */
+  worlds(): Array<{ id: string; world: TenantWorld }>;
 }
 
 export class Tenant {
@@ -155,6 +157,10 @@ export class Tenants implements TenantsControl {
       idle_seconds: Math.round(this.idleMs / 1000),
       domains: [...this.options.domains],
     };
+  }
+
+  worlds(): Array<{ id: string; world: TenantWorld }> {
+    return [...this.tenants.values()].map((t) => ({ id: t.id, world: t.world }));
   }
 
   async put(id: string, body: TenantCreate): Promise<{ created: boolean; tenant: TenantInfo }> {

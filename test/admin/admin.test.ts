@@ -1,10 +1,13 @@
 /**
- * /__admin through app.inject in manual clock mode: every route, its errors in the one envelope, and
- * every response validated against schemas/admin.
+ * /__admin in manual clock mode: every route, its errors in the one envelope, and every response
+ * validated against schemas/admin; through app.inject, and as a test suite drives it, with the typed
+ * client over a server that ccsim/testing started (reset, injecting a caller, driving an agent, rest).
  */
 import { request as httpRequest } from 'node:http';
 import type { InjectOptions } from 'fastify';
 import t from 'tap';
+import { CcsimError } from '../../src/client/index.js';
+import { start } from '../../src/testing/index.js';
 import { adminSchemaErrors, testApp } from '../helpers/app.js';
 
 const json = (body: unknown) => ({ payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
@@ -76,18 +79,18 @@ t.test('bad bodies get the envelope, never a 500', async (t) => {
 });
 
 t.test('reset brings the world back to its start, with the same seed', async (t) => {
-  const { app } = await testApp();
-  t.teardown(() => app.close());
-  await app.inject({ method: 'POST', url: '/__admin/clock/advance', ...json({ seconds: 1800 }) });
-  const first = (await app.inject('/__admin/events?limit=10000')).json().events;
-  await app.inject({ method: 'POST', url: '/__admin/agents/alice/status', ...json({ status: 'logged_out' }) });
-  const reset = await app.inject({ method: 'POST', url: '/__admin/reset' });
-  t.equal(reset.statusCode, 200);
-  t.equal(reset.json().t, 0);
-  const alice = (await app.inject('/__admin/state')).json().agents.find((a: { id: string }) => a.id === 'alice');
-  t.equal(alice.status, 'available', 'the API change is dropped');
-  await app.inject({ method: 'POST', url: '/__admin/clock/advance', ...json({ seconds: 1800 }) });
-  const again = (await app.inject('/__admin/events?limit=10000')).json().events;
+  const { client, stop } = await start();
+  t.teardown(stop);
+  await client.advance(1800);
+  const first = (await client.events({ limit: 10000 })).events;
+  await client.setAgentStatus('alice', 'logged_out');
+  const reset = await client.reset();
+  t.same(adminSchemaErrors('Clock', reset), []);
+  t.equal(reset.t, 0);
+  const alice = (await client.state()).agents.find((a) => a.id === 'alice');
+  t.equal(alice?.status, 'available', 'the API change is dropped');
+  await client.advance(1800);
+  const again = (await client.events({ limit: 10000 })).events;
   t.same(again, first, 'the same story again');
 });
 
@@ -113,46 +116,43 @@ t.test('the event log pages by seq and filters by type prefix', async (t) => {
 });
 
 t.test('injecting a caller and driving an agent show up in state, events and KPIs', async (t) => {
-  const { app } = await testApp('smoke');
-  t.teardown(() => app.close());
+  const { client, stop } = await start({ scenario: 'smoke' });
+  t.teardown(stop);
   for (const id of ['agent-1', 'agent-2', 'agent-3']) {
-    const r = await app.inject({ method: 'POST', url: `/__admin/agents/${id}/status`, ...json({ status: 'on_break' }) });
-    t.equal(r.statusCode, 200);
-    t.same(adminSchemaErrors('AgentView', r.json()), []);
-    t.equal(r.json().status, 'on_break');
+    const agent = await client.setAgentStatus(id, 'on_break');
+    t.same(adminSchemaErrors('AgentView', agent), []);
+    t.equal(agent.status, 'on_break');
   }
-  const call = await app.inject({ method: 'POST', url: '/__admin/calls', ...json({ queue: 'support', number: '+74951112233' }) });
-  t.equal(call.statusCode, 201);
-  t.same(adminSchemaErrors('InjectedCall', call.json()), []);
-  t.match(call.json(), { queue: 'support', number: '+74951112233', t: 0 });
-  const id = call.json().call;
+  const call = await client.injectCall({ queue: 'support', number: '+74951112233' });
+  t.same(adminSchemaErrors('InjectedCall', call), []);
+  t.match(call, { queue: 'support', number: '+74951112233', t: 0 });
   // The queue keeps callers out when nobody is available (exit_with_no_av_agents, seed 001 default).
-  const left = (await app.inject('/__admin/events?type=call.left')).json().events;
-  t.match(left, [{ call: id, reason: 'no_available_agents' }]);
+  t.match((await client.events({ type: 'call.left' })).events, [{ call: call.call, reason: 'no_available_agents' }]);
 
-  await app.inject({ method: 'POST', url: '/__admin/agents/agent-2/status', ...json({ status: 'available' }) });
-  const second = (await app.inject({ method: 'POST', url: '/__admin/calls', ...json({ queue: 'support', patience: 600 }) })).json();
-  const state = (await app.inject('/__admin/state')).json();
+  await client.setAgentStatus('agent-2', 'available');
+  const second = await client.injectCall({ queue: 'support', patience: 600 });
+  const state = await client.state();
   t.same(adminSchemaErrors('State', state), []);
   t.match(state.callers, [{ call: second.call, queue: 'support', state: 'trying', ringing: ['agent-2'] }]);
-  t.equal(state.agents.find((a: { id: string }) => a.id === 'agent-2').state, 'receiving');
-  await app.inject({ method: 'POST', url: '/__admin/clock/advance', ...json({ seconds: 3 }) });
-  const answered = (await app.inject('/__admin/events?type=call.answered')).json().events;
-  t.match(answered, [{ call: second.call, agent: 'agent-2', t: 3000 }]);
-  const kpis = (await app.inject('/__admin/kpis')).json();
+  t.equal(state.agents.find((a) => a.id === 'agent-2')?.state, 'receiving');
+  await client.advance(3);
+  t.match((await client.events({ type: 'call.answered' })).events, [{ call: second.call, agent: 'agent-2', t: 3000 }]);
+  t.match(await client.waitForEvent('call.answered'), { call: second.call, agent: 'agent-2' }, 'the same on the live stream');
+  const kpis = await client.kpis();
   t.same(adminSchemaErrors('Kpis', kpis), []);
   t.match(kpis, { scenario: 'smoke', simulated_seconds: 3, calls: { answered: 1, rejected: 1 } });
 
-  const errs: [string, unknown, number, string][] = [
-    ['/__admin/calls', { queue: 'nope' }, 404, 'not_found'],
-    ['/__admin/calls', { queue: 'support', patience: -1 }, 400, 'invalid'],
-    ['/__admin/agents/ghost/status', { status: 'available' }, 404, 'not_found'],
-    ['/__admin/agents/agent-1/status', { status: 'sleeping' }, 400, 'invalid'],
+  const errs: [() => Promise<unknown>, number, string][] = [
+    [() => client.injectCall({ queue: 'nope' }), 404, 'not_found'],
+    [() => client.injectCall({ queue: 'support', patience: -1 }), 400, 'invalid'],
+    [() => client.setAgentStatus('ghost', 'available'), 404, 'not_found'],
+    [() => client.setAgentStatus('agent-1', 'sleeping' as 'available'), 400, 'invalid'],
   ];
-  for (const [url, body, status, code] of errs) {
-    const r = await app.inject({ method: 'POST', url, ...json(body) });
-    t.equal(r.statusCode, status, `${url} ${JSON.stringify(body)}`);
-    t.equal(r.json().error.code, code);
+  for (const [call, status, code] of errs) {
+    const err = await call().catch((e: unknown) => e);
+    t.ok(err instanceof CcsimError, String(err));
+    t.same(adminSchemaErrors('Error', (err as CcsimError).body), []);
+    t.match(err, { status, code });
   }
 });
 
@@ -242,27 +242,27 @@ t.test('the live event stream sends the log as Server-Sent Events', async (t) =>
 });
 
 t.test('rest with approval through /__admin: ask, see the line, end it', async (t) => {
-  const { app } = await testApp();
-  t.teardown(() => app.close());
+  const { app, client, stop } = await start();
+  t.teardown(stop);
   const yaml = 'queues:\n  - id: line\nrest:\n  max_agents: 1\nagents:\n  - { id: a, queues: [{ queue: line }] }\n  - { id: b, queues: [{ queue: line }] }\n';
-  t.equal((await app.inject({ method: 'PUT', url: '/__admin/scenario', payload: yaml, headers: { 'content-type': 'application/yaml' } })).statusCode, 200);
-  const a = await app.inject({ method: 'POST', url: '/__admin/agents/a/rest', ...json({ seconds: 600, reason: 'lunch' }) });
-  t.equal(a.statusCode, 200);
-  t.same(adminSchemaErrors('AgentView', a.json()), []);
-  t.match(a.json(), { id: 'a', status: 'on_break', rest: { phase: 'resting', seconds: 600, reason: 'lunch' } });
-  await app.inject({ method: 'POST', url: '/__admin/agents/b/rest', ...json({ seconds: 60 }) });
-  const info = await app.inject('/__admin/rest');
-  t.same(adminSchemaErrors('RestInfo', info.json()), []);
-  t.same(info.json(), {
+  const loaded = await client.loadScenario(yaml);
+  t.same(adminSchemaErrors('ScenarioView', loaded), []);
+  t.same((loaded.agents as { id: string }[]).map((x) => x.id), ['a', 'b'], 'a YAML text loaded');
+  const a = await client.requestRest('a', 600, 'lunch');
+  t.same(adminSchemaErrors('AgentView', a), []);
+  t.match(a, { id: 'a', status: 'on_break', rest: { phase: 'resting', seconds: 600, reason: 'lunch' } });
+  await client.requestRest('b', 60);
+  const info = await client.rest();
+  t.same(adminSchemaErrors('RestInfo', info), []);
+  t.same(info, {
     max_agents: 1,
     agents: [
       { agent: 'a', phase: 'resting', requested_t: 0, begin_t: 0, seconds: 600, reason: 'lunch' },
       { agent: 'b', phase: 'queued', requested_t: 0, begin_t: null, seconds: 60, reason: null },
     ],
   });
-  const end = await app.inject({ method: 'DELETE', url: '/__admin/agents/a/rest' });
-  t.match(end.json(), { status: 'available', rest: null });
-  t.match((await app.inject('/__admin/rest')).json().agents, [{ agent: 'b', phase: 'resting' }]);
+  t.match(await client.cancelRest('a'), { status: 'available', rest: null });
+  t.match((await client.rest()).agents, [{ agent: 'b', phase: 'resting' }]);
   for (const [method, url, body, status, code] of [
     ['POST', '/__admin/agents/a/rest', { seconds: 0 }, 400, 'invalid'],
     ['POST', '/__admin/agents/ghost/rest', { seconds: 10 }, 404, 'not_found'],

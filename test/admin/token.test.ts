@@ -65,6 +65,7 @@ const BODIES: Record<string, unknown> = {
   'POST /__admin/requests/wait': { matcher: { kind: 'admin' }, timeoutMs: 10 },
   'POST /__admin/faults': { match: { api: 'telphin' }, fault: { kind: 'delay', ms: 1 } },
   'POST /__admin/snapshots': { name: 'first' },
+  'POST /__admin/pact/provider-states': { state: 'agent agent-1 is on break', params: {}, action: 'setup' },
 };
 
 const snapshot = async (app: FastifyInstance, sim: Simulation) => JSON.stringify({ events: sim.events(0, 10_000, undefined), clock: sim.clock(), scenario: sim.scenario.name, state: (await app.inject({ url: '/__admin/state', headers: { authorization: `Bearer ${TOKEN}` } })).body });
@@ -113,6 +114,8 @@ t.test('with a token, every admin route but GET /__admin/health is a 401 without
     }
     // A journaled exchange to read: the newest (DELETE /__admin/requests may have emptied the journal since).
     if (url === '/__admin/requests/1') url = `/__admin/requests/${(await app.inject({ url: '/__admin/requests?kind=admin&limit=1', headers: { authorization: `Bearer ${TOKEN}` } })).json().requests[0].id}`;
+    // A pact needs its API and consumer named.
+    if (url === '/__admin/pact') url += '?api=telphin&consumer=c';
     // A snapshot to read, restore or remove (DELETE may have removed it); a recording to upload.
     const auth = { authorization: `Bearer ${TOKEN}` };
     if (url.includes('{name}')) {

@@ -213,7 +213,7 @@ t.test('what ccsim links to keeps the path prefix', async (t) => {
   const s = await served(t);
   const way = { path: 'links' } as const;
   const c = await clients(s, way);
-  t.same((await c.send('GET', '/')).json(), { name: 'ccsim', docs: '/__t/links/docs', openapi: '/__t/links/docs/json', health: '/__t/links/__admin/health' }, 'GET / points into the tenant');
+  t.same((await c.send('GET', '/')).json(), { name: 'ccsim', docs: '/__t/links/docs', openapi: '/__t/links/docs/json', health: '/__t/links/__admin/health', metrics: '/__t/links/metrics', wallboard: '/__t/links/wallboard' }, 'GET / points into the tenant');
   t.match((await c.send('GET', '/', { accept: 'text/html' })).body, /<a href="\/__t\/links\/__admin\/health">/, "and GET /'s page");
   t.same((await s.inject({ url: '/' })).json().health, '/__admin/health', 'the default tenant as before');
 

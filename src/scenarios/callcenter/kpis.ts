@@ -3,6 +3,8 @@
  * or call records. Definitions (README "KPIs"): a call counts once it arrived after the warm-up;
  * it is finished when it left the queue (answered, abandoned, timed out or turned away); service level
  * is answered within the threshold over finished calls; waits are measured from joining the queue.
+ * Beside the totals since the start, each queue keeps its calls' outcomes and the same service level over
+ * a rolling window of virtual time (SL_WINDOW_MINUTES), for a wallboard or Prometheus (src/metrics).
  */
 
 export type QueueOutcome = 'answered' | 'abandoned' | 'timed_out' | 'rejected';
@@ -51,6 +53,56 @@ class Bucket {
   }
 }
 
+/** The rolling window of the windowed service level: the current minute of virtual time and the 14 before it. */
+export const SL_WINDOW_MINUTES = 15;
+const MINUTE_MS = 60_000;
+
+/**
+ * Finished calls and those answered within the threshold, per minute of virtual time in which they left
+ * the queue, for the last SL_WINDOW_MINUTES minutes: bounded, whatever the call rate.
+ */
+class SlWindow {
+  private readonly minutes = new Array<number>(SL_WINDOW_MINUTES).fill(-1);
+  private readonly finished = new Array<number>(SL_WINDOW_MINUTES).fill(0);
+  private readonly inSl = new Array<number>(SL_WINDOW_MINUTES).fill(0);
+
+  add(t: number, withinSl: boolean): void {
+    const minute = Math.floor(t / MINUTE_MS);
+    const i = minute % SL_WINDOW_MINUTES;
+    if (this.minutes[i] !== minute) {
+      this.minutes[i] = minute;
+      this.finished[i] = 0;
+      this.inSl[i] = 0;
+    }
+    this.finished[i]++;
+    if (withinSl) this.inSl[i]++;
+  }
+
+  /** Calls that left in the window ending at `t`: finished, and answered within the threshold. */
+  at(t: number): { finished: number; inSl: number } {
+    const now = Math.floor(t / MINUTE_MS);
+    let finished = 0;
+    let inSl = 0;
+    for (let i = 0; i < SL_WINDOW_MINUTES; i++) {
+      if (this.minutes[i] > now - SL_WINDOW_MINUTES && this.minutes[i] <= now) {
+        finished += this.finished[i];
+        inSl += this.inSl[i];
+      }
+    }
+    return { finished, inSl };
+  }
+}
+
+/** A queue's calls since the start by how they left it, and its service level over the rolling window. */
+export interface QueueOutcomes {
+  answered: number;
+  abandoned: number;
+  timed_out: number;
+  rejected: number;
+  /** Calls that left the queue in the window (SL_WINDOW_MINUTES), and the share answered within the threshold (null: none). */
+  window: { calls: number; service_level: number | null };
+}
+
 export interface QueueKpis {
   calls: number;
   service_level: number | null;
@@ -86,23 +138,48 @@ export class KpiCollector {
   private staffedCount = 0;
   private staffedSince = 0;
   private handleMs = 0;
-  /** The bucket of the last queue seen: most runs have one queue, or long runs of the same one. */
+  private readonly windows = new Map<string, SlWindow>();
+  /** The bucket and window of the last queue seen: most runs have one queue, or long runs of the same one. */
   private lastQueue: string | null = null;
   private lastBucket: Bucket | undefined = undefined;
+  private lastWindow: SlWindow | undefined = undefined;
 
   constructor(
     readonly warmupMs: number,
     readonly serviceLevelMs: number,
+    /** Virtual ms now: when a call leaves, for the rolling window. */
+    private readonly now: () => number = () => 0,
   ) {}
 
   /** A call left its queue (or was turned away at its door). */
   queueExit(queue: string, arrivedT: number, waitMs: number, outcome: QueueOutcome): void {
     if (arrivedT < this.warmupMs) return;
     let b = queue === this.lastQueue ? this.lastBucket : this.byQueue.get(queue);
+    let w = queue === this.lastQueue ? this.lastWindow : this.windows.get(queue);
     if (!b) this.byQueue.set(queue, (b = new Bucket()));
+    if (!w) this.windows.set(queue, (w = new SlWindow()));
     this.lastQueue = queue;
     this.lastBucket = b;
+    this.lastWindow = w;
     b.add(outcome, waitMs, this.serviceLevelMs);
+    w.add(this.now(), outcome === 'answered' && waitMs <= this.serviceLevelMs);
+  }
+
+  /** Each queue's outcomes since the start and its windowed service level at virtual ms `now` (the same rules as report()). */
+  outcomes(now: number, queueIds: string[]): Record<string, QueueOutcomes> {
+    const out: Record<string, QueueOutcomes> = {};
+    for (const id of queueIds) {
+      const b = this.byQueue.get(id) ?? new Bucket();
+      const w = this.windows.get(id)?.at(now) ?? { finished: 0, inSl: 0 };
+      out[id] = {
+        answered: b.answered,
+        abandoned: b.abandoned,
+        timed_out: b.timedOut,
+        rejected: b.rejected,
+        window: { calls: w.finished, service_level: w.finished > 0 ? round(w.inSl / w.finished) : null },
+      };
+    }
+    return out;
   }
 
   /** The number of staffed agents changes by `delta` at virtual time `t`. */

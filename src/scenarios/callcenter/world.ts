@@ -113,7 +113,7 @@ export class World implements CallIds {
     this.rng = new RandomStreams(scenario.seed);
     this.idSeed = this.rng.seedWords('ids');
     this.reasonSeed = this.rng.seedWords('wrap_up_reasons');
-    this.kpis = new KpiCollector(scenario.warmupMs, scenario.serviceLevelSeconds * 1000);
+    this.kpis = new KpiCollector(scenario.warmupMs, scenario.serviceLevelSeconds * 1000, () => this.scheduler.now);
   }
 
   get now(): number {

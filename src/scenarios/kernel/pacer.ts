@@ -60,8 +60,18 @@ export class Pacer {
   /** Brings virtual time up to the wall clock now (used before answering a request). */
   catchUp(): void {
     if (!this.running) return;
-    const target = Math.min(this.limit, this.virtualAnchor + Math.floor((this.clock.now() - this.wallAnchor) * this.speed));
+    const target = Math.min(this.limit, this.target());
     if (target > this.scheduler.now) this.scheduler.runUntil(target);
+  }
+
+  /** Virtual ms the clock is behind the wall clock now, before it catches up (0 when stopped). */
+  lagMs(): number {
+    if (!this.running) return 0;
+    return Math.max(0, Math.min(this.limit, this.target()) - this.scheduler.now);
+  }
+
+  private target(): number {
+    return this.virtualAnchor + Math.floor((this.clock.now() - this.wallAnchor) * this.speed);
   }
 
   private anchor(): void {

@@ -68,7 +68,7 @@ export function parseApig(header: string, date: string | undefined): Apig | stri
 const hex = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 /** The canonical URI (always ending in '/', as the SDK signs it) and the canonical query of a URL. */
-function canonicalUrl(url: string): { uri: string; query: string } {
+export function canonicalUrl(url: string): { uri: string; query: string } {
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
   const uri = decodeSigned(path).split('/').map((segment) => uriEncode(segment)).join('/');
